@@ -1,0 +1,19 @@
+"""The `ats` command line."""
+
+from __future__ import annotations
+
+import click
+
+from ats_core.cli.catalog import operations_command, providers_command
+
+__all__ = ["main"]
+
+
+@click.group()
+@click.version_option(package_name="ats-core")
+def main() -> None:
+    """ats: query, generate and exercise ATS provider integrations."""
+
+
+main.add_command(providers_command)
+main.add_command(operations_command)

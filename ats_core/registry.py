@@ -1,0 +1,164 @@
+"""Provider discovery through the `ats_core.providers` entry points, and declaration checks.
+
+A plugin is refused when its manifest lies: an operation declared implemented without a hookimpl,
+a hookimpl for an operation declared not implemented, or a hookimpl whose parameters do not fit
+the spec. Failures are reported per plugin and never break the others.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from stevedore import ExtensionManager
+
+from ats_core import hookspecs
+from ats_core.errors import ManifestMismatch, PluginError
+from ats_core.manifest import ProviderManifest
+from ats_core.operations import OPERATION_NAMES
+from ats_core.provider import Provider
+
+__all__ = [
+    "PROVIDER_GROUP",
+    "Discovery",
+    "LoadError",
+    "LoadedProvider",
+    "discover",
+    "hookimpl_names",
+    "load_provider",
+    "validate_provider_class",
+]
+
+PROVIDER_GROUP = "ats_core.providers"
+_IMPL_ATTR = f"{hookspecs.PROJECT_NAME}_impl"
+
+
+@dataclass(frozen=True)
+class LoadedProvider:
+    """A provider found through an entry point and validated."""
+
+    name: str
+    entry_point: str
+    distribution: str | None
+    provider_class: type[Provider]
+
+    @property
+    def manifest(self) -> ProviderManifest:
+        """The provider's declaration."""
+        return self.provider_class.manifest
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """A plugin that could not be loaded or validated, and why."""
+
+    name: str
+    entry_point: str
+    error: str
+
+
+@dataclass
+class Discovery:
+    """The result of one scan: valid providers by name and the plugins refused."""
+
+    providers: dict[str, LoadedProvider] = field(default_factory=dict)
+    errors: list[LoadError] = field(default_factory=list)
+
+
+def _spec_parameters(operation: str) -> tuple[str, ...]:
+    return tuple(inspect.signature(getattr(hookspecs, operation)).parameters)
+
+
+def hookimpl_names(cls: type) -> set[str]:
+    """Names of the methods of `cls` marked with `hookimpl`."""
+    return {name for name in dir(cls) if hasattr(getattr(cls, name, None), _IMPL_ATTR)}
+
+
+def _check_impl_signature(plugin: str, operation: str, function: Callable[..., Any]) -> None:
+    allowed = set(_spec_parameters(operation))
+    parameters = list(inspect.signature(function).parameters.values())[1:]  # drop self
+    extra = [p.name for p in parameters if p.name not in allowed]
+    if extra:
+        raise ManifestMismatch(
+            plugin,
+            operation,
+            f"hookimpl parameters {extra} are not in the spec {sorted(allowed)}; rename them to the spec's names",
+        )
+    variadic = [p.name for p in parameters if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    if variadic:
+        raise ManifestMismatch(plugin, operation, f"hookimpl takes *args/**kwargs {variadic}; name the parameters")
+
+
+def validate_provider_class(name: str, cls: object) -> type[Provider]:
+    """Check a provider class against its manifest both ways; return it or raise PluginError."""
+    if not (isinstance(cls, type) and issubclass(cls, Provider)):
+        raise PluginError(name, f"entry point must name a subclass of ats_core.Provider, got {cls!r}")
+    manifest = getattr(cls, "manifest", None)
+    if not isinstance(manifest, ProviderManifest):
+        raise PluginError(name, "the provider class has no `manifest` (a ProviderManifest)")
+    if manifest.name != name:
+        raise PluginError(name, f"entry point name '{name}' differs from manifest name '{manifest.name}'")
+    impls = hookimpl_names(cls)
+    unknown = sorted(impls - set(OPERATION_NAMES))
+    if unknown:
+        raise ManifestMismatch(name, unknown[0], "hookimpl for an operation the catalog does not know")
+    for operation in OPERATION_NAMES:
+        status = manifest.status_of(operation)
+        if status.implemented and operation not in impls:
+            raise ManifestMismatch(name, operation, f"declared '{status.value}' but has no hookimpl")
+        if not status.implemented and operation in impls:
+            raise ManifestMismatch(name, operation, f"has a hookimpl but is declared '{status.value}'")
+        if operation in impls:
+            _check_impl_signature(name, operation, getattr(cls, operation))
+    return cls
+
+
+def _entry_point_text(entry_point: Any) -> str:
+    return str(getattr(entry_point, "value", entry_point))
+
+
+def _distribution_name(entry_point: Any) -> str | None:
+    dist = getattr(entry_point, "dist", None)
+    return None if dist is None else str(dist.metadata["Name"])
+
+
+def discover(group: str = PROVIDER_GROUP) -> Discovery:
+    """Load and validate every provider plugin in the entry-point group."""
+    result = Discovery()
+
+    def on_failure(_manager: ExtensionManager[Any], entry_point: Any, error: BaseException) -> None:
+        result.errors.append(LoadError(entry_point.name, _entry_point_text(entry_point), f"import failed: {error!r}"))
+
+    manager = ExtensionManager(
+        namespace=group, invoke_on_load=False, on_load_failure_callback=on_failure, propagate_map_exceptions=True
+    )
+    counts = Counter(ext.name for ext in manager.extensions)
+    for ext in sorted(manager.extensions, key=lambda e: (e.name, _entry_point_text(e.entry_point))):
+        where = _entry_point_text(ext.entry_point)
+        if counts[ext.name] > 1:
+            result.errors.append(
+                LoadError(ext.name, where, "provider name claimed by more than one plugin; uninstall one")
+            )
+            continue
+        try:
+            cls = validate_provider_class(ext.name, ext.plugin)
+        except PluginError as error:
+            result.errors.append(LoadError(ext.name, where, str(error)))
+            continue
+        result.providers[ext.name] = LoadedProvider(ext.name, where, _distribution_name(ext.entry_point), cls)
+    return result
+
+
+def load_provider(name: str, group: str = PROVIDER_GROUP) -> LoadedProvider:
+    """The named provider, or PluginError saying why it is not available."""
+    found = discover(group)
+    if name in found.providers:
+        return found.providers[name]
+    for error in found.errors:
+        if error.name == name:
+            raise PluginError(name, f"could not be loaded ({error.entry_point}): {error.error}")
+    known = ", ".join(sorted(found.providers)) or "none"
+    raise PluginError(name, f"no such provider installed (entry-point group '{group}'); installed: {known}")

@@ -1,0 +1,66 @@
+"""Connection settings from arguments, environment variables (`ATS_<PROVIDER>_<FIELD>`) or a TOML file."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ats_core.errors import ConfigurationError
+
+__all__ = ["env_prefix", "load_settings"]
+
+SettingsT = TypeVar("SettingsT", bound=BaseModel)
+
+
+def env_prefix(provider: str) -> str:
+    """The environment-variable prefix of a provider's settings, e.g. `ATS_TEMPWORKS_`."""
+    return f"ATS_{provider.upper()}_"
+
+
+def _from_env(provider: str, model: type[BaseModel], environ: Mapping[str, str]) -> dict[str, Any]:
+    prefix = env_prefix(provider)
+    return {name: environ[prefix + name.upper()] for name in model.model_fields if prefix + name.upper() in environ}
+
+
+def _from_toml(provider: str, path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigurationError(provider, str(path), f"could not be read as TOML: {error}") from None
+    section = data.get(provider, {})
+    if not isinstance(section, dict):
+        raise ConfigurationError(provider, f"[{provider}]", f"in {path} must be a table")
+    return section
+
+
+def load_settings(
+    provider: str,
+    model: type[SettingsT],
+    values: Mapping[str, Any] | BaseModel | None = None,
+    *,
+    toml_path: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> SettingsT:
+    """Validate settings; explicit values win over the environment, which wins over the TOML file."""
+    if isinstance(values, model):
+        return values
+    merged: dict[str, Any] = {}
+    if toml_path is not None:
+        merged.update(_from_toml(provider, Path(toml_path)))
+    merged.update(_from_env(provider, model, os.environ if environ is None else environ))
+    if isinstance(values, BaseModel):
+        merged.update(values.model_dump())
+    elif values is not None:
+        merged.update(values)
+    try:
+        return model.model_validate(merged)
+    except ValidationError as error:
+        first = error.errors()[0]
+        setting = ".".join(str(part) for part in first["loc"]) or "settings"
+        hint = f"set it in the arguments, {env_prefix(provider)}{setting.upper()} or the TOML table [{provider}]"
+        raise ConfigurationError(provider, setting, f"{first['msg'].lower()}; {hint}") from None
