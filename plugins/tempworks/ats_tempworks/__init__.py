@@ -1,0 +1,1 @@
+"""TempWorks provider plugin for ats-core."""
