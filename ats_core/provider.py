@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -70,3 +70,7 @@ class Provider:
 
     def close(self) -> None:
         """Release connections; called when the client closes."""
+
+    def http_stats(self) -> Mapping[str, int]:
+        """Counters of this connection's HTTP traffic (requests, retries, ...); direct providers override it."""
+        return {}
