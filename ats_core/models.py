@@ -218,6 +218,13 @@ class BulkRejectResult(CanonicalModel):
 
     results: list[BulkRejectItem] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _one_outcome_per_id(self) -> BulkRejectResult:
+        ids = [r.application_id for r in self.results]
+        if len(set(ids)) != len(ids):
+            raise ValueError("each application id must have exactly one outcome")
+        return self
+
     @property
     def succeeded(self) -> list[str]:
         """Ids rejected successfully."""

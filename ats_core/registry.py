@@ -7,6 +7,7 @@ the spec. Failures are reported per plugin and never break the others.
 
 from __future__ import annotations
 
+import importlib.metadata
 import inspect
 from collections import Counter
 from collections.abc import Callable
@@ -42,13 +43,21 @@ class LoadedProvider:
 
     name: str
     entry_point: str
-    distribution: str | None
     provider_class: type[Provider]
+    group: str = PROVIDER_GROUP
 
     @property
     def manifest(self) -> ProviderManifest:
         """The provider's declaration."""
         return self.provider_class.manifest
+
+    @property
+    def distribution(self) -> str | None:
+        """The installed distribution that declares the entry point (looked up on demand: it scans metadata)."""
+        for entry_point in importlib.metadata.entry_points(group=self.group, name=self.name):
+            if entry_point.value == self.entry_point and entry_point.dist is not None:
+                return str(entry_point.dist.metadata["Name"])
+        return None
 
 
 @dataclass(frozen=True)
@@ -120,14 +129,10 @@ def _entry_point_text(entry_point: Any) -> str:
     return str(getattr(entry_point, "value", entry_point))
 
 
-def _distribution_name(entry_point: Any) -> str | None:
-    dist = getattr(entry_point, "dist", None)
-    return None if dist is None else str(dist.metadata["Name"])
-
-
 def discover(group: str = PROVIDER_GROUP) -> Discovery:
     """Load and validate every provider plugin in the entry-point group."""
     result = Discovery()
+    ExtensionManager.ENTRY_POINT_CACHE.pop(group, None)  # stevedore keeps a per-process copy; rescan each time
 
     def on_failure(_manager: ExtensionManager[Any], entry_point: Any, error: BaseException) -> None:
         result.errors.append(LoadError(entry_point.name, _entry_point_text(entry_point), f"import failed: {error!r}"))
@@ -148,7 +153,7 @@ def discover(group: str = PROVIDER_GROUP) -> Discovery:
         except PluginError as error:
             result.errors.append(LoadError(ext.name, where, str(error)))
             continue
-        result.providers[ext.name] = LoadedProvider(ext.name, where, _distribution_name(ext.entry_point), cls)
+        result.providers[ext.name] = LoadedProvider(ext.name, where, cls, group)
     return result
 
 

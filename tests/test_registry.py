@@ -1,0 +1,123 @@
+"""The registry refuses manifests that lie or are incomplete, naming plugin, operation and mismatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fixture_providers import FixtureProviderBase, manifest_for
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from ats_core import Provider, hookimpl
+from ats_core.errors import ManifestMismatch, PluginError
+from ats_core.manifest import OperationDeclaration, OperationStatus, ProviderManifest
+from ats_core.models import Candidate, Job
+from ats_core.operations import OPERATION_NAMES
+from ats_core.registry import hookimpl_names, validate_provider_class
+
+
+def provider_class(manifest: ProviderManifest, base: type = FixtureProviderBase) -> type[Provider]:
+    return type("FixtureProvider", (base, Provider), {"manifest": manifest})
+
+
+def test_an_honest_provider_is_accepted() -> None:
+    cls = provider_class(manifest_for())
+    assert validate_provider_class("fixture", cls) is cls
+    assert hookimpl_names(cls) == {"stream_candidates", "get_candidate_by_id"}
+
+
+def test_declared_supported_without_hookimpl_is_refused() -> None:
+    cls = provider_class(manifest_for(implemented=("stream_candidates", "get_candidate_by_id", "stream_jobs")))
+    with pytest.raises(ManifestMismatch, match=r"fixture.*'stream_jobs': declared 'supported' but has no hookimpl"):
+        validate_provider_class("fixture", cls)
+
+
+def test_hookimpl_declared_unsupported_is_refused() -> None:
+    cls = provider_class(manifest_for(implemented=("stream_candidates",)))
+    with pytest.raises(
+        ManifestMismatch, match=r"'get_candidate_by_id': has a hookimpl but is declared 'not_implemented'"
+    ):
+        validate_provider_class("fixture", cls)
+
+
+def test_hookimpl_with_parameters_outside_the_spec_is_refused() -> None:
+    class Misnamed(FixtureProviderBase):
+        @hookimpl
+        def get_candidate_by_id(self, employee_id: str) -> Candidate:  # type: ignore[override]
+            raise AssertionError
+
+    with pytest.raises(ManifestMismatch, match=r"'get_candidate_by_id': hookimpl parameters \['employee_id'\]"):
+        validate_provider_class("fixture", provider_class(manifest_for(), Misnamed))
+
+
+def test_hookimpl_for_an_unknown_operation_is_refused() -> None:
+    class Extra(FixtureProviderBase):
+        @hookimpl
+        def stream_people(self) -> Iterator[Job]:
+            raise AssertionError
+
+    with pytest.raises(ManifestMismatch, match="'stream_people'"):
+        validate_provider_class("fixture", provider_class(manifest_for(), Extra))
+
+
+def test_entry_point_name_must_match_the_manifest() -> None:
+    with pytest.raises(PluginError, match="differs from manifest name"):
+        validate_provider_class("other", provider_class(manifest_for()))
+
+
+def test_entry_point_must_name_a_provider_class() -> None:
+    with pytest.raises(PluginError, match="subclass of ats_core.Provider"):
+        validate_provider_class("fixture", object())
+
+
+def test_incomplete_manifest_is_an_error_naming_what_is_missing() -> None:
+    operations = dict(manifest_for().operations)
+    del operations["update_job_custom_fields"]
+    with pytest.raises(ValidationError, match="missing operations.*update_job_custom_fields"):
+        manifest_for(operations=operations)
+
+
+def test_unknown_operation_in_manifest_is_an_error() -> None:
+    operations: dict[str, Any] = dict(manifest_for().operations)
+    operations["teleport_candidate"] = OperationDeclaration(status=OperationStatus.SUPPORTED)
+    with pytest.raises(ValidationError, match="unknown operations: teleport_candidate"):
+        manifest_for(operations=operations)
+
+
+@pytest.mark.parametrize("status", [s for s in OperationStatus if s is not OperationStatus.SUPPORTED])
+def test_every_status_but_supported_needs_a_reason(status: OperationStatus) -> None:
+    with pytest.raises(ValidationError, match="needs a reason"):
+        OperationDeclaration(status=status, reason="  ")
+
+
+statuses = st.sampled_from(list(OperationStatus))
+
+
+@given(st.dictionaries(st.sampled_from(OPERATION_NAMES), statuses, min_size=30, max_size=30))
+def test_any_complete_manifest_counts_sum_to_thirty(chosen: dict[str, OperationStatus]) -> None:
+    operations = {
+        op: OperationDeclaration(status=s, reason="" if s is OperationStatus.SUPPORTED else "why")
+        for op, s in chosen.items()
+    }
+    manifest = manifest_for(operations=operations)
+    assert sum(manifest.counts().values()) == 30
+    assert len(manifest.implemented_operations()) == sum(s.implemented for s in chosen.values())
+
+
+@given(st.dictionaries(st.text(max_size=12), st.sampled_from(["supported", "basic", "bogus", ""]), max_size=35))
+def test_arbitrary_operation_maps_validate_or_raise_validation_error(raw: dict[str, str]) -> None:
+    try:
+        manifest = manifest_for(operations={op: {"status": s, "reason": "r"} for op, s in raw.items()})
+    except ValidationError:
+        return
+    assert set(manifest.operations) == set(OPERATION_NAMES)
+
+
+def test_declaration_order_does_not_matter() -> None:
+    forward = manifest_for()
+    backward = manifest_for(operations=dict(reversed(list(forward.operations.items()))))
+    assert list(backward.operations) == list(OPERATION_NAMES)
+    assert backward == forward
