@@ -1,0 +1,41 @@
+"""The shared HTTP layer providers build on: auth flows, rate limiting, retries, timeouts, pagers, typed errors.
+
+Nothing here names a provider; each provider configures it from its own declaration and settings.
+"""
+
+from ats_core.http.auth import BasicAuth, HeaderToken, OAuth2ClientCredentials, OAuth2RefreshToken, SecretBearingAuth
+from ats_core.http.client import ApiClient
+from ats_core.http.clock import Clock, FakeClock, SystemClock
+from ats_core.http.errors import error_for_response, provider_message
+from ats_core.http.pagers import CursorPager, OffsetPage, OffsetPager, PageNumberPager, PagingLoopError
+from ats_core.http.ratelimit import RateLimiter, parse_reset, parse_retry_after
+from ats_core.http.retry import RetryPolicy, Timeouts
+from ats_core.http.stats import RequestStats
+from ats_core.http.urls import ensure_secure_url, is_loopback_host
+
+__all__ = [
+    "ApiClient",
+    "BasicAuth",
+    "Clock",
+    "CursorPager",
+    "FakeClock",
+    "HeaderToken",
+    "OAuth2ClientCredentials",
+    "OAuth2RefreshToken",
+    "OffsetPage",
+    "OffsetPager",
+    "PageNumberPager",
+    "PagingLoopError",
+    "RateLimiter",
+    "RequestStats",
+    "RetryPolicy",
+    "SecretBearingAuth",
+    "SystemClock",
+    "Timeouts",
+    "ensure_secure_url",
+    "error_for_response",
+    "is_loopback_host",
+    "parse_reset",
+    "parse_retry_after",
+    "provider_message",
+]

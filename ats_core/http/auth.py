@@ -1,0 +1,329 @@
+"""httpx.Auth flows: OAuth2 client credentials and refresh token, a static header token, HTTP Basic.
+
+Secrets are `SecretStr` and never appear in a repr, a log line or an exception message.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+from collections.abc import Generator, Iterable, Mapping
+from typing import Literal
+
+import httpx
+from pydantic import SecretStr
+
+from ats_core.errors import AuthenticationFailed, InvalidResponse, ProviderUnavailable
+from ats_core.http.clock import Clock, SystemClock
+from ats_core.http.errors import provider_message, scrub
+from ats_core.http.urls import ensure_secure_url
+
+__all__ = ["BasicAuth", "HeaderToken", "OAuth2ClientCredentials", "OAuth2RefreshToken", "SecretBearingAuth"]
+
+logger = logging.getLogger("ats_core.http")
+
+TOKEN_OPERATION = "fetch_access_token"
+DEFAULT_EXPIRES_IN = 3600.0
+
+AuthFlow = Generator[httpx.Request, httpx.Response, None]
+
+
+class SecretBearingAuth(httpx.Auth):
+    """An auth flow that can list its secret values, so error text can be scrubbed of them."""
+
+    def secret_values(self) -> tuple[str, ...]:
+        """Every secret this flow holds or has obtained (for scrubbing)."""
+        return ()
+
+
+class HeaderToken(SecretBearingAuth):
+    """A static token in a header: `Authorization: Bearer <token>` by default, or e.g. `x-tw-token: <token>`."""
+
+    def __init__(self, token: SecretStr, header: str = "Authorization", prefix: str = "Bearer ") -> None:
+        self._token = token
+        self.header = header
+        self.prefix = prefix
+
+    def auth_flow(self, request: httpx.Request) -> AuthFlow:
+        """Set the header and send."""
+        request.headers[self.header] = self.prefix + self._token.get_secret_value()
+        yield request
+
+    def secret_values(self) -> tuple[str, ...]:
+        """The token."""
+        return (self._token.get_secret_value(),)
+
+    def __repr__(self) -> str:
+        return f"HeaderToken(header={self.header!r}, token=SecretStr('**********'))"
+
+
+class BasicAuth(SecretBearingAuth):
+    """HTTP Basic: `Authorization: Basic base64(username:password)`."""
+
+    def __init__(self, username: str, password: SecretStr) -> None:
+        self._username = username
+        self._password = password
+
+    def auth_flow(self, request: httpx.Request) -> AuthFlow:
+        """Set the Authorization header and send."""
+        request.headers["Authorization"] = "Basic " + self._credential()
+        yield request
+
+    def _credential(self) -> str:
+        raw = f"{self._username}:{self._password.get_secret_value()}"
+        return base64.b64encode(raw.encode()).decode("ascii")
+
+    def secret_values(self) -> tuple[str, ...]:
+        """The password and the encoded credential."""
+        return (self._password.get_secret_value(), self._credential())
+
+    def __repr__(self) -> str:
+        return "BasicAuth(username=<set>, password=SecretStr('**********'))"
+
+
+class _OAuth2Flow(SecretBearingAuth):
+    """Shared token handling: fetch through the connection's own transport, cache, refresh early and on a 401."""
+
+    requires_request_body = True
+    requires_response_body = True
+
+    def __init__(
+        self,
+        token_url: str,
+        client_id: str,
+        client_secret: SecretStr,
+        *,
+        extra_form: Mapping[str, str] | None,
+        scope: str | None,
+        refresh_margin_seconds: float,
+        clock: Clock | None,
+        provider: str,
+        client_auth: Literal["form", "basic"],
+        client_id_setting: str,
+        client_secret_setting: str,
+    ) -> None:
+        self.provider = provider
+        self.token_url = ensure_secure_url(token_url, provider, "token_url")
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.extra_form = dict(extra_form or {})
+        self.scope = scope
+        self.refresh_margin_seconds = refresh_margin_seconds
+        self.clock: Clock = clock or SystemClock()
+        self.client_auth = client_auth
+        self.client_id_setting = client_id_setting
+        self.client_secret_setting = client_secret_setting
+        self._lock = threading.Lock()
+        self._token: SecretStr | None = None
+        self._expires_at = float("-inf")
+        self._generation = 0
+        self.token_fetches = 0
+
+    def _grant_form(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _secret_inputs(self) -> Iterable[str]:
+        return (self._client_secret.get_secret_value(),)
+
+    def secret_values(self) -> tuple[str, ...]:
+        """The client secret, any refresh token, and the current access token."""
+        values = list(self._secret_inputs())
+        if self._token is not None:
+            values.append(self._token.get_secret_value())
+        return tuple(values)
+
+    def sync_auth_flow(self, request: httpx.Request) -> AuthFlow:
+        """Send with a valid token; after a 401, refresh once and replay the same request."""
+        with self._lock:
+            if self._token is None or self.clock.monotonic() >= self._expires_at:
+                yield from self._fetch_token()
+            token, generation = self._token, self._generation
+        assert token is not None
+        request.headers["Authorization"] = "Bearer " + token.get_secret_value()
+        response = yield request
+        if response.status_code != 401:
+            return
+        with self._lock:
+            if self._generation == generation:
+                logger.debug("%s: access token refused (401); fetching a new one and replaying", self.provider)
+                yield from self._fetch_token()
+            token = self._token
+        assert token is not None
+        request.headers["Authorization"] = "Bearer " + token.get_secret_value()
+        yield request
+
+    def auth_flow(self, request: httpx.Request) -> AuthFlow:
+        """Same as `sync_auth_flow` (the async client is not supported)."""
+        return self.sync_auth_flow(request)
+
+    def _token_request(self) -> httpx.Request:
+        form = {**self._grant_form(), **self.extra_form}
+        if self.scope is not None:
+            form["scope"] = self.scope
+        headers = {"Accept": "application/json"}
+        if self.client_auth == "basic":
+            raw = f"{self.client_id}:{self._client_secret.get_secret_value()}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
+        else:
+            form["client_id"] = self.client_id
+            form["client_secret"] = self._client_secret.get_secret_value()
+        return httpx.Request("POST", self.token_url, data=form, headers=headers)
+
+    def _fetch_token(self) -> Generator[httpx.Request, httpx.Response, None]:
+        started = self.clock.monotonic()
+        response = yield self._token_request()
+        self.token_fetches += 1
+        logger.debug("%s: POST %s (token) -> %s", self.provider, self.token_url.path, response.status_code)
+        if response.status_code >= 400:
+            raise self._token_error(response)
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if not isinstance(payload, dict) or not isinstance(payload.get("access_token"), str):
+            raise InvalidResponse(
+                self.provider,
+                TOKEN_OPERATION,
+                method="POST",
+                path=self.token_url.path,
+                status_code=response.status_code,
+                message="token response has no access_token",
+                hint="check token_url points at the OAuth2 token endpoint",
+            )
+        self._accept_token(payload, started)
+
+    def _accept_token(self, payload: dict[str, object], started: float) -> None:
+        expires_in = payload.get("expires_in")
+        lifetime = float(expires_in) if isinstance(expires_in, int | float | str) and _is_number(expires_in) else None
+        lifetime = DEFAULT_EXPIRES_IN if lifetime is None or lifetime <= 0 else lifetime
+        usable = max(lifetime - self.refresh_margin_seconds, lifetime / 2)
+        self._token = SecretStr(str(payload["access_token"]))
+        self._expires_at = started + usable
+        self._generation += 1
+        new_refresh = payload.get("refresh_token")
+        if isinstance(new_refresh, str) and new_refresh:
+            self._rotate_refresh_token(SecretStr(new_refresh))
+
+    def _rotate_refresh_token(self, refresh_token: SecretStr) -> None:
+        """Keep a refresh token the server issued (only the refresh-token flow uses it)."""
+
+    def _token_error(self, response: httpx.Response) -> Exception:
+        secrets = self.secret_values()
+        message = scrub(provider_message(response), secrets)
+        body = scrub(response.text, secrets)
+        path, status = self.token_url.path, response.status_code
+        if status == 429 or status >= 500:
+            return ProviderUnavailable(
+                self.provider, TOKEN_OPERATION, method="POST", path=path, status_code=status, message=message, body=body
+            )
+        hint = (
+            f"the token endpoint refused the credentials; check the {self.client_id_setting} and "
+            f"{self.client_secret_setting} settings (and any tenant/scope values sent with them)"
+        )
+        return AuthenticationFailed(
+            self.provider,
+            TOKEN_OPERATION,
+            method="POST",
+            path=path,
+            status_code=status,
+            message=message,
+            hint=hint,
+            body=body,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(token_url={self.token_url.scheme}://{self.token_url.host}{self.token_url.path}, "
+            f"client_id={self.client_id!r}, client_secret=SecretStr('**********'))"
+        )
+
+
+def _is_number(value: object) -> bool:
+    try:
+        float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+class OAuth2ClientCredentials(_OAuth2Flow):
+    """OAuth2 client credentials (grant type configurable, e.g. a vendor grant) with extra form fields."""
+
+    def __init__(
+        self,
+        token_url: str,
+        client_id: str,
+        client_secret: SecretStr,
+        *,
+        grant_type: str = "client_credentials",
+        extra_form: Mapping[str, str] | None = None,
+        scope: str | None = None,
+        refresh_margin_seconds: float = 240,
+        clock: Clock | None = None,
+        provider: str = "provider",
+        client_auth: Literal["form", "basic"] = "form",
+        client_id_setting: str = "client_id",
+        client_secret_setting: str = "client_secret",
+    ) -> None:
+        super().__init__(
+            token_url,
+            client_id,
+            client_secret,
+            extra_form=extra_form,
+            scope=scope,
+            refresh_margin_seconds=refresh_margin_seconds,
+            clock=clock,
+            provider=provider,
+            client_auth=client_auth,
+            client_id_setting=client_id_setting,
+            client_secret_setting=client_secret_setting,
+        )
+        self.grant_type = grant_type
+
+    def _grant_form(self) -> dict[str, str]:
+        return {"grant_type": self.grant_type}
+
+
+class OAuth2RefreshToken(_OAuth2Flow):
+    """OAuth2 refresh-token grant; keeps a rotated refresh token when the server issues a new one."""
+
+    def __init__(
+        self,
+        token_url: str,
+        client_id: str,
+        client_secret: SecretStr,
+        refresh_token: SecretStr,
+        *,
+        extra_form: Mapping[str, str] | None = None,
+        scope: str | None = None,
+        refresh_margin_seconds: float = 240,
+        clock: Clock | None = None,
+        provider: str = "provider",
+        client_auth: Literal["form", "basic"] = "form",
+        client_id_setting: str = "client_id",
+        client_secret_setting: str = "client_secret",
+    ) -> None:
+        super().__init__(
+            token_url,
+            client_id,
+            client_secret,
+            extra_form=extra_form,
+            scope=scope,
+            refresh_margin_seconds=refresh_margin_seconds,
+            clock=clock,
+            provider=provider,
+            client_auth=client_auth,
+            client_id_setting=client_id_setting,
+            client_secret_setting=client_secret_setting,
+        )
+        self._refresh_token = refresh_token
+
+    def _grant_form(self) -> dict[str, str]:
+        return {"grant_type": "refresh_token", "refresh_token": self._refresh_token.get_secret_value()}
+
+    def _secret_inputs(self) -> Iterable[str]:
+        return (self._client_secret.get_secret_value(), self._refresh_token.get_secret_value())
+
+    def _rotate_refresh_token(self, refresh_token: SecretStr) -> None:
+        self._refresh_token = refresh_token

@@ -1,0 +1,363 @@
+"""`ApiClient`: one provider connection with auth, rate limiting, bounded retries, timeouts and typed errors."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from ats_core.errors import (
+    AuthenticationFailed,
+    InvalidResponse,
+    ProviderError,
+    ProviderUnavailable,
+    RateLimited,
+    WriteOutcomeUnknown,
+)
+from ats_core.http.auth import SecretBearingAuth
+from ats_core.http.clock import Clock, SystemClock
+from ats_core.http.errors import error_for_response, provider_message, scrub
+from ats_core.http.ratelimit import RateLimiter, server_wait
+from ats_core.http.retry import IDEMPOTENT_METHODS, RetryPolicy, Timeouts, never_reached_server
+from ats_core.http.stats import RequestStats
+from ats_core.http.urls import ensure_secure_url, same_origin, url_for_humans
+
+__all__ = ["MAX_REDIRECTS", "ApiClient"]
+
+logger = logging.getLogger("ats_core.http")
+
+MAX_REDIRECTS = 5
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class ApiClient:
+    """One provider connection: base URL, auth, limiter, retries, timeouts, typed errors."""
+
+    def __init__(
+        self,
+        provider: str,
+        base_url: str,
+        *,
+        auth: httpx.Auth | None = None,
+        rate_limit: RateLimiter | None = None,
+        retry: RetryPolicy | None = None,
+        timeouts: Timeouts | None = None,
+        headers: Mapping[str, str] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.provider = provider
+        self.base_url = ensure_secure_url(base_url, provider, "base_url")
+        self.auth = auth
+        self.rate_limit = rate_limit
+        self.retry = retry or RetryPolicy()
+        self.timeouts = timeouts or Timeouts()
+        self.clock: Clock = clock or (rate_limit.clock if rate_limit is not None else SystemClock())
+        self.stats = RequestStats()
+        self._rng = rng or random.Random()
+        self._headers = httpx.Headers({"Accept": "application/json", "User-Agent": "ats-core"})
+        self._headers.update(dict(headers or {}))
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            transport=transport,
+            follow_redirects=False,
+            verify=True,
+            timeout=self.timeouts.for_class("default"),
+        )
+
+    def __repr__(self) -> str:
+        return f"ApiClient(provider={self.provider!r}, base_url={url_for_humans(self.base_url)!r})"
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        operation: str,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        content: bytes | None = None,
+        files: Any = None,
+        data: Any = None,
+        idempotent: bool | None = None,
+        request_class: str = "default",
+    ) -> httpx.Response:
+        """Send with retries and return a 2xx/3xx response; raise the typed error otherwise.
+
+        Idempotent requests (GET/HEAD/PUT/DELETE/OPTIONS unless told otherwise) are retried on transport errors
+        and retryable statuses. Others are retried only when they never reached the server (connect errors) or
+        were refused with 429; a lost response or a 5xx to them raises WriteOutcomeUnknown.
+        """
+        method = method.upper()
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
+        timeout = self.timeouts.for_class(request_class)
+        started = self.clock.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            self._wait_for_slot()
+            request = self._http.build_request(
+                method,
+                path,
+                params=params,
+                json=json,
+                content=content,
+                files=files,
+                data=data,
+                headers=self._headers,
+                timeout=timeout,
+            )
+            sent: list[httpx.Request] = []
+            attempt_started = self.clock.monotonic()
+            try:
+                response = self._send(request, sent, timeout)
+            except httpx.TransportError as exc:
+                self._log(request, type(exc).__name__, attempt, attempt_started)
+                failed = _failed_request(exc)
+                reached = not never_reached_server(exc) and (failed is None or any(failed is r for r in sent))
+                if reached and not idempotent:
+                    raise self._outcome_unknown(operation, request, type(exc).__name__) from exc
+                delay = self.retry.backoff(attempt, self._rng)
+                if self.retry.allows(attempt, self.clock.monotonic() - started, delay):
+                    self._pause(type(exc).__name__, delay)
+                    continue
+                raise ProviderUnavailable(
+                    self.provider,
+                    operation,
+                    method=method,
+                    path=request.url.path,
+                    message=f"{type(exc).__name__} after {attempt} attempt(s)",
+                ) from exc
+            except ProviderUnavailable as exc:
+                delay = self.retry.backoff(attempt, self._rng)
+                if self.retry.allows(attempt, self.clock.monotonic() - started, delay):
+                    self._pause("token_endpoint", delay)
+                    continue
+                raise _with_operation(exc, operation) from exc.__cause__
+            except AuthenticationFailed as exc:
+                raise _with_operation(exc, operation) from None
+
+            self._log(response.request, response.status_code, attempt, attempt_started)
+            self.stats.record_status(response.status_code)
+            if self.rate_limit is not None:
+                self.rate_limit.observe(response)
+            status = response.status_code
+            if status < 400:
+                return response
+            if status in self.retry.retry_statuses:
+                if status != 429 and not idempotent:
+                    raise self._outcome_unknown(operation, response.request, f"HTTP {status}", response)
+                wait = server_wait(response, self.clock.time()) if status == 429 else None
+                delay = wait if wait is not None else self.retry.backoff(attempt, self._rng)
+                if self.retry.allows(attempt, self.clock.monotonic() - started, delay):
+                    self._pause(str(status), delay)
+                    continue
+                raise error_for_response(self.provider, operation, response, retry_after=wait, secrets=self._secrets())
+            raise error_for_response(self.provider, operation, response, secrets=self._secrets())
+
+    def get_json(
+        self,
+        path: str,
+        *,
+        operation: str,
+        params: Mapping[str, Any] | None = None,
+        request_class: str = "default",
+    ) -> Any:
+        """GET and decode the JSON body (None for an empty body)."""
+        response = self.request("GET", path, operation=operation, params=params, request_class=request_class)
+        return self._decode(response, operation)
+
+    def post_json(
+        self,
+        path: str,
+        *,
+        operation: str,
+        json: Any,
+        idempotent: bool = False,
+        params: Mapping[str, Any] | None = None,
+        request_class: str = "default",
+    ) -> Any:
+        """POST a JSON body and decode the JSON answer; not retried once it may have reached the server."""
+        response = self.request(
+            "POST",
+            path,
+            operation=operation,
+            json=json,
+            params=params,
+            idempotent=idempotent,
+            request_class=request_class,
+        )
+        return self._decode(response, operation)
+
+    def put_json(
+        self,
+        path: str,
+        *,
+        operation: str,
+        json: Any,
+        params: Mapping[str, Any] | None = None,
+        request_class: str = "default",
+    ) -> Any:
+        """PUT a JSON body and decode the JSON answer (idempotent, so retried)."""
+        response = self.request("PUT", path, operation=operation, json=json, params=params, request_class=request_class)
+        return self._decode(response, operation)
+
+    def patch_json(
+        self,
+        path: str,
+        *,
+        operation: str,
+        json: Any,
+        idempotent: bool = False,
+        params: Mapping[str, Any] | None = None,
+        request_class: str = "default",
+    ) -> Any:
+        """PATCH a JSON body and decode the JSON answer (not idempotent unless told)."""
+        response = self.request(
+            "PATCH",
+            path,
+            operation=operation,
+            json=json,
+            params=params,
+            idempotent=idempotent,
+            request_class=request_class,
+        )
+        return self._decode(response, operation)
+
+    def delete(self, path: str, *, operation: str, params: Mapping[str, Any] | None = None) -> None:
+        """DELETE (idempotent, so retried)."""
+        self.request("DELETE", path, operation=operation, params=params)
+
+    def _decode(self, response: httpx.Response, operation: str) -> Any:
+        if response.status_code == 204 or not response.content.strip():
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise InvalidResponse(
+                self.provider,
+                operation,
+                method=response.request.method,
+                path=response.request.url.path,
+                status_code=response.status_code,
+                message="the response body is not valid JSON",
+                hint="the ATS answered with something other than JSON; check base_url points at its REST API",
+                body=scrub(response.text, self._secrets()),
+            ) from None
+
+    def _send(self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout) -> httpx.Response:
+        """Send, following redirects by hand so credentials never go to another origin."""
+        with_auth = same_origin(request.url, self.base_url)
+        sent.append(request)
+        self.stats.record_sent()
+        response = self._http.send(request, auth=self.auth if with_auth else None, follow_redirects=False)
+        for _ in range(MAX_REDIRECTS):
+            location = response.headers.get("location")
+            if response.status_code not in _REDIRECT_STATUSES or not location:
+                return response
+            target = ensure_secure_url(request.url.join(location), self.provider, "redirect location")
+            keep_body = response.status_code in (307, 308)
+            method = request.method if keep_body or request.method in ("GET", "HEAD") else "GET"
+            headers = httpx.Headers(self._headers if same_origin(target, self.base_url) else {})
+            if keep_body and "content-type" in request.headers:
+                headers["Content-Type"] = request.headers["content-type"]
+            response.close()
+            request = httpx.Request(
+                method,
+                target,
+                headers=headers,
+                content=request.content if keep_body else None,
+                extensions={"timeout": timeout.as_dict()},
+            )
+            with_auth = with_auth and same_origin(target, self.base_url)
+            sent.append(request)
+            self.stats.record_sent()
+            response = self._http.send(request, auth=self.auth if with_auth else None, follow_redirects=False)
+        return response
+
+    def _wait_for_slot(self) -> None:
+        if self.rate_limit is None:
+            return
+        waited = self.rate_limit.acquire()
+        if waited > 0:
+            self.stats.record_limiter_wait(waited)
+
+    def _pause(self, reason: str, delay: float) -> None:
+        self.stats.record_retry(reason)
+        logger.debug("%s: retrying after %s in %.2f s", self.provider, reason, delay)
+        self.clock.sleep(delay)
+
+    def _log(self, request: httpx.Request, outcome: int | str, attempt: int, attempt_started: float) -> None:
+        logger.debug(
+            "%s: %s %s -> %s (attempt %d, %.3f s)",
+            self.provider,
+            request.method,
+            request.url.path,
+            outcome,
+            attempt,
+            self.clock.monotonic() - attempt_started,
+        )
+
+    def _secrets(self) -> tuple[str, ...]:
+        return self.auth.secret_values() if isinstance(self.auth, SecretBearingAuth) else ()
+
+    def _outcome_unknown(
+        self, operation: str, request: httpx.Request, what: str, response: httpx.Response | None = None
+    ) -> WriteOutcomeUnknown:
+        secrets = self._secrets()
+        detail = f"{what} after the request was sent"
+        if response is not None:
+            message = provider_message(response)
+            if message:
+                detail += f": {scrub(message, secrets)}"
+        return WriteOutcomeUnknown(
+            self.provider,
+            operation,
+            method=request.method,
+            path=request.url.path,
+            status_code=None if response is None else response.status_code,
+            message=detail,
+            body=None if response is None else scrub(response.text, secrets),
+        )
+
+
+def _failed_request(exc: httpx.TransportError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:
+        return None
+
+
+def _with_operation(exc: ProviderError, operation: str) -> ProviderError:
+    """The same error re-made for the operation that needed the token (auth flows do not know it)."""
+    cls = type(exc)
+    if cls is RateLimited:
+        return exc
+    return cls(
+        exc.provider,
+        f"{operation} ({exc.operation})" if exc.operation else operation,
+        method=exc.method,
+        path=exc.path,
+        status_code=exc.status_code,
+        message=exc.provider_message,
+        hint=exc.hint,
+        body=exc.body,
+    )

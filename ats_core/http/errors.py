@@ -1,0 +1,125 @@
+"""Map an HTTP error response to the typed error of `ats_core.errors`, with the provider's own message."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import httpx
+
+from ats_core.errors import (
+    AuthenticationFailed,
+    NotFound,
+    PermissionDenied,
+    ProviderError,
+    ProviderUnavailable,
+    RateLimited,
+)
+
+__all__ = ["MESSAGE_LIMIT", "error_for_response", "provider_message", "scrub"]
+
+MESSAGE_LIMIT = 200
+_MESSAGE_KEYS = ("title", "message", "error_description", "detail", "error", "Message")
+
+
+def scrub(text: str | None, secrets: Iterable[str]) -> str | None:
+    """Replace every occurrence of a secret value in `text` with `***`."""
+    if text is None:
+        return None
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def provider_message(response: httpx.Response, limit: int = MESSAGE_LIMIT) -> str | None:
+    """The provider's message: a JSON `title`/`message`/`error_description`/... field, or the plain-text body."""
+    try:
+        text = response.text
+    except (UnicodeDecodeError, LookupError, httpx.ResponseNotRead):
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    message: str | None = None
+    if text[:1] in "{[":
+        try:
+            message = _message_from_json(json.loads(text))
+        except ValueError:
+            message = None
+        if message is None:
+            return None
+    else:
+        content_type = response.headers.get("content-type", "")
+        if "html" in content_type or text[:1] == "<":
+            return None
+        message = text
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def _message_from_json(payload: object) -> str | None:
+    if isinstance(payload, list) and payload:
+        return _message_from_json(payload[0])
+    if not isinstance(payload, dict):
+        return None
+    for key in _MESSAGE_KEYS:
+        value = payload.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, dict):
+            nested = _message_from_json(value)
+            if nested:
+                return nested
+    return None
+
+
+def error_for_response(
+    provider: str,
+    operation: str | None,
+    response: httpx.Response,
+    *,
+    retry_after: float | None = None,
+    secrets: Iterable[str] = (),
+) -> ProviderError:
+    """The typed error for an error response: names method, path (never the query), status and provider message."""
+    secrets = tuple(secrets)
+    request = response.request
+    status = response.status_code
+    method, path = request.method, request.url.path
+    message = scrub(provider_message(response), secrets)
+    body = scrub(_body_text(response), secrets)
+    if status == 429:
+        return RateLimited(
+            provider,
+            operation,
+            retry_after=retry_after,
+            method=method,
+            path=path,
+            status_code=status,
+            message=message,
+            body=body,
+        )
+    error_class, hint = _class_and_hint(status)
+    return error_class(
+        provider, operation, method=method, path=path, status_code=status, message=message, hint=hint, body=body
+    )
+
+
+def _class_and_hint(status: int) -> tuple[type[ProviderError], str | None]:
+    if status == 401:
+        return AuthenticationFailed, None
+    if status == 403:
+        return PermissionDenied, None
+    if status == 404:
+        return NotFound, None
+    if status >= 500:
+        return ProviderUnavailable, None
+    return ProviderError, "the provider refused the request; check the values its message names"
+
+
+def _body_text(response: httpx.Response) -> str | None:
+    try:
+        return response.text or None
+    except (UnicodeDecodeError, LookupError, httpx.ResponseNotRead):
+        return None

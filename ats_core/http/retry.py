@@ -1,0 +1,72 @@
+"""Retry policy (exponential backoff with full jitter, bounded by attempts and elapsed time) and timeouts."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import httpx
+
+__all__ = [
+    "DEFAULT_RETRY_STATUSES",
+    "IDEMPOTENT_METHODS",
+    "RetryPolicy",
+    "Timeouts",
+    "never_reached_server",
+]
+
+DEFAULT_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to retry: `max_attempts` sends within `max_elapsed_seconds` of the first."""
+
+    max_attempts: int = 6
+    max_elapsed_seconds: float = 120.0
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    retry_statuses: frozenset[int] = DEFAULT_RETRY_STATUSES
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        if self.base_delay < 0 or self.max_delay < 0 or self.max_elapsed_seconds < 0:
+            raise ValueError("delays and max_elapsed_seconds must not be negative")
+
+    def backoff_ceiling(self, attempt: int) -> float:
+        """The largest delay after failed attempt number `attempt` (1-based): base * 2^(attempt-1), capped."""
+        return min(self.max_delay, self.base_delay * (2.0 ** max(attempt - 1, 0)))
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Full jitter: a uniform delay between 0 and the ceiling for this attempt."""
+        return rng.uniform(0.0, self.backoff_ceiling(attempt))
+
+    def allows(self, attempt: int, elapsed: float, delay: float) -> bool:
+        """True if another attempt may follow attempt `attempt` after waiting `delay`, `elapsed` s after the start."""
+        return attempt < self.max_attempts and elapsed + delay <= self.max_elapsed_seconds
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds per request by class: `default`, `search` (slow search endpoints); `connect` for every class."""
+
+    default: float = 30.0
+    search: float = 360.0
+    connect: float = 10.0
+
+    def for_class(self, request_class: str) -> httpx.Timeout:
+        """The httpx timeout of a request class; unknown classes are a programming error."""
+        if request_class == "default":
+            seconds = self.default
+        elif request_class == "search":
+            seconds = self.search
+        else:
+            raise ValueError(f"unknown request_class {request_class!r}; use 'default' or 'search'")
+        return httpx.Timeout(seconds, connect=min(self.connect, seconds))
+
+
+def never_reached_server(exc: httpx.TransportError) -> bool:
+    """True for failures before the request left: nothing can have been stored, so even a write may be retried."""
+    return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
