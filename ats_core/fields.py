@@ -1,12 +1,42 @@
-"""Field types and the declarations providers use to map their fields onto canonical models."""
+"""Field types, the declarations providers use to map their fields, and one converter per field type.
+
+Converters take any JSON value and return the canonical value (or None for null, blank and sentinel
+values), or raise `FieldValueError`, whose message names the field type and never the value.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timezone
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import partial
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["FieldMapping", "FieldType", "MappedEntity"]
+__all__ = [
+    "SENTINEL_YEAR",
+    "Converter",
+    "FieldMapping",
+    "FieldType",
+    "FieldValueError",
+    "MappedEntity",
+    "converter",
+    "resolve_time_zone",
+    "to_boolean",
+    "to_date",
+    "to_datetime",
+    "to_email",
+    "to_enum",
+    "to_id",
+    "to_integer",
+    "to_money",
+    "to_phone",
+    "to_string",
+]
 
 
 class FieldType(StrEnum):
@@ -41,3 +71,235 @@ class FieldMapping(BaseModel):
     remote: str = Field(min_length=1)
     type: FieldType
     description: str = ""
+
+
+# --- Converters: provider value -> canonical value ------------------------------------------------
+
+SENTINEL_YEAR = 1  # TempWorks (and other .NET APIs) write 0001-01-01T00:00:00 for "no date"
+_TRUE = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE = frozenset({"false", "0", "no", "n", "f"})
+_PHONE_SEPARATORS = str.maketrans("", "", " -().\u00a0/")
+
+Converter = Callable[[Any], Any]
+
+
+class FieldValueError(ValueError):
+    """A provider value could not be converted; the message names the field type, never the value."""
+
+    def __init__(self, field_type: FieldType, problem: str) -> None:
+        self.field_type = field_type
+        self.problem = problem
+        super().__init__(f"{field_type.value}: {problem}")
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _text(value: Any, field_type: FieldType) -> str | None:
+    """Trimmed text (CHAR padding removed) or None for null/blank; numbers become their decimal text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        trimmed = value.strip()
+        return trimmed or None
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        try:
+            return str(value)
+        except ValueError:  # an int beyond Python's digit limit
+            raise FieldValueError(field_type, "number is too large") from None
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else repr(value)
+    raise FieldValueError(field_type, f"expected text, got {_type_name(value)}")
+
+
+def to_string(value: Any) -> str | None:
+    """Text with CHAR padding trimmed; blank -> None."""
+    return _text(value, FieldType.STRING)
+
+
+def to_enum(value: Any) -> str | None:
+    """An enumeration label or code as trimmed text; blank -> None."""
+    return _text(value, FieldType.ENUM)
+
+
+def to_id(value: Any) -> str | None:
+    """An identifier as text, from an int or a string; blank -> None."""
+    if isinstance(value, float):
+        raise FieldValueError(FieldType.ID, "expected an integer or text id, got a float")
+    return _text(value, FieldType.ID)
+
+
+def to_email(value: Any) -> str | None:
+    """An email address, trimmed, with its domain lower-cased; needs exactly one '@' between non-empty parts."""
+    text = _text(value, FieldType.EMAIL)
+    if text is None:
+        return None
+    local, at, domain = text.rpartition("@")
+    if not at or not local or not domain or any(ch.isspace() for ch in text):
+        raise FieldValueError(FieldType.EMAIL, "not an email address (needs one '@' and no spaces)")
+    return f"{local}@{domain.lower()}"
+
+
+def to_phone(value: Any, *, default_country_code: str = "1") -> str | None:
+    """E.164 (`+15551234567`) where the number is unambiguous; otherwise the trimmed text as given.
+
+    A bare 10-digit number is read as a NANP (US/Canada) number, the default region; an 11-digit
+    number starting with 1 likewise; `+` or `00` prefixes keep their country code.
+    """
+    text = _text(value, FieldType.PHONE)
+    if text is None:
+        return None
+    compact = text.translate(_PHONE_SEPARATORS)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    digits = compact[1:] if compact.startswith("+") else compact
+    if not digits.isascii() or not digits.isdigit():
+        return text
+    if compact.startswith("+"):
+        return "+" + digits if 8 <= len(digits) <= 15 and digits[0] != "0" else text
+    if default_country_code == "1":
+        if len(digits) == 10 and digits[0] not in "01":
+            return "+1" + digits
+        if len(digits) == 11 and digits[0] == "1" and digits[1] not in "01":
+            return "+" + digits
+    return text
+
+
+def to_boolean(value: Any) -> bool | None:
+    """A boolean from true/false, 1/0, or their text forms ("true", "1", "yes", ...); blank -> None."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if value in (0, 1):
+            return bool(value)
+        raise FieldValueError(FieldType.BOOLEAN, "expected 0 or 1 for an integer boolean")
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if not text:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise FieldValueError(FieldType.BOOLEAN, "text is not a boolean (true/false, 1/0, yes/no)")
+    raise FieldValueError(FieldType.BOOLEAN, f"expected a boolean, got {_type_name(value)}")
+
+
+def to_integer(value: Any) -> int | None:
+    """An integer from an int, an integral float or integer text; blank -> None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise FieldValueError(FieldType.INTEGER, "expected an integer, got a boolean")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return int(value)
+        raise FieldValueError(FieldType.INTEGER, "expected an integer, got a fractional or infinite float")
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if len(text) <= 30 and text.lstrip("+-").isascii() and text.lstrip("+-").isdigit():
+            return int(text)
+        raise FieldValueError(FieldType.INTEGER, "text is not an integer")
+    raise FieldValueError(FieldType.INTEGER, f"expected an integer, got {_type_name(value)}")
+
+
+def to_money(value: Any) -> Decimal | None:
+    """A Decimal amount from a number or text such as "12.5000"; blank -> None; NaN/infinity refused."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise FieldValueError(FieldType.MONEY, "expected an amount, got a boolean")
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int | float):
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").removeprefix("$")
+        if not text:
+            return None
+        if len(text) > 40:
+            raise FieldValueError(FieldType.MONEY, "text is too long to be an amount")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise FieldValueError(FieldType.MONEY, "text is not a decimal amount") from None
+    else:
+        raise FieldValueError(FieldType.MONEY, f"expected an amount, got {_type_name(value)}")
+    if not amount.is_finite():
+        raise FieldValueError(FieldType.MONEY, "amount is not finite")
+    return amount
+
+
+def _parse_datetime(value: Any, field_type: FieldType) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if len(text) > 40:
+            raise FieldValueError(field_type, "text is too long to be a timestamp")
+        try:
+            parsed = datetime.fromisoformat(text.replace("z", "Z"))
+        except ValueError:
+            raise FieldValueError(field_type, "text is not an ISO 8601 date or timestamp") from None
+    else:
+        raise FieldValueError(field_type, f"expected an ISO 8601 text, got {_type_name(value)}")
+    return None if parsed.year <= SENTINEL_YEAR else parsed
+
+
+def to_date(value: Any) -> date | None:
+    """A calendar date from ISO text (a timestamp keeps its own calendar day); 0001-01-01 -> None."""
+    parsed = _parse_datetime(value, FieldType.DATE)
+    return None if parsed is None else parsed.date()
+
+
+def to_datetime(value: Any, *, time_zone: ZoneInfo | timezone = UTC) -> datetime | None:
+    """An aware UTC datetime; timestamps without an offset are read in `time_zone`; 0001-01-01 -> None."""
+    parsed = _parse_datetime(value, FieldType.DATETIME)
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        parsed = parsed.replace(tzinfo=time_zone)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise FieldValueError(FieldType.DATETIME, "timestamp is outside the representable range") from None
+
+
+def converter(field_type: FieldType, *, time_zone: ZoneInfo | timezone = UTC) -> Converter:
+    """The converter of one field type; `time_zone` is the tenant zone for offset-less timestamps."""
+    if field_type is FieldType.DATETIME:
+        return partial(to_datetime, time_zone=time_zone)
+    return _CONVERTERS[field_type]
+
+
+def resolve_time_zone(name: str) -> ZoneInfo:
+    """A ZoneInfo for an IANA name; ValueError names the problem (not a secret, a setting)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown IANA time zone {name!r}; use a name such as 'America/Chicago'") from None
+
+
+_CONVERTERS: dict[FieldType, Converter] = {
+    FieldType.STRING: to_string,
+    FieldType.EMAIL: to_email,
+    FieldType.PHONE: to_phone,
+    FieldType.DATE: to_date,
+    FieldType.DATETIME: to_datetime,
+    FieldType.MONEY: to_money,
+    FieldType.BOOLEAN: to_boolean,
+    FieldType.ENUM: to_enum,
+    FieldType.ID: to_id,
+    FieldType.INTEGER: to_integer,
+}

@@ -1,0 +1,176 @@
+"""The compiled field mapper: one validator per declaration, raw payload kept, bad records by policy."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ats_core.errors import InvalidResponse
+from ats_core.fields import FieldMapping, FieldType
+from ats_core.mapping import MappingDeclarationError, compile_mapper
+from ats_core.models import Candidate, Job, Stage
+from ats_core.provider import ProviderContext, QuarantinedRecord
+
+CHICAGO = ZoneInfo("America/Chicago")
+MAPPINGS = (
+    FieldMapping(canonical="first_name", remote="firstName", type=FieldType.STRING),
+    FieldMapping(canonical="email", remote="emailAddress", type=FieldType.EMAIL),
+    FieldMapping(canonical="phone", remote="phoneNumber", type=FieldType.PHONE),
+    FieldMapping(canonical="region", remote="address.region", type=FieldType.STRING),
+    FieldMapping(canonical="is_active", remote="isActive", type=FieldType.BOOLEAN),
+    FieldMapping(canonical="created_at", remote="dateCreated", type=FieldType.DATETIME),
+)
+MAPPER = compile_mapper(
+    Candidate, MAPPINGS, provider="acme", time_zone=CHICAGO, id_field="employeeId", updated_at_field="lastModified"
+)
+
+
+def employee(employee_id: Any = 1, **extra: Any) -> dict[str, Any]:
+    return {
+        "employeeId": employee_id,
+        "firstName": "Ann   ",
+        "emailAddress": "ann@Example.com",
+        "phoneNumber": "(612) 555-0100",
+        "address": {"region": "MN   ", "postalCode": "55401     "},
+        "isActive": "true",
+        "dateCreated": "2024-07-01T09:30:00",
+        "lastModified": "0001-01-01T00:00:00+00:00",
+        "unmappedField": [1, 2, 3],
+        **extra,
+    }
+
+
+def test_maps_a_page_converting_every_declared_field() -> None:
+    raw = [employee(1), employee("2")]
+    first, second = MAPPER.map_page(raw)
+    assert type(first) is Candidate
+    assert first.provider == "acme"
+    assert (first.remote_id, second.remote_id) == ("1", "2")
+    assert first.first_name == "Ann"
+    assert first.email == "ann@example.com"
+    assert first.phone == "+16125550100"
+    assert first.region == "MN"
+    assert first.is_active is True
+    assert first.created_at == datetime(2024, 7, 1, 14, 30, tzinfo=UTC)
+    assert first.updated_at is None  # the sentinel date
+    assert first.remote_data is raw[0]
+
+
+def test_records_are_canonical_instances() -> None:
+    record = MAPPER.map_one(employee(7))
+    same = Candidate.model_validate(record.model_dump())
+    assert record == same
+    assert pickle.loads(pickle.dumps(record)) == record
+    assert "remote_data" in record.model_dump(exclude_unset=True)
+
+
+def test_invalid_record_raises_naming_id_and_field_never_the_value() -> None:
+    secret = "not-an-email-secret"
+    with pytest.raises(InvalidResponse) as caught:
+        MAPPER.map_page([employee(1), employee(99, emailAddress=secret)], operation="stream_candidates")
+    message = str(caught.value)
+    assert "Candidate 99" in message
+    assert "emailAddress" in message
+    assert "stream_candidates" in message
+    assert secret not in message
+
+
+def test_missing_id_is_invalid() -> None:
+    raw = employee()
+    del raw["employeeId"]
+    with pytest.raises(InvalidResponse, match="employeeId"):
+        MAPPER.map_one(raw)
+
+
+def test_quarantine_keeps_bad_records_and_maps_the_rest() -> None:
+    seen: list[QuarantinedRecord] = []
+    context = ProviderContext("acme", on_invalid="quarantine", quarantine=seen.append)
+    bad = employee(5, isActive="perhaps")
+    records = MAPPER.map_page([employee(4), bad, "not a record", employee(6)], context=context)
+    assert [r.remote_id for r in records] == ["4", "6"]
+    assert [q.remote_id for q in context.quarantined] == ["5", None]
+    assert seen == context.quarantined
+    assert seen[0].remote_data is bad
+    assert "isActive" in seen[0].error
+
+
+def test_nested_money_and_integer_fields() -> None:
+    mapper = compile_mapper(
+        Job,
+        (
+            FieldMapping(canonical="pay_rate", remote="rates.pay", type=FieldType.MONEY),
+            FieldMapping(canonical="positions_required", remote="positionsRequired", type=FieldType.INTEGER),
+            FieldMapping(canonical="start_date", remote="startDate", type=FieldType.DATE),
+        ),
+        provider="acme",
+        time_zone=CHICAGO,
+        id_field="orderId",
+    )
+    job = mapper.map_one({"orderId": 3, "rates": {"pay": "18.5000"}, "positionsRequired": "2", "startDate": None})
+    assert job.pay_rate == Decimal("18.5")
+    assert job.positions_required == 2
+    assert job.start_date is None
+    assert mapper.map_one({"orderId": 4, "rates": "flat"}).pay_rate is None  # the path does not exist
+
+
+def test_bad_declarations_fail_at_compile_time() -> None:
+    with pytest.raises(MappingDeclarationError, match="no field"):
+        compile_mapper(
+            Candidate,
+            (FieldMapping(canonical="nickname", remote="alias", type=FieldType.STRING),),
+            provider="acme",
+            time_zone=CHICAGO,
+            id_field="id",
+        )
+    with pytest.raises(MappingDeclarationError, match="required"):
+        compile_mapper(Stage, (), provider="acme", time_zone=CHICAGO, id_field="id")
+    with pytest.raises(MappingDeclarationError, match="reserved"):
+        compile_mapper(
+            Candidate,
+            (FieldMapping(canonical="provider", remote="x", type=FieldType.STRING),),
+            provider="acme",
+            time_zone=CHICAGO,
+            id_field="id",
+        )
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=6,
+)
+payloads = st.fixed_dictionaries(
+    {},
+    optional={
+        "employeeId": json_values,
+        "firstName": json_values,
+        "emailAddress": json_values,
+        "phoneNumber": json_values,
+        "address": st.dictionaries(st.sampled_from(["region", "x"]), json_values, max_size=2) | json_values,
+        "isActive": json_values,
+        "dateCreated": json_values,
+        "lastModified": json_values,
+    },
+)
+
+
+@given(page=st.lists(payloads | json_values, max_size=4))
+def test_compiled_mapper_maps_or_raises_invalid_response(page: list[Any]) -> None:
+    context = ProviderContext("acme", on_invalid="quarantine")
+    records = MAPPER.map_page(page, context=context)
+    assert len(records) + len(context.quarantined) == len(page)
+    for record in records:
+        assert type(record) is Candidate and record.remote_id
+    try:
+        strict = MAPPER.map_page(page)
+    except InvalidResponse:
+        assert context.quarantined
+    else:
+        assert strict == records
