@@ -64,6 +64,18 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=8,
 )
+PLAUSIBLE: dict[FieldType, st.SearchStrategy[Any]] = {
+    FieldType.STRING: st.text(max_size=8),
+    FieldType.ENUM: st.text(max_size=8),
+    FieldType.EMAIL: st.emails().map(lambda email: f" {email}  "),
+    FieldType.PHONE: st.from_regex(r"\+?[0-9 ()-]{7,15}", fullmatch=True),
+    FieldType.BOOLEAN: st.sampled_from([True, False, "true", "0", "yes", 1, None]),
+    FieldType.INTEGER: st.integers(-(10**6), 10**6) | st.integers(0, 99).map(str),
+    FieldType.MONEY: st.decimals(allow_nan=False, allow_infinity=False, places=4).map(str),
+    FieldType.DATE: st.dates().map(str) | st.just("0001-01-01T00:00:00"),
+    FieldType.DATETIME: st.datetimes().map(lambda moment: moment.isoformat()),
+    FieldType.ID: st.integers(0, 10**9) | st.text("0123456789abcdef-", min_size=1, max_size=12),
+}
 ids = st.integers(min_value=-(10**20), max_value=10**20) | st.text(max_size=10) | st.none() | st.floats()
 
 
@@ -74,9 +86,9 @@ def payloads(draw: st.DrawFn, model: type[Record]) -> Any:
         return draw(json_values)
     payload: dict[str, Any] = {}
     if draw(st.integers(0, 9)) > 0:
-        payload["id"] = draw(ids)
+        payload["id"] = draw(PLAUSIBLE[FieldType.ID] if draw(st.booleans()) else ids)
     for mapping in (*DECLARATIONS[model], _mapping("updated_at", "modified", FieldType.DATETIME)):
-        if not draw(st.booleans()):
+        if draw(st.integers(0, 3)) == 0:
             continue
         *parents, leaf = mapping.remote.split(".")
         target = payload
@@ -86,7 +98,7 @@ def payloads(draw: st.DrawFn, model: type[Record]) -> Any:
                 break
             target = nested
         else:
-            target[leaf] = draw(json_values)
+            target[leaf] = draw(PLAUSIBLE[mapping.type] if draw(st.integers(0, 4)) else json_values)
     payload.update(draw(st.dictionaries(st.text(max_size=6), json_values, max_size=2)))
     return payload
 
