@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ats_core.cli.catalog import operations_command, providers_command
+from ats_core.cli.generate import checklist_command, docs_command, matrix_command
 
 __all__ = ["main"]
 
@@ -17,3 +18,6 @@ def main() -> None:
 
 main.add_command(providers_command)
 main.add_command(operations_command)
+main.add_command(matrix_command)
+main.add_command(checklist_command)
+main.add_command(docs_command)
