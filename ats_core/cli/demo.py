@@ -1,0 +1,311 @@
+"""`ats demo --provider NAME`: start the provider's sandbox and walk the sourcing flow end to end.
+
+Each step is guarded by `client.supports(operation)`: a step the provider does not implement is shown
+as skipped with the manifest's status and reason. The demo prints synthetic sandbox data to the
+terminal only; it logs nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, NoReturn
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from ats_core.cli._options import when_option_callback
+from ats_core.cli._progress import make_console, record_progress
+from ats_core.client import ATSClient, connect
+from ats_core.errors import ATSError
+from ats_core.models import Attachment, Candidate, Note, NoteFormat
+from ats_core.pdf import build_pdf
+from ats_core.sandbox import RunningSandbox, SandboxOptions, start_sandbox
+
+__all__ = ["SourcingDemo", "StepOutcome", "demo_command"]
+
+Result = Literal["done", "skipped", "failed"]
+SINCE_SAMPLE = 200
+SINCE_QUANTILE = 0.25  # since = this quantile of sampled update times: about 3/4 of the records stream
+REPORT_NAME = "interview-report.pdf"
+_MARKS = {"done": "[green]✓[/]", "skipped": "[yellow]○[/]", "failed": "[red]✗[/]"}
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """What one step did: its result, a line of detail, how long it took, and how many records it touched."""
+
+    title: str
+    operation: str
+    result: Result
+    detail: str
+    seconds: float
+    records: int | None = None
+
+
+class StepSkipped(Exception):
+    """A step cannot run (an earlier step found nothing to work on); the message says why."""
+
+
+class StepFailed(Exception):
+    """A step ran but its result is wrong; the message says what was expected."""
+
+
+@dataclass
+class _Detail:
+    text: str
+    records: int | None = None
+
+
+class SourcingDemo:
+    """The sourcing flow on one connected client: stream, find, resume, note, attachment, read back."""
+
+    def __init__(
+        self,
+        client: ATSClient,
+        console: Console,
+        since: datetime | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.client = client
+        self.console = console
+        self.since = since
+        self.clock = clock
+        self.candidate: Candidate | None = None
+        self.note: Note | None = None
+        self.attachment: Attachment | None = None
+        self.outcomes: list[StepOutcome] = []
+
+    # --- the steps ---------------------------------------------------------------------------------
+
+    def run(self) -> list[StepOutcome]:
+        """Run every step in order; return their outcomes."""
+        self.step("Stream candidates updated since a date", "stream_candidates", self.stream_candidates)
+        self.step("Find the candidate by email", "find_candidates_by_details", self.find_by_email)
+        self.step("Download the resume", "get_resume_for_candidate_id", self.download_resume)
+        self.step("Add a note", "add_note_to_candidate", self.add_note)
+        self.step("Attach an interview report PDF", "add_attachment_to_candidate", self.add_attachment)
+        self.step("Read the candidate back", "get_candidate_by_id", self.read_back)
+        return self.outcomes
+
+    def stream_candidates(self) -> _Detail:
+        """Stream candidates updated since `since` (default: a date most sampled records are newer than)."""
+        since, chosen = (self.since, "given") if self.since is not None else (self._default_since(), "sampled")
+        streamed = 0
+        started = self.clock()
+        with record_progress(self.console) as progress:
+            task = progress.add_task("streaming candidates", total=None, detail="")
+            for candidate in self.client.stream_candidates(updated_after=since):
+                streamed += 1
+                self._consider(candidate)
+                progress.update(task, completed=streamed)
+        rate = streamed / max(self.clock() - started, 1e-9)
+        when = "all time" if since is None else f"{since:%Y-%m-%d %H:%M} UTC ({chosen})"
+        if streamed == 0:
+            raise StepFailed(f"no candidate updated since {when}; pass an earlier --since")
+        return _Detail(f"{streamed:,} candidates since {when}, {rate:,.0f}/s", streamed)
+
+    def find_by_email(self) -> _Detail:
+        candidate = self._require_candidate()
+        if not candidate.email:
+            raise StepSkipped("none of the streamed candidates has an email")
+        matches = self.client.find_candidates_by_details(email=candidate.email)
+        if candidate.remote_id not in {match.remote_id for match in matches}:
+            raise StepFailed(f"candidate {candidate.remote_id} is not among the {len(matches)} matches of its email")
+        return _Detail(f"{len(matches)} match(es) for {candidate.email}: {self._who(candidate)}", len(matches))
+
+    def download_resume(self) -> _Detail:
+        candidate = self._require_candidate()
+        resume = self.client.get_resume_for_candidate_id(candidate.remote_id)
+        if resume is None:
+            return _Detail(f"candidate {candidate.remote_id} has no resume", 0)
+        is_pdf = resume.content.startswith(b"%PDF")
+        claims_pdf = "pdf" in resume.content_type.lower() or resume.file_name.lower().endswith(".pdf")
+        if claims_pdf and not is_pdf:
+            raise StepFailed(f"{resume.file_name} is declared a PDF but does not start with %PDF")
+        check = "starts with %PDF" if is_pdf else "not a PDF"
+        return _Detail(f"{resume.file_name}, {resume.content_type}, {len(resume.content):,} bytes, {check}", 1)
+
+    def add_note(self) -> _Detail:
+        candidate = self._require_candidate()
+        text = "Screening call by ats demo: strong communication, available to start Monday."
+        html = self.client.manifest.note_format is NoteFormat.HTML
+        body = f"<p><b>ats demo</b>: {text}</p>" if html else text
+        self.note = self.client.add_note_to_candidate(candidate, body)
+        return _Detail(f"note {self.note.remote_id} ({self.note.format.value}, {len(body)} characters)", 1)
+
+    def add_attachment(self) -> _Detail:
+        candidate = self._require_candidate()
+        pdf = build_pdf(
+            "Interview report",
+            [
+                f"Candidate: {candidate.remote_id}",
+                f"Written by: ats demo ({self.client.name})",
+                f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+                "Summary: strong communication, available to start Monday.",
+            ],
+        )
+        encoded = base64.b64encode(pdf).decode("ascii")
+        self.attachment = self.client.add_attachment_to_candidate(REPORT_NAME, candidate.remote_id, encoded)
+        stored = self.attachment
+        size = f"{stored.size_bytes:,}" if stored.size_bytes is not None else f"{len(pdf):,} sent"
+        return _Detail(f"attachment {stored.remote_id}: {stored.file_name}, {stored.content_type}, {size} bytes", 1)
+
+    def read_back(self) -> _Detail:
+        candidate = self._require_candidate()
+        again = self.client.get_candidate_by_id(candidate.remote_id)
+        if again.remote_id != candidate.remote_id:
+            raise StepFailed(f"asked for candidate {candidate.remote_id}, got {again.remote_id}")
+        written = []
+        if self.note is not None:
+            written.append(f"note {self.note.remote_id}")
+        if self.attachment is not None:
+            written.append(f"attachment {self.attachment.remote_id}")
+        receipts = " and ".join(written) or "nothing written"
+        updated = again.updated_at.isoformat() if again.updated_at else "no update time"
+        return _Detail(
+            f"candidate {again.remote_id} re-read ({updated}); the catalog has no operation listing notes or "
+            f"attachments, so {receipts} are the provider's receipts",
+            1,
+        )
+
+    # --- machinery ---------------------------------------------------------------------------------
+
+    def step(self, title: str, operation: str, action: Callable[[], _Detail]) -> StepOutcome:
+        """Run one step unless the provider does not implement its operation; record and print the outcome."""
+        started = self.clock()
+        records: int | None = None
+        result: Result
+        if not self.client.supports(operation):
+            declaration = self.client.manifest.operations[operation]
+            result, detail = "skipped", f"{declaration.status.value}: {declaration.reason}"
+        else:
+            try:
+                done = action()
+                result, detail, records = "done", done.text, done.records
+            except StepSkipped as skipped:
+                result, detail = "skipped", str(skipped)
+            except (StepFailed, ATSError) as error:
+                result, detail = "failed", str(error)
+        outcome = StepOutcome(title, operation, result, detail, self.clock() - started, records)
+        self.outcomes.append(outcome)
+        self.console.print(f"{_MARKS[result]} {title}: ", end="", highlight=False)
+        self.console.print(detail, markup=False, highlight=False)
+        return outcome
+
+    def _consider(self, candidate: Candidate) -> None:
+        """Keep the best candidate for the next steps: one with an email and a resume, else with an email."""
+        best = self.candidate
+        if best is None or (bool(candidate.email), bool(candidate.has_resume)) > (
+            bool(best.email),
+            bool(best.has_resume),
+        ):
+            self.candidate = candidate
+
+    def _require_candidate(self) -> Candidate:
+        if self.candidate is None:
+            raise StepSkipped("needs a candidate from the stream step")
+        return self.candidate
+
+    @staticmethod
+    def _who(candidate: Candidate) -> str:
+        name = " ".join(part for part in (candidate.first_name, candidate.last_name) if part)
+        return f"{name or 'unnamed'} (id {candidate.remote_id})"
+
+    def _default_since(self) -> datetime | None:
+        """A date that most records are newer than: a low quantile of a sample's update times."""
+        sample: Iterable[Candidate]
+        if self.client.supports("stream_candidates_by_page"):
+            sample = self.client.stream_candidates_by_page(page_size=SINCE_SAMPLE).items
+        else:
+            stream = self.client.stream_candidates()
+            sample = list(itertools.islice(stream, SINCE_SAMPLE))
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+        times = sorted(c.updated_at for c in sample if c.updated_at is not None)
+        return times[int(len(times) * SINCE_QUANTILE)] if times else None
+
+
+def _summary_table(provider: str, outcomes: list[StepOutcome], setup: list[StepOutcome]) -> Table:
+    table = Table(title=f"ats demo — {provider}", title_justify="left")
+    for column, style in (("#", "dim"), ("step", "bold"), ("operation", "cyan"), ("result", ""), ("detail", "")):
+        table.add_column(column, style=style or None)
+    table.add_column("time", justify="right")
+    for number, outcome in enumerate([*setup, *outcomes], start=1):
+        table.add_row(
+            str(number),
+            outcome.title,
+            outcome.operation,
+            f"{_MARKS[outcome.result]} {outcome.result}",
+            Text(outcome.detail),
+            f"{outcome.seconds * 1000:,.0f} ms",
+        )
+    return table
+
+
+@click.command("demo")
+@click.option("--provider", required=True, help="Installed provider with a sandbox (see `ats providers`).")
+@click.option("--size", type=click.IntRange(min=1), default=SandboxOptions.size, show_default=True, help="Records.")
+@click.option("--seed", type=int, default=SandboxOptions.seed, show_default=True, help="Sandbox data seed.")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=when_option_callback,
+    help="Stream candidates updated after this (YYYY-MM-DD, ISO 8601, or an age like 30d) "
+    "[default: a date about three quarters of the seeded candidates are newer than].",
+)
+def demo_command(provider: str, size: int, seed: int, since: datetime | None) -> None:
+    """Start PROVIDER's sandbox and walk the sourcing flow: stream, find, resume, note, PDF, read back."""
+    console = make_console()
+    clock = time.perf_counter
+    setup: list[StepOutcome] = []
+    total_started = clock()
+    try:
+        started = clock()
+        sandbox: RunningSandbox = start_sandbox(provider, SandboxOptions(size=size, seed=seed))
+    except ATSError as error:
+        _fail(f"could not start the {provider} sandbox: {error}")
+    try:
+        setup.append(StepOutcome("Start the sandbox", "-", "done", sandbox.base_url, clock() - started, size))
+        console.print(
+            f"{_MARKS['done']} Start the sandbox: {sandbox.base_url} ({size:,} records, seed {seed})", highlight=False
+        )
+        started = clock()
+        try:
+            client = connect(provider, sandbox.settings)
+        except ATSError as error:
+            _fail(f"could not connect to the {provider} sandbox: {error}")
+        with client:
+            manifest = client.manifest
+            implemented = len(manifest.implemented_operations())
+            connected = (
+                f"{manifest.display_name} {manifest.version}, {implemented} of {len(manifest.operations)} operations"
+            )
+            setup.append(StepOutcome("Connect", "-", "done", connected, clock() - started))
+            console.print(f"{_MARKS['done']} Connect: {connected}", highlight=False)
+            outcomes = SourcingDemo(client, console, since=since, clock=clock).run()
+    finally:
+        sandbox.stop()
+    console.print()
+    console.print(_summary_table(provider, outcomes, setup))
+    counts = {result: sum(o.result == result for o in outcomes) for result in ("done", "skipped", "failed")}
+    console.print(
+        f"{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed "
+        f"in {clock() - total_started:.2f} s",
+        highlight=False,
+    )
+    if counts["failed"]:
+        _fail(f"{counts['failed']} step(s) failed; see the table above")
+
+
+def _fail(message: str) -> NoReturn:
+    make_console(stderr=True).print("[bold red]error:[/]", escape(message), highlight=False, soft_wrap=True)
+    raise SystemExit(1)

@@ -1,0 +1,223 @@
+"""`ats sync ENTITY`: stream a provider's records into a JSON Lines append log, resumably.
+
+The output gets one canonical record per line; a rerun after an interruption continues from the state
+file, and a rerun after a completed run appends only what changed since (consumers upsert by remote_id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import ExitStack
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ats_core.cli._options import parse_faults, when_option_callback
+from ats_core.cli._progress import make_console, record_progress
+from ats_core.client import connect
+from ats_core.errors import ATSError, ConfigurationError
+from ats_core.provider import OnInvalid
+from ats_core.sandbox import SandboxOptions, start_sandbox
+from ats_core.settings import env_prefix
+from ats_core.sync import (
+    ENTITY_OPERATIONS,
+    QuarantineBuffer,
+    SyncProgress,
+    SyncResult,
+    client_page_fetcher,
+    load_state,
+    run_sync,
+)
+
+__all__ = ["sync_command"]
+
+_DEFAULTS = SandboxOptions()
+
+
+def _default_quarantine(output: Path) -> Path:
+    return output.with_name(f"{output.stem}.quarantine.jsonl")
+
+
+@click.command("sync")
+@click.argument("entity", type=click.Choice(list(ENTITY_OPERATIONS)))
+@click.option("--provider", required=True, help="Installed provider name (see `ats providers`).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=when_option_callback,
+    help="First run only: records updated after this (YYYY-MM-DD, ISO 8601, or an age like 30d). "
+    "Omit for a full read. Later runs continue from --state.",
+)
+@click.option(
+    "--state",
+    "state_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSON state file: cursor and output offset after each page, and where the next run starts.",
+)
+@click.option(
+    "--out",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSON Lines output, one canonical record per line; appended to by later runs.",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file with a [<provider>] table; ATS_<PROVIDER>_* environment variables win over it.",
+)
+@click.option("--page-size", type=click.IntRange(min=1), help="Records per request (the provider's default if unset).")
+@click.option(
+    "--on-invalid",
+    type=click.Choice(["raise", "quarantine"]),
+    default="raise",
+    show_default=True,
+    help="A record that fails validation stops the run, or goes to the quarantine file with its payload.",
+)
+@click.option(
+    "--quarantine",
+    "quarantine_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Quarantine JSON Lines file [default: <out>.quarantine.jsonl].",
+)
+@click.option("--sandbox", "use_sandbox", is_flag=True, help="Run against the provider's local sandbox.")
+@click.option("--size", type=click.IntRange(min=0), default=_DEFAULTS.size, show_default=True, help="Sandbox records.")
+@click.option("--seed", type=int, default=_DEFAULTS.seed, show_default=True, help="Sandbox data seed.")
+@click.option(
+    "--fault",
+    "faults",
+    multiple=True,
+    callback=parse_faults,
+    metavar="NAME=VALUE",
+    help="Sandbox fault to inject (repeatable); the provider's sandbox documents the names.",
+)
+def sync_command(
+    entity: str,
+    provider: str,
+    since: datetime | None,
+    state_path: Path,
+    output: Path,
+    settings_file: Path | None,
+    page_size: int | None,
+    on_invalid: OnInvalid,
+    quarantine_path: Path | None,
+    use_sandbox: bool,
+    size: int,
+    seed: int,
+    faults: dict[str, str],
+) -> None:
+    """Stream ENTITY (candidates, jobs, applications) to a JSON Lines file, resumably and incrementally."""
+    if quarantine_path is not None and on_invalid != "quarantine":
+        raise click.UsageError("--quarantine needs --on-invalid quarantine")
+    if faults and not use_sandbox:
+        raise click.UsageError("--fault needs --sandbox (faults are injected by the local sandbox)")
+    if on_invalid == "quarantine" and quarantine_path is None:
+        quarantine_path = _default_quarantine(output)
+    console = make_console()
+    try:
+        with ExitStack() as stack:
+            settings: Mapping[str, Any] | None = None
+            if use_sandbox:
+                try:
+                    running = start_sandbox(provider, SandboxOptions(size=size, seed=seed, faults=faults))
+                except ValueError as error:
+                    raise click.BadParameter(str(error), param_hint="--fault/--size/--seed") from None
+                stack.callback(running.stop)
+                settings = running.settings
+            buffer = QuarantineBuffer()
+            client = stack.enter_context(
+                connect(provider, settings, settings_file=settings_file, on_invalid=on_invalid, quarantine=buffer)
+            )
+            fetch = client_page_fetcher(client, entity)
+            with record_progress(console) as progress:
+                task = progress.add_task(f"{provider} {entity}", total=None, detail="")
+
+                def show(step: SyncProgress) -> None:
+                    progress.update(task, completed=step.records, detail=f"{step.pages} pages")
+
+                result = run_sync(
+                    fetch,
+                    provider=provider,
+                    entity=entity,
+                    output=output,
+                    state_path=state_path,
+                    since=since,
+                    lookback_seconds=client.manifest.incremental_lookback_seconds,
+                    page_size=page_size,
+                    quarantine=quarantine_path,
+                    quarantined=buffer.take,
+                    on_page=show,
+                )
+            lookback = client.manifest.incremental_lookback_seconds
+            http = dict(client.provider.http_stats())
+        _print_summary(console, result, http, lookback)
+    except ConfigurationError as error:
+        _fail(f"{error}", f"or pass --settings FILE.toml; {env_prefix(provider)}* variables are read too", None)
+    except ATSError as error:
+        _fail(str(error), None, state_path)
+    except KeyboardInterrupt:
+        _fail("interrupted", None, state_path, exit_code=130)
+
+
+def _fail(message: str, hint: str | None, state_path: Path | None, exit_code: int = 1) -> NoReturn:
+    errors = make_console(stderr=True)
+    errors.print("[bold red]error:[/]", escape(message), highlight=False, soft_wrap=True)
+    if hint:
+        errors.print(hint, markup=False, highlight=False, soft_wrap=True)
+    state = None
+    if state_path is not None:
+        try:
+            state = load_state(state_path.absolute())
+        except ATSError:
+            state = None
+    if state is not None and state.status == "running":
+        errors.print(
+            f"progress is saved in {state_path} ({state.pages} pages, {state.records} records committed): "
+            "rerun the same command to resume",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    raise SystemExit(exit_code)
+
+
+def _run_kind(result: SyncResult) -> str:
+    state = result.state
+    since = "everything" if state.updated_after is None else f"updated after {state.updated_after.isoformat()}"
+    kind = "first run" if state.run == 1 else f"incremental run {state.run}"
+    return f"{kind}{' (resumed)' if result.resumed else ''}: {since}"
+
+
+def _print_summary(console: Console, result: SyncResult, http: Mapping[str, int], lookback_seconds: float) -> None:
+    state = result.state
+    table = Table(title=f"ats sync {state.entity} — {state.provider}", show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("value")
+    table.add_row("run", _run_kind(result))
+    written = f"{result.records_now:,}"
+    if result.resumed:
+        written += f" now, {state.records:,} in this run"
+    table.add_row("records written", written)
+    table.add_row("pages", f"{result.pages_now:,}" + (f" now, {state.pages:,} in this run" if result.resumed else ""))
+    retried = http.get("retries")
+    table.add_row("faults retried", "not reported by this provider" if retried is None else f"{retried:,}")
+    others = ", ".join(f"{name.replace('_', ' ')} {value:,}" for name, value in http.items() if name != "retries")
+    if others:
+        table.add_row("http", others)
+    if state.quarantine is not None:
+        table.add_row("records quarantined", f"{result.quarantined_now:,} -> {state.quarantine}")
+    table.add_row("output", f"{state.output} ({state.output_offset:,} bytes; an append log: upsert by remote_id)")
+    if result.next_updated_after is not None:
+        table.add_row(
+            "next run",
+            f"rerun the same command: reads records updated after {result.next_updated_after.isoformat()} "
+            f"minus {lookback_seconds:g} s lookback",
+        )
+    console.print(table)
