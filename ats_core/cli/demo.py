@@ -10,10 +10,12 @@ from __future__ import annotations
 import base64
 import itertools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal, NoReturn
+from pathlib import Path
+from typing import Any, Literal, NoReturn
 
 import click
 from rich.console import Console
@@ -27,7 +29,7 @@ from ats_core.client import ATSClient, connect
 from ats_core.errors import ATSError
 from ats_core.models import Attachment, Candidate, Note, NoteFormat
 from ats_core.pdf import build_pdf
-from ats_core.sandbox import RunningSandbox, SandboxOptions, start_sandbox
+from ats_core.sandbox import SandboxOptions, start_sandbox
 
 __all__ = ["SourcingDemo", "StepOutcome", "demo_command"]
 
@@ -194,10 +196,10 @@ class SourcingDemo:
                 result, detail = "skipped", str(skipped)
             except (StepFailed, ATSError) as error:
                 result, detail = "failed", str(error)
-        outcome = StepOutcome(title, operation, result, detail, self.clock() - started, records)
+        outcome = _announce(
+            self.console, StepOutcome(title, operation, result, detail, self.clock() - started, records)
+        )
         self.outcomes.append(outcome)
-        self.console.print(f"{_MARKS[result]} {title}: ", end="", highlight=False)
-        self.console.print(detail, markup=False, highlight=False)
         return outcome
 
     def _consider(self, candidate: Candidate) -> None:
@@ -252,7 +254,21 @@ def _summary_table(provider: str, outcomes: list[StepOutcome], setup: list[StepO
 
 
 @click.command("demo")
-@click.option("--provider", required=True, help="Installed provider with a sandbox (see `ats providers`).")
+@click.option("--provider", required=True, help="Installed provider (see `ats providers`).")
+@click.option(
+    "--sandbox/--no-sandbox",
+    "use_sandbox",
+    default=True,
+    show_default=True,
+    help="Start the provider's local sandbox, or connect with --settings / ATS_<PROVIDER>_* (writes a note "
+    "and a PDF to that tenant).",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --no-sandbox: TOML file with a [<provider>] table.",
+)
 @click.option("--size", type=click.IntRange(min=1), default=SandboxOptions.size, show_default=True, help="Records.")
 @click.option("--seed", type=int, default=SandboxOptions.seed, show_default=True, help="Sandbox data seed.")
 @click.option(
@@ -260,40 +276,42 @@ def _summary_table(provider: str, outcomes: list[StepOutcome], setup: list[StepO
     metavar="DATE",
     callback=when_option_callback,
     help="Stream candidates updated after this (YYYY-MM-DD, ISO 8601, or an age like 30d) "
-    "[default: a date about three quarters of the seeded candidates are newer than].",
+    "[default: a date about three quarters of the candidates are newer than].",
 )
-def demo_command(provider: str, size: int, seed: int, since: datetime | None) -> None:
-    """Start PROVIDER's sandbox and walk the sourcing flow: stream, find, resume, note, PDF, read back."""
+def demo_command(
+    provider: str, use_sandbox: bool, settings_file: Path | None, size: int, seed: int, since: datetime | None
+) -> None:
+    """Walk PROVIDER's sourcing flow on its sandbox: stream, find by email, resume, note, PDF, read back."""
+    if settings_file is not None and use_sandbox:
+        raise click.UsageError("--settings is for --no-sandbox; the sandbox hands the demo its own settings")
     console = make_console()
     clock = time.perf_counter
     setup: list[StepOutcome] = []
     total_started = clock()
-    try:
-        started = clock()
-        sandbox: RunningSandbox = start_sandbox(provider, SandboxOptions(size=size, seed=seed))
-    except ATSError as error:
-        _fail(f"could not start the {provider} sandbox: {error}")
-    try:
-        setup.append(StepOutcome("Start the sandbox", "-", "done", sandbox.base_url, clock() - started, size))
-        console.print(
-            f"{_MARKS['done']} Start the sandbox: {sandbox.base_url} ({size:,} records, seed {seed})", highlight=False
-        )
+    with ExitStack() as stack:
+        settings: Mapping[str, Any] | None = None
+        if use_sandbox:
+            started = clock()
+            try:
+                sandbox = start_sandbox(provider, SandboxOptions(size=size, seed=seed))
+            except ATSError as error:
+                _fail(f"could not start the {provider} sandbox: {error}")
+            stack.callback(sandbox.stop)
+            settings = sandbox.settings
+            where = f"{sandbox.base_url} ({size:,} records, seed {seed})"
+            setup.append(_announce(console, StepOutcome("Start the sandbox", "-", "done", where, clock() - started)))
         started = clock()
         try:
-            client = connect(provider, sandbox.settings)
+            client = stack.enter_context(connect(provider, settings, settings_file=settings_file))
         except ATSError as error:
-            _fail(f"could not connect to the {provider} sandbox: {error}")
-        with client:
-            manifest = client.manifest
-            implemented = len(manifest.implemented_operations())
-            connected = (
-                f"{manifest.display_name} {manifest.version}, {implemented} of {len(manifest.operations)} operations"
-            )
-            setup.append(StepOutcome("Connect", "-", "done", connected, clock() - started))
-            console.print(f"{_MARKS['done']} Connect: {connected}", highlight=False)
-            outcomes = SourcingDemo(client, console, since=since, clock=clock).run()
-    finally:
-        sandbox.stop()
+            _fail(f"could not connect to {provider}: {error}")
+        manifest = client.manifest
+        connected = (
+            f"{manifest.display_name} {manifest.version}, "
+            f"{len(manifest.implemented_operations())} of {len(manifest.operations)} operations implemented"
+        )
+        setup.append(_announce(console, StepOutcome("Connect", "-", "done", connected, clock() - started)))
+        outcomes = SourcingDemo(client, console, since=since, clock=clock).run()
     console.print()
     console.print(_summary_table(provider, outcomes, setup))
     counts = {result: sum(o.result == result for o in outcomes) for result in ("done", "skipped", "failed")}
@@ -304,6 +322,13 @@ def demo_command(provider: str, size: int, seed: int, since: datetime | None) ->
     )
     if counts["failed"]:
         _fail(f"{counts['failed']} step(s) failed; see the table above")
+
+
+def _announce(console: Console, outcome: StepOutcome) -> StepOutcome:
+    """Print one step's outcome as it happens."""
+    console.print(f"{_MARKS[outcome.result]} {outcome.title}: ", end="", highlight=False)
+    console.print(outcome.detail, markup=False, highlight=False)
+    return outcome
 
 
 def _fail(message: str) -> NoReturn:
