@@ -1,0 +1,111 @@
+"""How the suite reads streams: record-level and page-level alike, bounded, checking cursors as it goes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any, cast
+
+import pytest
+
+from ats_core import models
+from ats_core.client import ATSClient
+from ats_core.models import Page, Record
+from ats_core.operations import OPERATIONS, ReturnKind, operation
+
+__all__ = [
+    "INCREMENTAL_STREAMS",
+    "PAGE_STREAMS",
+    "RECORD_STREAMS",
+    "PagedRead",
+    "model_of",
+    "read_pages",
+    "read_records",
+    "streams_of",
+]
+
+RECORD_STREAMS = tuple(op.name for op in OPERATIONS if op.returns is ReturnKind.ITERATOR)
+PAGE_STREAMS = tuple(op.name for op in OPERATIONS if op.returns is ReturnKind.PAGE)
+INCREMENTAL_STREAMS = tuple(
+    name for name in RECORD_STREAMS + PAGE_STREAMS if "updated_after" in operation(name).parameters
+)
+
+
+def model_of(operation_name: str) -> type[Record]:
+    """The canonical model an operation returns (from the catalog's return type)."""
+    return cast(type[Record], getattr(models, operation(operation_name).return_type))
+
+
+def streams_of(model: str) -> tuple[str, ...]:
+    """Stream operations (record-level first) whose records are exactly `model`."""
+    return tuple(name for name in RECORD_STREAMS + PAGE_STREAMS if operation(name).return_type == model)
+
+
+@dataclass
+class PagedRead:
+    """What a paged read saw: the records in order and every next-page cursor handed out."""
+
+    records: list[Record] = field(default_factory=list)
+    cursors: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def fetch_page(
+    client: ATSClient, operation_name: str, *, cursor: str | None, page_size: int, updated_after: datetime | None
+) -> Page[Record]:
+    """One page, passing the page size as the operation names it (`page_size` or `limit`)."""
+    parameters = operation(operation_name).parameters
+    kwargs: dict[str, Any] = {"cursor": cursor}
+    kwargs["limit" if "limit" in parameters else "page_size"] = page_size
+    if "updated_after" in parameters:
+        kwargs["updated_after"] = updated_after
+    page = getattr(client, operation_name)(**kwargs)
+    assert isinstance(page, Page), f"{operation_name} returned {type(page).__name__}, not a Page"
+    return cast(Page[Record], page)
+
+
+def read_pages(
+    client: ATSClient,
+    operation_name: str,
+    *,
+    page_size: int,
+    max_records: int,
+    updated_after: datetime | None = None,
+    cursor: str | None = None,
+    max_pages: int | None = None,
+) -> PagedRead:
+    """Follow next cursors to the end (or `max_pages`); fail on a repeated cursor, skip past `max_records`."""
+    seen = PagedRead()
+    while max_pages is None or seen.pages < max_pages:
+        page = fetch_page(client, operation_name, cursor=cursor, page_size=page_size, updated_after=updated_after)
+        seen.pages += 1
+        seen.records.extend(page.items)
+        if len(seen.records) > max_records:
+            pytest.skip(f"{operation_name}: more than max_records={max_records} records; raise max_records")
+        if page.next_cursor is None:
+            break
+        assert page.next_cursor not in seen.cursors, (
+            f"{operation_name}: page {seen.pages} handed out cursor #{seen.cursors.index(page.next_cursor) + 1} "
+            "again; the pager loops"
+        )
+        assert page.items, f"{operation_name}: page {seen.pages} is empty but has a next cursor"
+        seen.cursors.append(page.next_cursor)
+        cursor = page.next_cursor
+    return seen
+
+
+def read_records(
+    client: ATSClient, operation_name: str, *, page_size: int, max_records: int, updated_after: datetime | None = None
+) -> list[Record]:
+    """Every record of a record-level or page-level stream, bounded by `max_records` (skip beyond it)."""
+    if operation_name in PAGE_STREAMS:
+        return read_pages(
+            client, operation_name, page_size=page_size, max_records=max_records, updated_after=updated_after
+        ).records
+    stream = getattr(client, operation_name)(updated_after=updated_after)
+    assert stream is not None, f"{operation_name} returned None instead of an iterator"
+    records = list(islice(stream, max_records + 1))
+    if len(records) > max_records:
+        pytest.skip(f"{operation_name}: more than max_records={max_records} records; raise max_records")
+    return records

@@ -1,0 +1,458 @@
+"""`ProviderConformance`: the tests every provider gets for free, generated from its manifest."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar, TypeVar
+
+import pytest
+
+from ats_core.client import ATSClient
+from ats_core.errors import CapabilityNotSupported, InvalidInput, NotFound
+from ats_core.manifest import ProviderManifest
+from ats_core.models import BulkRejectResult, CustomFieldValue, Note, Record
+from ats_core.operations import OPERATION_NAMES
+from ats_core.operations import operation as catalog_entry
+from ats_core.provider import Provider
+from ats_core.registry import PROVIDER_GROUP, hookimpl_names, validate_provider_class
+from ats_core.testing.reading import (
+    INCREMENTAL_STREAMS,
+    PAGE_STREAMS,
+    RECORD_STREAMS,
+    model_of,
+    read_pages,
+    read_records,
+    streams_of,
+)
+from ats_core.testing.writes import (
+    LISTS,
+    LOOKUPS,
+    MARKER,
+    PLACEHOLDER_ID,
+    SEARCHES,
+    WRITES,
+    WriteTargets,
+    default_write_value,
+    invalid_variants,
+)
+
+__all__ = ["ProviderConformance", "WriteTargets"]
+
+TestT = TypeVar("TestT", bound=Callable[..., None])
+Selector = Callable[[ProviderManifest], Sequence[str]]
+_PARAMETRIZE = "_ats_conformance_parametrize"
+
+
+def _over(parameter: str, selector: Selector, what: str) -> Callable[[TestT], TestT]:
+    """Parametrize a test over the operations (or entities) `selector` picks from the manifest."""
+
+    def mark(test: TestT) -> TestT:
+        setattr(test, _PARAMETRIZE, (parameter, selector, what))
+        return test
+
+    return mark
+
+
+def _implemented(names: Sequence[str]) -> Selector:
+    return lambda manifest: [name for name in names if manifest.status_of(name).implemented]
+
+
+def _not_implemented(manifest: ProviderManifest) -> Sequence[str]:
+    return [name for name in OPERATION_NAMES if not manifest.status_of(name).implemented]
+
+
+def _mapped_entities(manifest: ProviderManifest) -> Sequence[str]:
+    return [entity.value for entity, mappings in manifest.field_mappings.items() if mappings]
+
+
+def _dummy_arguments(operation_name: str) -> dict[str, Any]:
+    """Arguments that pass the client's own checks, for calls that must never reach a hook."""
+    dummies: dict[str, Any] = {"limit": 1, "application_ids": [PLACEHOLDER_ID], "updates": {}}
+    optional = {"updated_after", "statuses", "for_job_ids", "cursor", "page_size", "note_action_type", "kombo_id"}
+    return {
+        p: dummies.get(p, None if p in optional else PLACEHOLDER_ID) for p in catalog_entry(operation_name).parameters
+    }
+
+
+def _disagreements(first: Record, second: Record, ignored: frozenset[str]) -> list[str]:
+    """Names of the fields both records set, to different values (names only: values may be PII)."""
+    a, b = first.model_dump(exclude={"remote_data"}), second.model_dump(exclude={"remote_data"})
+    return sorted(k for k in a.keys() & b.keys() - ignored if a[k] is not None and b[k] is not None and a[k] != b[k])
+
+
+def _missing_updates(values: object, updates: Mapping[str, Any]) -> list[str]:
+    """Custom field ids from `updates` absent from `values` or holding another value."""
+    assert isinstance(values, list) and all(isinstance(v, CustomFieldValue) for v in values), (
+        f"expected a list of CustomFieldValue, got {type(values).__name__}"
+    )
+    stored = {v.definition_id: v.value for v in values}
+    return sorted(key for key, value in updates.items() if key not in stored or stored[key] != value)
+
+
+class ProviderConformance:
+    """Subclass this in a provider's tests to run the conformance suite generated from its manifest.
+
+    Required:
+      provider = "name"            the provider's name (its entry point in group `ats_core.providers`).
+      a `client` fixture           yielding a connected `ATSClient` (sandbox, recorded fixtures or in memory);
+                                   function scope keeps writes from leaking into reads.
+    Optional class attributes:
+      provider_class               the Provider class, when it is not installed as an entry point.
+      page_size = 5                page size for page-level streams (small, to get several pages).
+      max_records = 1000           streams longer than this skip the tests that need the whole set.
+      empty_streams = {}           {operation: reason} for streams the fixtures legitimately leave empty.
+      lookup_ignored_fields        fields a lookup by id may legitimately return unlike the stream.
+    Optional hooks (methods):
+      unknown_id(operation)        an id that does not exist (default: a string no ATS issues).
+      sample_candidate_details(client)   details (first_name/last_name/email/phone) of a candidate that exists
+                                   and the remote id it must find; default: taken from the candidate stream.
+      write_targets(client)        a `WriteTargets` of records the suite may write to; None skips writes.
+      write_value(client, operation, parameter)  a value for a write parameter (stage, reason_id, updates,...).
+      read_back(client, operation, written)      what the provider's read path shows of a write; the default
+                                   reads applications and job custom fields back through the catalog.
+      request_count(client)        requests sent so far; lets invalid-input tests prove none was sent.
+    A test that cannot run for a provider skips with a reason naming what to declare or define.
+    """
+
+    provider: ClassVar[str]
+    provider_class: ClassVar[type[Provider] | None] = None
+    page_size: ClassVar[int] = 5
+    max_records: ClassVar[int] = 1000
+    empty_streams: ClassVar[Mapping[str, str]] = {}
+    lookup_ignored_fields: ClassVar[frozenset[str]] = frozenset()
+
+    pytestmark: ClassVar[list[pytest.MarkDecorator]] = [pytest.mark.ats_conformance]
+
+    # --- hooks a provider's test module may override ----------------------------------------------
+
+    def unknown_id(self, operation_name: str) -> str:
+        """An id no record has; override when the ATS only accepts ids of a certain shape (e.g. numbers)."""
+        return "ats-conformance-no-such-record"
+
+    def sample_candidate_details(self, client: ATSClient) -> tuple[Mapping[str, str], str] | None:
+        """(details, remote id) of a candidate `find_candidates_by_details` must find; None skips the search test."""
+        for candidate in self._sample_records(client, "Candidate"):
+            details = {
+                key: value
+                for key in ("first_name", "last_name", "email")
+                if isinstance(value := getattr(candidate, key, None), str) and value
+            }
+            if details:
+                return details, candidate.remote_id
+        return None
+
+    def write_targets(self, client: ATSClient) -> WriteTargets | None:
+        """Records the suite may write to; the default None skips every write test with a reason."""
+        return None
+
+    def write_value(self, client: ATSClient, operation_name: str, parameter: str) -> Any:
+        """A value for a write parameter that is not a target id; None skips the write with a reason."""
+        if parameter == "stage" and client.supports("get_all_application_stages"):
+            stages = client.get_all_application_stages()
+            return stages[0].remote_id if stages else None
+        if parameter == "reason_id" and client.supports("get_disposition_reasons"):
+            reasons = client.get_disposition_reasons()
+            return reasons[0].remote_id if reasons else None
+        return default_write_value(parameter)
+
+    def read_back(self, client: ATSClient, operation_name: str, written: Any) -> Any:
+        """The written thing as the provider's read path shows it; skips when there is no read path."""
+        reader = "get_application_by_application_id"
+        if catalog_entry(operation_name).return_type == "Application" and client.supports(reader):
+            return client.get_application_by_application_id(written.remote_id)
+        if operation_name == "update_job_custom_fields" and client.supports("get_job_custom_field_values"):
+            targets = self.write_targets(client)
+            assert targets is not None and targets.job_id is not None
+            return client.get_job_custom_field_values(targets.job_id)
+        pytest.skip(f"{operation_name}: no read path to confirm the write; define read_back() in the test class")
+
+    def request_count(self, client: ATSClient) -> int | None:
+        """How many requests the provider has sent; None when the test setup cannot tell."""
+        return None
+
+    # --- parametrization from the manifest -------------------------------------------------------
+
+    @classmethod
+    def declared_manifest(cls) -> ProviderManifest:
+        """The manifest to generate tests from: `provider_class`'s, or the installed entry point's (unchecked)."""
+        if cls.provider_class is not None:
+            return cls.provider_class.manifest
+        found = importlib.metadata.entry_points(group=PROVIDER_GROUP, name=cls.provider)
+        if not found:
+            raise LookupError(f"no provider '{cls.provider}' in entry-point group {PROVIDER_GROUP}; install it")
+        manifest = getattr(next(iter(found)).load(), "manifest", None)
+        if not isinstance(manifest, ProviderManifest):
+            raise LookupError(f"provider '{cls.provider}' has no ProviderManifest `manifest`")
+        return manifest
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Expand each marked test over the operations its selector picks; none left: one explicit skip."""
+        spec = getattr(metafunc.function, _PARAMETRIZE, None)
+        if spec is None:
+            return
+        parameter, selector, what = spec
+        names = list(selector(self.declared_manifest()))
+        params = [pytest.param(name, id=name, marks=pytest.mark.ats_conformance(name)) for name in names]
+        if not params:
+            reason = f"{self.provider} declares no {what}"
+            params = [pytest.param(None, id="none", marks=pytest.mark.skip(reason=reason))]
+        metafunc.parametrize(parameter, params)
+
+    # --- shared reading --------------------------------------------------------------------------
+
+    def _read(self, client: ATSClient, operation_name: str, updated_after: datetime | None = None) -> list[Record]:
+        return read_records(
+            client, operation_name, page_size=self.page_size, max_records=self.max_records, updated_after=updated_after
+        )
+
+    def _sample_records(self, client: ATSClient, model: str) -> list[Record]:
+        """Records of `model` from the first implemented stream of it; skips when there is none."""
+        for name in streams_of(model):
+            if client.supports(name):
+                return self._read(client, name)
+        pytest.skip(f"no {model} stream is implemented to take sample ids from")
+
+    def _nonempty(self, client: ATSClient, operation_name: str) -> list[Record]:
+        records = self._read(client, operation_name)
+        if not records and operation_name in self.empty_streams:
+            pytest.skip(f"{operation_name} is declared empty here: {self.empty_streams[operation_name]}")
+        assert records, (
+            f"{operation_name} yielded no records; seed the sandbox/fixtures or list it in empty_streams with a reason"
+        )
+        return records
+
+    # --- declarations ----------------------------------------------------------------------------
+
+    def test_manifest_matches_hookimpls(self, client: ATSClient) -> None:
+        """Every operation declared supported/basic has a hookimpl and no other operation has one."""
+        cls, manifest = type(client.provider), client.manifest
+        impls, declared = hookimpl_names(cls), set(manifest.implemented_operations())
+        missing, undeclared = sorted(declared - impls), sorted(impls - declared)
+        assert not missing, f"{client.name}: declared implemented but no hookimpl: {', '.join(missing)}"
+        assert not undeclared, f"{client.name}: hookimpl but declared not implemented: {', '.join(undeclared)}"
+        validate_provider_class(client.name, cls)
+
+    @_over("operation", _not_implemented, "unimplemented operations")
+    def test_unimplemented_operation_raises_capability_not_supported(self, client: ATSClient, operation: str) -> None:
+        """An operation not implemented raises CapabilityNotSupported carrying its declared status and reason."""
+        declaration = client.manifest.operations[operation]
+        with pytest.raises(CapabilityNotSupported) as raised:
+            getattr(client, operation)(**_dummy_arguments(operation))
+        error = raised.value
+        assert (error.operation, error.status, error.reason) == (
+            operation,
+            declaration.status.value,
+            declaration.reason,
+        )
+
+    # --- streams ---------------------------------------------------------------------------------
+
+    @_over("operation", _implemented(RECORD_STREAMS + PAGE_STREAMS), "implemented streams")
+    def test_stream_yields_valid_records(self, client: ATSClient, operation: str) -> None:
+        """Records validate as the canonical model, with this provider's name, unique ids and the raw payload."""
+        model = model_of(operation)
+        records = self._nonempty(client, operation)
+        for index, record in enumerate(records):
+            assert isinstance(record, model), f"{operation}: record {index} is {type(record).__name__}, not {model}"
+            model.model_validate(record.model_dump())
+            assert record.provider == client.name, f"{operation}: record {record.remote_id} names another provider"
+            assert record.remote_data, f"{operation}: record {record.remote_id} has no remote_data (raw payload)"
+        ids = [record.remote_id for record in records]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        assert not duplicates, f"{operation}: remote ids repeat: {duplicates[:10]}"
+
+    @_over("operation", _implemented(INCREMENTAL_STREAMS), "incremental streams")
+    def test_updated_after_returns_only_newer_records(self, client: ATSClient, operation: str) -> None:
+        """A rerun from a mid-point returns every record updated after it and none before it (less the lookback)."""
+        everything = self._nonempty(client, operation)
+        stamped = sorted(r.updated_at for r in everything if r.updated_at is not None)
+        if not stamped:
+            pytest.skip(f"{operation}: records carry no updated_at, so incremental reads cannot be checked")
+        pivot = stamped[len(stamped) // 2]
+        earliest = pivot - timedelta(seconds=client.manifest.incremental_lookback_seconds)
+        rerun = self._read(client, operation, updated_after=pivot)
+        too_old = [r.remote_id for r in rerun if r.updated_at is None or r.updated_at < earliest]
+        assert not too_old, f"{operation}: updated_after={pivot.isoformat()} returned older records {too_old[:10]}"
+        returned = {r.remote_id for r in rerun}
+        lost = [
+            r.remote_id for r in everything if r.updated_at and r.updated_at > pivot and r.remote_id not in returned
+        ]
+        assert not lost, f"{operation}: updated_after={pivot.isoformat()} missed newer records {lost[:10]}"
+
+    @_over("operation", _implemented(INCREMENTAL_STREAMS), "incremental streams")
+    def test_future_updated_after_returns_nothing(self, client: ATSClient, operation: str) -> None:
+        """An updated_after later than every record (and now, past the lookback) yields no record."""
+        stamps = [r.updated_at for r in self._read(client, operation) if r.updated_at is not None]
+        lookback = timedelta(seconds=client.manifest.incremental_lookback_seconds)
+        future = max([*stamps, datetime.now(UTC)]) + lookback + timedelta(days=1)
+        rerun = self._read(client, operation, updated_after=future)
+        assert rerun == [], f"{operation}: updated_after={future.isoformat()} returned {len(rerun)} records"
+
+    @_over("operation", _implemented(PAGE_STREAMS), "page-level streams")
+    def test_page_cursors_never_repeat(self, client: ATSClient, operation: str) -> None:
+        """Following next cursors ends, no cursor comes back, no page with a next cursor is empty."""
+        seen = read_pages(client, operation, page_size=self.page_size, max_records=self.max_records)
+        assert len(set(seen.cursors)) == len(seen.cursors)
+        ids = [record.remote_id for record in seen.records]
+        assert len(set(ids)) == len(ids), f"{operation}: records repeat across pages"
+
+    @_over("operation", _implemented(PAGE_STREAMS), "page-level streams")
+    def test_page_and_record_streams_agree(self, client: ATSClient, operation: str) -> None:
+        """The page-level stream returns the same records as its record-level twin."""
+        twin = operation.removesuffix("_by_page")
+        if twin == operation or twin not in RECORD_STREAMS or not client.supports(twin):
+            pytest.skip(f"{operation} has no implemented record-level twin to compare with")
+        paged = {r.remote_id: r for r in self._read(client, operation)}
+        streamed = {r.remote_id: r for r in self._read(client, twin)}
+        assert paged.keys() == streamed.keys(), (
+            f"{operation} and {twin} differ: only paged {sorted(paged.keys() - streamed.keys())[:10]}, "
+            f"only streamed {sorted(streamed.keys() - paged.keys())[:10]}"
+        )
+        differ = sorted(i for i in paged if paged[i] != streamed[i])
+        assert not differ, f"{operation} and {twin} return different records for ids {differ[:10]}"
+
+    @_over("operation", _implemented(PAGE_STREAMS), "page-level streams")
+    def test_resume_from_saved_cursor_completes_the_set(self, client: ATSClient, operation: str) -> None:
+        """Stopping after a page and resuming from its cursor yields the rest: no gap, no duplicate."""
+        full = read_pages(client, operation, page_size=self.page_size, max_records=self.max_records)
+        if not full.cursors:
+            pytest.skip(f"{operation}: one page at page_size={self.page_size}; resuming needs two (seed more)")
+        first = read_pages(client, operation, page_size=self.page_size, max_records=self.max_records, max_pages=1)
+        saved = first.cursors[0]
+        rest = read_pages(client, operation, page_size=self.page_size, max_records=self.max_records, cursor=saved)
+        resumed = [r.remote_id for r in first.records + rest.records]
+        assert len(set(resumed)) == len(resumed), f"{operation}: resuming from a saved cursor repeats records"
+        expected = {r.remote_id for r in full.records}
+        assert set(resumed) == expected, f"{operation}: resuming lost {sorted(expected - set(resumed))[:10]}"
+
+    # --- lookups, lists, search ------------------------------------------------------------------
+
+    @_over("operation", _implemented(tuple(LOOKUPS)), "lookups by id")
+    def test_lookup_returns_the_streamed_record(self, client: ATSClient, operation: str) -> None:
+        """Reading a streamed record by id returns that record."""
+        parameter, model = LOOKUPS[operation]
+        sample = self._sample_records(client, model)
+        if not sample:
+            pytest.skip(f"the {model} stream is empty; no id to look up")
+        expected = sample[0]
+        found = getattr(client, operation)(**{parameter: expected.remote_id})
+        if operation == "get_job_custom_field_values":
+            assert isinstance(found, list) and all(isinstance(v, CustomFieldValue) for v in found)
+            return
+        if operation == "get_resume_for_candidate_id":
+            if found is not None:
+                assert found.candidate_id == expected.remote_id, f"{operation}: resume of another candidate"
+            return
+        assert found is not None, f"{operation}: returned None for a streamed id"
+        assert found.remote_id == expected.remote_id, f"{operation}: returned another record"
+        differ = _disagreements(expected, found, self.lookup_ignored_fields)
+        assert not differ, (
+            f"{operation}: fields differ from the stream: {differ} (or list them in lookup_ignored_fields)"
+        )
+
+    @_over("operation", _implemented(tuple(LOOKUPS)), "lookups by id")
+    def test_lookup_of_unknown_id_raises_not_found(self, client: ATSClient, operation: str) -> None:
+        """An id no record has raises NotFound: not None, not an empty result, not another error."""
+        parameter, _ = LOOKUPS[operation]
+        try:
+            result = getattr(client, operation)(**{parameter: self.unknown_id(operation)})
+        except NotFound as error:
+            assert error.provider == client.name
+            return
+        pytest.fail(f"{operation}: an unknown id returned {type(result).__name__} instead of raising NotFound")
+
+    @_over("operation", _implemented(LISTS), "list operations")
+    def test_list_returns_valid_unique_records(self, client: ATSClient, operation: str) -> None:
+        """A list operation returns a list of its canonical model with unique ids."""
+        model = model_of(operation)
+        found = getattr(client, operation)()
+        assert isinstance(found, list), f"{operation} returned {type(found).__name__}, not a list"
+        assert all(isinstance(r, model) for r in found), f"{operation}: items are not all {model.__name__}"
+        ids = [r.remote_id for r in found]
+        assert len(set(ids)) == len(ids), f"{operation}: remote ids repeat"
+
+    @_over("operation", _implemented(SEARCHES), "searches")
+    def test_search_finds_a_known_candidate(self, client: ATSClient, operation: str) -> None:
+        """Searching by a candidate's own details finds it, once; unknown details find an empty list."""
+        sample = self.sample_candidate_details(client)
+        if sample is None:
+            pytest.skip(f"{operation}: no candidate with details to search for; define sample_candidate_details()")
+        details, remote_id = sample
+        found = getattr(client, operation)(**details)
+        ids = [c.remote_id for c in found]
+        assert remote_id in ids, f"{operation}: searching by {sorted(details)} did not find candidate {remote_id}"
+        assert len(set(ids)) == len(ids), f"{operation}: duplicates in the result"
+        nobody = getattr(client, operation)(email=f"nobody@{MARKER}.invalid")
+        assert nobody == [], f"{operation}: an unknown email returned {type(nobody).__name__} {len(nobody or [])}"
+
+    # --- writes ----------------------------------------------------------------------------------
+
+    def _write_arguments(self, client: ATSClient, operation_name: str, targets: WriteTargets) -> dict[str, Any]:
+        arguments: dict[str, Any] = {}
+        for parameter in catalog_entry(operation_name).parameters:
+            value = targets.for_parameter(parameter)
+            if value is None and parameter != "note_action_type":
+                value = self.write_value(client, operation_name, parameter)
+            if value is None and parameter != "note_action_type":
+                pytest.skip(f"{operation_name}: no value for '{parameter}'; define write_targets()/write_value()")
+            arguments[parameter] = value
+        return arguments
+
+    @_over("operation", _implemented(WRITES), "writes")
+    def test_write_is_visible_through_the_read_path(self, client: ATSClient, operation: str) -> None:
+        """A write returns the stored result, and the provider's read path shows the same."""
+        targets = self.write_targets(client)
+        if targets is None:
+            pytest.skip(f"{operation}: no records the suite may write to; define write_targets()")
+        arguments = self._write_arguments(client, operation, targets)
+        written = getattr(client, operation)(**arguments)
+        if isinstance(written, Record):
+            assert isinstance(written, model_of(operation)) and written.provider == client.name
+            if isinstance(written, Note):
+                assert MARKER in written.body and written.format == client.manifest.note_format
+        if isinstance(written, BulkRejectResult):
+            assert written.failed == {}, f"{operation}: ids failed: {sorted(written.failed)}"
+        read = self.read_back(client, operation, written)
+        if "updates" in arguments:
+            missing = _missing_updates(read, arguments["updates"])
+            assert not missing, f"{operation}: the read path does not show updates to {missing}"
+        elif isinstance(written, Record):
+            assert isinstance(read, Record) and read.remote_id == written.remote_id, (
+                f"{operation}: the read path does not show the written record {written.remote_id}"
+            )
+            differ = _disagreements(written, read, self.lookup_ignored_fields | {"updated_at"})
+            assert not differ, f"{operation}: the read path shows different {differ}"
+
+    @_over("operation", _implemented(WRITES), "writes")
+    def test_write_rejects_invalid_input_before_any_request(self, client: ATSClient, operation: str) -> None:
+        """Empty ids (and for attachments: bad base64, non-PDF, unsafe names) raise InvalidInput, sending nothing."""
+        targets = self.write_targets(client) or WriteTargets(PLACEHOLDER_ID, PLACEHOLDER_ID, PLACEHOLDER_ID)
+        placeholders = {"stage": PLACEHOLDER_ID, "reason_id": PLACEHOLDER_ID, "updates": {MARKER: MARKER}}
+        valid = {
+            p: targets.for_parameter(p) or default_write_value(p) or placeholders.get(p)
+            for p in catalog_entry(operation).parameters
+        }
+        for name, arguments in invalid_variants(operation, valid).items():
+            before = self.request_count(client)
+            with pytest.raises(InvalidInput) as raised:
+                getattr(client, operation)(**arguments)
+            assert raised.value.operation == operation, f"{operation} ({name}): InvalidInput names another operation"
+            after = self.request_count(client)
+            assert before == after, f"{operation} ({name}): {(after or 0) - (before or 0)} requests sent anyway"
+
+    # --- field mappings --------------------------------------------------------------------------
+
+    @_over("entity", _mapped_entities, "field mappings")
+    def test_every_mapped_field_is_populated(self, client: ATSClient, entity: str) -> None:
+        """Each field in manifest.field_mappings is set on at least one streamed record."""
+        mappings = next(m for e, m in client.manifest.field_mappings.items() if e.value == entity)
+        records = self._sample_records(client, entity)
+        if not records:
+            pytest.skip(f"the {entity} stream is empty; no record to check mapped fields on")
+        model = type(records[0])
+        unknown = sorted(m.canonical for m in mappings if m.canonical not in model.model_fields)
+        assert not unknown, f"{entity} mappings name fields the model lacks: {unknown}"
+        empty = sorted(m.canonical for m in mappings if all(getattr(r, m.canonical) is None for r in records))
+        assert not empty, f"{entity}: mapped fields never populated in {len(records)} records: {empty}"

@@ -1,0 +1,115 @@
+"""What the suite writes: arguments built from the catalog's parameter names, and invalid variants of them."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ats_core.operations import OPERATIONS, ReturnKind, operation
+
+__all__ = [
+    "LISTS",
+    "LOOKUPS",
+    "MARKER",
+    "PLACEHOLDER_ID",
+    "SEARCHES",
+    "WRITES",
+    "WriteTargets",
+    "invalid_variants",
+    "minimal_pdf",
+]
+
+MARKER = "ats-conformance"
+PLACEHOLDER_ID = "ats-conformance-target"
+
+# Reads by id: operation -> (id parameter, canonical model of the stream that supplies real ids).
+LOOKUPS: Mapping[str, tuple[str, str]] = {
+    "get_candidate_by_id": ("candidate_id", "Candidate"),
+    "get_job_by_job_id": ("job_id", "Job"),
+    "get_application_by_application_id": ("application_id", "Application"),
+    "get_enhanced_job": ("remote_job_id", "Job"),
+    "get_resume_for_candidate_id": ("candidate_id", "Candidate"),
+    "get_job_custom_field_values": ("job_id", "Job"),
+}
+SEARCHES = ("find_candidates_by_details",)
+LISTS = tuple(op.name for op in OPERATIONS if op.returns is ReturnKind.LIST and not op.parameters)
+WRITES = (
+    "move_application_to_stage",
+    "reject_application",
+    "bulk_reject_applications",
+    "create_application_for_candidate",
+    "add_note_to_application",
+    "add_note_to_candidate",
+    "add_attachment_to_application",
+    "add_attachment_to_candidate",
+    "update_application_custom_fields",
+    "update_candidate_custom_fields",
+    "update_job_custom_fields",
+)
+
+
+@dataclass(frozen=True)
+class WriteTargets:
+    """Ids of records the suite may write to (notes, attachments, stage moves...). None: writes needing it skip."""
+
+    candidate_id: str | None = None
+    application_id: str | None = None
+    job_id: str | None = None
+
+    def for_parameter(self, parameter: str) -> str | list[str] | None:
+        """The target id a write parameter takes (`candidate`, `application_id`, `application_ids`, ...)."""
+        kind = parameter.removesuffix("_ids").removesuffix("_id")
+        target: str | None = getattr(self, f"{kind}_id", None)
+        if parameter.endswith("_ids"):
+            return None if target is None else [target]
+        return target
+
+
+def minimal_pdf() -> bytes:
+    """A small, well-formed one-page PDF, with a correct cross-reference table."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def default_write_value(parameter: str) -> Any:
+    """The suite's own value for a write parameter that is not a target id, or None when it has none."""
+    values: dict[str, Any] = {
+        "note": f"{MARKER} note: written by the provider conformance suite",
+        "note_action_type": None,
+        "filename": f"{MARKER}.pdf",
+        "pdf_b64": base64.b64encode(minimal_pdf()).decode("ascii"),
+    }
+    return values.get(parameter)
+
+
+def invalid_variants(operation_name: str, valid: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Named copies of valid arguments with one thing wrong, each of which must raise InvalidInput."""
+    variants: dict[str, dict[str, Any]] = {}
+    for parameter in operation(operation_name).parameters:
+        if parameter in ("candidate", "application", "job") or parameter.endswith("_id"):
+            variants[f"empty {parameter}"] = {**valid, parameter: ""}
+            variants[f"blank {parameter}"] = {**valid, parameter: "   "}
+        if parameter.endswith("_ids"):
+            variants[f"no {parameter}"] = {**valid, parameter: []}
+            variants[f"an empty id in {parameter}"] = {**valid, parameter: [""]}
+    if "pdf_b64" in valid:
+        variants["pdf_b64 not base64"] = {**valid, "pdf_b64": "%%% not base64 %%%"}
+        variants["pdf_b64 not a PDF"] = {**valid, "pdf_b64": base64.b64encode(b"plain text, no PDF").decode()}
+        variants["filename with a path"] = {**valid, "filename": "../../etc/passwd.pdf"}
+        variants["filename empty"] = {**valid, "filename": ""}
+    return variants

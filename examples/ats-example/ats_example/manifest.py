@@ -1,0 +1,58 @@
+"""EXAMPLE_MANIFEST: what the example declares. Every operation has an honest status; all but `supported` a reason."""
+
+from __future__ import annotations
+
+from ats_core.manifest import ImplementationType, OperationDeclaration, OperationStatus, ProviderManifest
+from ats_core.models import NoteFormat
+from ats_core.operations import OPERATION_NAMES
+from ats_example.field_mappings import EXAMPLE_FIELD_MAPPINGS
+
+__all__ = ["EXAMPLE_MANIFEST"]
+
+SUPPORTED = (
+    "stream_candidates",
+    "stream_candidates_by_page",
+    "stream_jobs",
+    "stream_jobs_by_page",
+    "get_candidate_by_id",
+    "get_job_by_job_id",
+    "find_candidates_by_details",
+    "add_note_to_candidate",
+    "get_candidate_custom_fields",
+)
+NOT_APPLICABLE = {
+    "get_enhanced_job": "the in-memory store has no provider extras (worksite, company) beyond the Job fields",
+    "fetch_enhanced_jobs_batch_from_ats": "the in-memory store has no provider extras; use stream_jobs_by_page",
+}
+_APPLICATIONS = "the template keeps only candidates and jobs; add applications to the store to implement it"
+NOT_IMPLEMENTED = {
+    "get_resume_for_candidate_id": "the template stores no files; a real provider downloads the resume here",
+    "add_attachment_to_candidate": "the template stores no files; a real provider uploads the PDF here",
+    "update_candidate_custom_fields": "custom field values are not seeded; only definitions are, to stay short",
+    "get_job_custom_fields": "only candidate custom fields are seeded, to keep the template short",
+    "get_job_custom_field_values": "only candidate custom fields are seeded, to keep the template short",
+    "update_job_custom_fields": "only candidate custom fields are seeded, to keep the template short",
+}
+
+
+def _declaration(name: str) -> OperationDeclaration:
+    if name in SUPPORTED:
+        return OperationDeclaration(status=OperationStatus.SUPPORTED)
+    if name in NOT_APPLICABLE:
+        return OperationDeclaration(status=OperationStatus.NOT_APPLICABLE, reason=NOT_APPLICABLE[name])
+    return OperationDeclaration(status=OperationStatus.NOT_IMPLEMENTED, reason=NOT_IMPLEMENTED.get(name, _APPLICATIONS))
+
+
+EXAMPLE_MANIFEST = ProviderManifest(
+    name="example",
+    display_name="Example (in-memory template)",
+    version="1.0.0",
+    implementation_type=ImplementationType.IN_MEMORY,
+    note_format=NoteFormat.PLAIN,
+    base_url="none: the data lives in memory, generated from the `seed` setting",
+    auth_methods=("none",),
+    incremental_lookback_seconds=0,
+    operations={name: _declaration(name) for name in OPERATION_NAMES},
+    field_mappings=dict(EXAMPLE_FIELD_MAPPINGS),
+    notes=("A template to copy: small, complete and honest about what it leaves out.",),
+)
