@@ -85,9 +85,6 @@ class BasicAuth(SecretBearingAuth):
 class _OAuth2Flow(SecretBearingAuth):
     """Shared token handling: fetch through the connection's own transport, cache, refresh early and on a 401."""
 
-    requires_request_body = True
-    requires_response_body = True
-
     def __init__(
         self,
         token_url: str,
@@ -135,6 +132,7 @@ class _OAuth2Flow(SecretBearingAuth):
 
     def sync_auth_flow(self, request: httpx.Request) -> AuthFlow:
         """Send with a valid token; after a 401, refresh once and replay the same request."""
+        request.read()  # buffer the body so the request can be replayed after a 401
         with self._lock:
             if self._token is None or self.clock.monotonic() >= self._expires_at:
                 yield from self._fetch_token()
@@ -144,6 +142,7 @@ class _OAuth2Flow(SecretBearingAuth):
         response = yield request
         if response.status_code != 401:
             return
+        response.read()
         with self._lock:
             if self._generation == generation:
                 logger.debug("%s: access token refused (401); fetching a new one and replaying", self.provider)
@@ -173,6 +172,7 @@ class _OAuth2Flow(SecretBearingAuth):
     def _fetch_token(self) -> Generator[httpx.Request, httpx.Response, None]:
         started = self.clock.monotonic()
         response = yield self._token_request()
+        response.read()
         self.token_fetches += 1
         logger.debug("%s: POST %s (token) -> %s", self.provider, self.token_url.path, response.status_code)
         if response.status_code >= 400:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -61,7 +61,7 @@ class OffsetPager(Generic[T]):
         for _, page in self.pages():
             yield from page.items
 
-    def pages(self) -> Iterator[tuple[int, OffsetPage[T]]]:
+    def pages(self) -> Generator[tuple[int, OffsetPage[T]], None, None]:
         """(skip, page) pairs in order, until the reported total or a short page."""
         skip = self.start
         page = self.fetch(skip, self.page_size)
@@ -148,7 +148,7 @@ class CursorPager(Generic[T]):
         for _, items in self.pages():
             yield from items
 
-    def pages(self) -> Iterator[tuple[str | None, Sequence[T]]]:
+    def pages(self) -> Generator[tuple[str | None, Sequence[T]], None, None]:
         """(cursor used, items) pairs; `self.cursor` is then the cursor to resume from (None when done)."""
         cursor = self.start_cursor
         seen: set[str] = set() if cursor is None else {cursor}
@@ -191,7 +191,7 @@ class PageNumberPager(Generic[T]):
         for _, items in self.pages():
             yield from items
 
-    def pages(self) -> Iterator[tuple[int, Sequence[T]]]:
+    def pages(self) -> Generator[tuple[int, Sequence[T]], None, None]:
         """(page number, items) pairs until has-more is false, the page count is reached or a page is empty."""
         number = self.first_page
         previous: list[T] | None = None

@@ -1,0 +1,177 @@
+"""Pagers: offset (sequential and concurrent prefetch), cursor, page number, and their loop detection."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ats_core.http import CursorPager, OffsetPage, OffsetPager, PageNumberPager, PagingLoopError
+
+
+class Source:
+    """An instrumented offset endpoint over `size` records; tracks pages fetched but not yet consumed."""
+
+    def __init__(self, size: int, *, report_total: bool = True) -> None:
+        self.records = [{"id": i} for i in range(size)]
+        self.report_total = report_total
+        self.fetches: list[tuple[int, int]] = []
+        self.consumed = 0
+        self.max_held = 0
+        self.lock = threading.Lock()
+
+    def fetch(self, skip: int, take: int) -> OffsetPage[dict[str, int]]:
+        with self.lock:
+            self.fetches.append((skip, take))
+            self.max_held = max(self.max_held, len(self.fetches) - self.consumed)
+        return OffsetPage(self.records[skip : skip + take], len(self.records) if self.report_total else None)
+
+    def consume(self, pager: OffsetPager[dict[str, int]]) -> list[dict[str, int]]:
+        out: list[dict[str, int]] = []
+        for _, page in pager.pages():
+            out.extend(page.items)
+            with self.lock:
+                self.consumed += 1
+        return out
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 1000])
+def test_sequential_offset_paging_reads_everything_once(size: int) -> None:
+    source = Source(size)
+    assert source.consume(OffsetPager(source.fetch, page_size=100)) == source.records
+    assert [skip for skip, _ in source.fetches] == list(range(0, max(size, 1), 100))[: max(1, -(-size // 100))]
+
+
+def test_paging_stops_at_a_short_page_without_a_total() -> None:
+    source = Source(250, report_total=False)
+    pager = OffsetPager(source.fetch, page_size=100, concurrency=4)
+    assert list(pager) == source.records
+    assert [skip for skip, _ in source.fetches] == [0, 100, 200]
+
+
+@settings(max_examples=25, deadline=None)
+@given(size=st.integers(0, 700), page_size=st.integers(1, 60), concurrency=st.integers(1, 6), start=st.integers(0, 50))
+def test_prefetch_yields_what_sequential_paging_yields(size: int, page_size: int, concurrency: int, start: int) -> None:
+    sequential = Source(size)
+    expected = sequential.consume(OffsetPager(sequential.fetch, page_size=page_size, start=start))
+    concurrent = Source(size)
+    got = concurrent.consume(OffsetPager(concurrent.fetch, page_size=page_size, start=start, concurrency=concurrency))
+    assert got == expected == sequential.records[start:]
+    assert sorted(concurrent.fetches) == sorted(sequential.fetches)
+    assert concurrent.max_held <= concurrency
+
+
+def test_prefetch_really_runs_concurrently_and_holds_at_most_n_pages() -> None:
+    source = Source(2000)
+    in_flight = 0
+    peak = 0
+    lock = threading.Lock()
+    both_running = threading.Event()
+
+    def slow_fetch(skip: int, take: int) -> OffsetPage[dict[str, int]]:
+        nonlocal in_flight, peak
+        with lock:
+            in_flight += 1
+            peak = max(peak, in_flight)
+            if in_flight >= 2:
+                both_running.set()
+        both_running.wait(2)
+        time.sleep(0.001)
+        with lock:
+            in_flight -= 1
+        return source.fetch(skip, take)
+
+    pager = OffsetPager(slow_fetch, page_size=50, concurrency=4)
+    out: list[dict[str, int]] = []
+    for _, page in pager.pages():
+        out.extend(page.items)
+        with source.lock:
+            source.consumed += 1
+    assert out == source.records
+    assert peak >= 2
+    assert source.max_held <= 4
+
+
+def test_prefetch_stops_fetching_when_the_consumer_stops() -> None:
+    source = Source(10_000)
+    pages = OffsetPager(source.fetch, page_size=10, concurrency=3).pages()
+    next(pages)
+    next(pages)
+    pages.close()
+    fetched = len(source.fetches)
+    assert fetched <= 5
+
+
+def test_a_failing_prefetched_page_raises_in_the_consumer() -> None:
+    def fetch(skip: int, take: int) -> OffsetPage[int]:
+        if skip == 30:
+            raise RuntimeError("page 30 broke")
+        return OffsetPage(list(range(skip, skip + take)), 100)
+
+    seen: list[int] = []
+    with pytest.raises(RuntimeError, match="page 30 broke"):
+        for item in OffsetPager(fetch, page_size=10, concurrency=3):
+            seen.append(item)
+    assert seen == list(range(30))
+
+
+def test_offset_pager_detects_a_provider_ignoring_skip() -> None:
+    def fetch(skip: int, take: int) -> OffsetPage[int]:
+        return OffsetPage([1, 2, 3], None)
+
+    with pytest.raises(PagingLoopError) as info:
+        list(OffsetPager(fetch, page_size=3, provider="demo", operation="list_candidates"))
+    assert "demo.list_candidates" in str(info.value)
+
+
+def test_cursor_pager_follows_cursors_and_remembers_where_it_is() -> None:
+    chain = {None: ([1, 2], "c1"), "c1": ([3], "c2"), "c2": ([4], None)}
+    pager = CursorPager(lambda cursor: chain[cursor])
+    assert list(pager) == [1, 2, 3, 4]
+    assert pager.cursor is None
+    resumed = CursorPager(lambda cursor: chain[cursor], start_cursor="c1")
+    assert list(resumed) == [3, 4]
+
+
+def test_cursor_pager_raises_on_a_repeated_cursor() -> None:
+    chain = {None: ([1], "a"), "a": ([2], "b"), "b": ([3], "a")}
+    fetched: list[str | None] = []
+
+    def fetch(cursor: str | None) -> tuple[list[int], str | None]:
+        fetched.append(cursor)
+        return chain[cursor]
+
+    with pytest.raises(PagingLoopError) as info:
+        list(CursorPager(fetch, provider="demo", operation="list_jobs"))
+    assert fetched == [None, "a", "b"]
+    assert "already sent" in str(info.value)
+
+
+def test_cursor_pager_raises_when_the_next_cursor_is_the_current_one() -> None:
+    with pytest.raises(PagingLoopError):
+        list(CursorPager(lambda cursor: ([1], "same"), start_cursor="same"))
+
+
+def test_page_number_pager_uses_has_more_or_page_count() -> None:
+    data = {1: [1, 2], 2: [3, 4], 3: [5]}
+    assert list(PageNumberPager(lambda n: (data[n], n < 3))) == [1, 2, 3, 4, 5]
+    assert list(PageNumberPager(lambda n: (data[n], 3))) == [1, 2, 3, 4, 5]
+    assert list(PageNumberPager(lambda n: (data.get(n, []), True))) == [1, 2, 3, 4, 5]
+    zero_based = {0: [1], 1: [2]}
+    assert list(PageNumberPager(lambda n: (zero_based[n], 2), first_page=0)) == [1, 2]
+
+
+def test_page_number_pager_raises_when_the_page_number_is_ignored() -> None:
+    calls: list[int] = []
+
+    def fetch(n: int) -> tuple[list[int], bool]:
+        calls.append(n)
+        return [1, 2, 3], True
+
+    with pytest.raises(PagingLoopError) as info:
+        list(PageNumberPager(fetch))
+    assert calls == [1, 2]
+    assert "page 2 repeats page 1" in str(info.value)

@@ -1,0 +1,187 @@
+"""The sliding-window limiter and the parsing of server rate-limit headers (fake clock, no real sleeps)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+import httpx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ats_core.http import ApiClient, FakeClock, RateLimiter, parse_reset, parse_retry_after
+from ats_core.http.ratelimit import MAX_SERVER_WAIT_SECONDS
+
+BASE_URL = "https://api.example.test"
+
+
+def assert_windows_within(times: list[float], requests: int, per_seconds: float) -> None:
+    """No half-open window [t, t + per_seconds) holds more than `requests` of `times`."""
+    ordered = sorted(times)
+    for i in range(len(ordered) - requests):
+        assert ordered[i + requests] - ordered[i] >= per_seconds - 1e-9, (i, ordered[i : i + requests + 1])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    requests=st.integers(1, 30),
+    per_seconds=st.floats(0.5, 10),
+    gaps=st.lists(st.floats(0, 2), min_size=1, max_size=120),
+)
+def test_no_window_ever_holds_more_than_the_limit(requests: int, per_seconds: float, gaps: list[float]) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(requests, per_seconds, clock=clock)
+    times = []
+    for gap in gaps:
+        clock.advance(gap)
+        limiter.acquire()
+        times.append(clock.monotonic())
+    assert_windows_within(times, requests, per_seconds)
+
+
+def test_a_burst_waits_exactly_for_the_window_to_slide() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(25, 5, clock=clock)
+    times = []
+    for _ in range(60):
+        limiter.acquire()
+        times.append(clock.elapsed)
+    assert times[:25] == [0.0] * 25
+    assert times[25:50] == [5.0] * 25
+    assert times[50:] == [10.0] * 10
+    assert limiter.waits == 2
+    assert limiter.waited_seconds == 10
+
+
+def test_threads_sharing_a_limiter_stay_within_it() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(5, 1, clock=clock)
+    times: list[float] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        for _ in range(20):
+            limiter.acquire()
+            with lock:
+                times.append(clock.monotonic())
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(times) == 80
+    assert_windows_within(times, 5, 1)
+
+
+class LimitEnforcingServer:
+    """A MockTransport handler answering 429 when a request exceeds `limit` per `window` on the fake clock."""
+
+    def __init__(self, clock: FakeClock, limit: int, window: float) -> None:
+        self.clock, self.limit, self.window = clock, limit, window
+        self.times: list[float] = []
+        self.rejected = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        now = self.clock.monotonic()
+        recent = [t for t in self.times if t > now - self.window]
+        if len(recent) >= self.limit:
+            self.rejected += 1
+            return httpx.Response(429, text=f"{self.limit} requests / {self.window:g} sec limit")
+        self.times.append(now)
+        return httpx.Response(200, json={"n": len(self.times)})
+
+
+def test_a_stream_within_the_declared_limit_meets_no_429() -> None:
+    clock = FakeClock()
+    server = LimitEnforcingServer(clock, 25, 5)
+    client = ApiClient(
+        "demo", BASE_URL, rate_limit=RateLimiter(25, 5, clock=clock), transport=httpx.MockTransport(server)
+    )
+    for _ in range(120):
+        client.get_json("/items", operation="list_items")
+    assert server.rejected == 0
+    assert client.stats.rate_limited == 0
+    assert client.stats.rate_limit_waits == 4
+    assert client.stats.rate_limit_wait_seconds == 20
+    assert_windows_within(server.times, 25, 5)
+
+
+def test_a_429_still_met_is_waited_out_and_retried() -> None:
+    clock = FakeClock()
+    server = LimitEnforcingServer(clock, 3, 5)
+    client = ApiClient(
+        "demo", BASE_URL, rate_limit=RateLimiter(10, 5, clock=clock), transport=httpx.MockTransport(server)
+    )
+    for _ in range(9):
+        client.get_json("/items", operation="list_items")
+    assert len(server.times) == 9
+    assert server.rejected >= 1
+    assert client.stats.rate_limited == server.rejected
+    assert client.stats.retries["429"] == server.rejected
+
+
+def response(status: int = 200, **headers: str) -> httpx.Response:
+    return httpx.Response(status, headers=headers, request=httpx.Request("GET", BASE_URL))
+
+
+def test_retry_after_blocks_every_request_until_it_passes() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(100, 1, clock=clock)
+    limiter.observe(response(429, **{"Retry-After": "7"}))
+    limiter.acquire()
+    assert clock.elapsed == 7
+
+
+def test_remaining_zero_waits_until_the_reset_timestamp() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(100, 1, clock=clock)
+    reset = clock.time() + 4
+    limiter.observe(response(200, **{"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)}))
+    limiter.acquire()
+    assert abs(clock.elapsed - 4) < 1e-6
+
+
+def test_remaining_above_zero_does_not_wait() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(100, 1, clock=clock)
+    limiter.observe(response(200, **{"x-rate-limit-remaining": "3", "x-rate-limit-reset": str(clock.time() + 4)}))
+    limiter.acquire()
+    assert clock.elapsed == 0
+
+
+def test_a_bare_429_pauses_for_one_window() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(25, 5, clock=clock)
+    limiter.observe(response(429))
+    limiter.acquire()
+    assert clock.elapsed == 5
+
+
+NOW = 1_800_000_000.0
+
+
+def test_reset_formats_are_understood() -> None:
+    when = datetime.fromtimestamp(NOW + 30, tz=UTC)
+    assert parse_reset(str(int(NOW + 30)), NOW) == 30
+    assert parse_reset(str(int((NOW + 30) * 1000)), NOW) == 30
+    assert parse_reset("12", NOW) == 12
+    assert parse_reset(format_datetime(when, usegmt=True), NOW) == 30
+    assert parse_reset(when.isoformat(), NOW) == 30
+    assert parse_reset(when.strftime("%Y-%m-%dT%H:%M:%SZ"), NOW) == 30
+    assert parse_reset(when.replace(tzinfo=None).isoformat(), NOW) == 30
+    assert parse_reset(str(NOW - 50), NOW) == 0
+    assert parse_reset("soon", NOW) is None
+    assert parse_reset("nan", NOW) is None
+    assert parse_retry_after("3", NOW) == 3
+    assert parse_retry_after(format_datetime(when, usegmt=True), NOW) == 30
+    assert parse_retry_after("", NOW) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_header_parsing_never_raises_and_stays_bounded(value: str) -> None:
+    for parse in (parse_reset, parse_retry_after):
+        result = parse(value, NOW)
+        assert result is None or 0 <= result <= MAX_SERVER_WAIT_SECONDS

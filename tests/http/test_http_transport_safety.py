@@ -1,0 +1,100 @@
+"""Transport safety: https only (loopback excepted), no credentials across origins, TLS verification on."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from ats_core.errors import ConfigurationError
+from ats_core.http import ApiClient, HeaderToken, is_loopback_host
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://api.example.test", "http://10.0.0.5:8080", "ftp://api.example.test", "api.example.test", "http://[::2]"],
+)
+def test_non_https_base_url_is_refused(url: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        ApiClient("demo", url)
+    assert info.value.setting == "base_url"
+    assert "https" in str(info.value) and "loopback" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.example.test",
+        "http://127.0.0.1:8000",
+        "http://127.8.9.10",
+        "http://[::1]:9000",
+        "http://localhost:5000/api",
+    ],
+)
+def test_https_and_loopback_base_urls_are_accepted(url: str) -> None:
+    ApiClient("demo", url).close()
+
+
+def test_loopback_detection() -> None:
+    assert is_loopback_host("localhost") and is_loopback_host("LOCALHOST.") and is_loopback_host("::1")
+    assert is_loopback_host("127.255.0.1")
+    assert not is_loopback_host("128.0.0.1") and not is_loopback_host("localhost.example.com")
+
+
+def test_redirect_to_plain_http_elsewhere_is_refused() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "http://evil.example.test/steal"})
+
+    client = ApiClient(
+        "demo", "https://api.example.test", auth=HeaderToken(SecretStr("t")), transport=httpx.MockTransport(handler)
+    )
+    with pytest.raises(ConfigurationError) as info:
+        client.get_json("/a", operation="op")
+    assert "redirect" in info.value.setting
+
+
+def test_redirect_to_another_https_host_goes_without_credentials() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "api.example.test":
+            return httpx.Response(301, headers={"Location": "https://cdn.example.test/file"})
+        return httpx.Response(200, json={"ok": 1})
+
+    client = ApiClient(
+        "demo",
+        "https://api.example.test",
+        auth=HeaderToken(SecretStr("tok"), header="x-api-token", prefix=""),
+        transport=httpx.MockTransport(handler),
+    )
+    assert client.get_json("/a", operation="op") == {"ok": 1}
+    assert seen[0].headers["x-api-token"] == "tok"
+    assert "x-api-token" not in seen[1].headers
+    assert "authorization" not in seen[1].headers
+
+
+def test_a_303_after_post_becomes_a_get_without_body() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "POST":
+            return httpx.Response(303, headers={"Location": "/things/5"})
+        return httpx.Response(200, json={"id": 5})
+
+    client = ApiClient("demo", "https://api.example.test", transport=httpx.MockTransport(handler))
+    assert client.post_json("/things", operation="create", json={"a": 1}) == {"id": 5}
+    assert [(r.method, r.url.path, r.content) for r in seen] == [
+        ("POST", "/things", b'{"a":1}'),
+        ("GET", "/things/5", b""),
+    ]
+
+
+def test_tls_verification_stays_on() -> None:
+    client = ApiClient("demo", "https://api.example.test")
+    transport = client._http._transport
+    assert isinstance(transport, httpx.HTTPTransport)
+    ssl_context = transport._pool._ssl_context
+    assert ssl_context is not None and ssl_context.verify_mode.name == "CERT_REQUIRED"
+    assert ssl_context.check_hostname is True
