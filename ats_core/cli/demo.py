@@ -89,17 +89,19 @@ class SourcingDemo:
 
     def run(self) -> list[StepOutcome]:
         """Run every step in order; return their outcomes."""
-        self.step("Stream candidates updated since a date", "stream_candidates", self.stream_candidates)
-        self.step("Find the candidate by email", "find_candidates_by_details", self.find_by_email)
-        self.step("Download the resume", "get_resume_for_candidate_id", self.download_resume)
+        self.step("Stream candidates", "stream_candidates", self.stream_candidates)
+        self.step("Find by email", "find_candidates_by_details", self.find_by_email)
+        self.step("Download resume", "get_resume_for_candidate_id", self.download_resume)
         self.step("Add a note", "add_note_to_candidate", self.add_note)
-        self.step("Attach an interview report PDF", "add_attachment_to_candidate", self.add_attachment)
-        self.step("Read the candidate back", "get_candidate_by_id", self.read_back)
+        self.step("Attach a PDF report", "add_attachment_to_candidate", self.add_attachment)
+        self.step("Read back", "get_candidate_by_id", self.read_back)
         return self.outcomes
 
     def stream_candidates(self) -> _Detail:
         """Stream candidates updated since `since` (default: a date most sampled records are newer than)."""
-        since, chosen = (self.since, "given") if self.since is not None else (self._default_since(), "sampled")
+        since, chosen = (
+            (self.since, "given") if self.since is not None else (self._default_since(), "picked from a sample")
+        )
         streamed = 0
         started = self.clock()
         with record_progress(self.console) as progress:
@@ -165,16 +167,14 @@ class SourcingDemo:
         again = self.client.get_candidate_by_id(candidate.remote_id)
         if again.remote_id != candidate.remote_id:
             raise StepFailed(f"asked for candidate {candidate.remote_id}, got {again.remote_id}")
-        written = []
-        if self.note is not None:
-            written.append(f"note {self.note.remote_id}")
-        if self.attachment is not None:
-            written.append(f"attachment {self.attachment.remote_id}")
-        receipts = " and ".join(written) or "nothing written"
-        updated = again.updated_at.isoformat() if again.updated_at else "no update time"
+        before, after = candidate.updated_at, again.updated_at
+        if before is not None and after is not None and after > before:
+            touched = f"updated_at moved {before:%Y-%m-%d %H:%M} -> {after:%Y-%m-%d %H:%M} UTC"
+        else:
+            touched = "updated_at unchanged" if after is not None else "no updated_at"
         return _Detail(
-            f"candidate {again.remote_id} re-read ({updated}); the catalog has no operation listing notes or "
-            f"attachments, so {receipts} are the provider's receipts",
+            f"candidate {again.remote_id} re-read, {touched}; no catalog operation lists notes or attachments, "
+            "so the ids above are the provider's receipts",
             1,
         )
 
@@ -238,16 +238,22 @@ class SourcingDemo:
 
 def _summary_table(provider: str, outcomes: list[StepOutcome], setup: list[StepOutcome]) -> Table:
     table = Table(title=f"ats demo — {provider}", title_justify="left")
-    for column, style in (("#", "dim"), ("step", "bold"), ("operation", "cyan"), ("result", ""), ("detail", "")):
-        table.add_column(column, style=style or None)
-    table.add_column("time", justify="right")
+    table.add_column("#", style="dim", justify="right")
+    table.add_column("step")
+    table.add_column("result", no_wrap=True)
+    table.add_column("detail", overflow="fold")
+    table.add_column("records", justify="right")
+    table.add_column("time", justify="right", no_wrap=True)
     for number, outcome in enumerate([*setup, *outcomes], start=1):
+        step = Text(outcome.title, style="bold")
+        if outcome.operation != "-":
+            step.append(f"\n{outcome.operation}", style="cyan")
         table.add_row(
             str(number),
-            outcome.title,
-            outcome.operation,
+            step,
             f"{_MARKS[outcome.result]} {outcome.result}",
             Text(outcome.detail),
+            "" if outcome.records is None else f"{outcome.records:,}",
             f"{outcome.seconds * 1000:,.0f} ms",
         )
     return table
@@ -295,7 +301,7 @@ def demo_command(
             try:
                 sandbox = start_sandbox(provider, SandboxOptions(size=size, seed=seed))
             except ATSError as error:
-                _fail(f"could not start the {provider} sandbox: {error}")
+                _fail(f"could not start the {provider} sandbox: {error}; or pass --no-sandbox with --settings")
             stack.callback(sandbox.stop)
             settings = sandbox.settings
             where = f"{sandbox.base_url} ({size:,} records, seed {seed})"
