@@ -177,3 +177,19 @@ def test_a_state_of_another_output_is_refused_without_touching_it(tmp_path: Path
     assert other.exit_code == 1 and "pass that --out" in other.output
     assert (tmp_path / "state.json").read_text() == before
     assert SyncState.model_validate_json(before).status == "complete"
+
+
+def test_ctrl_c_keeps_the_committed_pages_and_says_how_to_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt_on_second_page(client: ATSClient, fetch: PageFetcher, call: int) -> None:
+        if call == 2:
+            raise KeyboardInterrupt
+
+    wrap_fetcher(monkeypatch, interrupt_on_second_page)
+    interrupted = run(tmp_path)
+    assert interrupted.exit_code == 130
+    assert "interrupted" in interrupted.output and "(10 records in 1 page(s) committed)" in interrupted.output
+    monkeypatch.undo()
+    assert run(tmp_path).exit_code == 0
+    assert len({r["remote_id"] for r in lines(tmp_path / "out.jsonl")}) == len(lines(tmp_path / "out.jsonl")) == SIZE

@@ -179,7 +179,7 @@ def _fail(message: str, hint: str | None, state_path: Path | None, exit_code: in
             state = None
     if state is not None and state.status == "running":
         errors.print(
-            f"progress is saved in {state_path} ({state.pages} pages, {state.records} records committed): "
+            f"progress is saved in {state_path} ({state.records:,} records in {state.pages:,} page(s) committed): "
             "rerun the same command to resume",
             markup=False,
             highlight=False,
