@@ -289,6 +289,9 @@ def run_sync(
         raise SyncError(f"unknown entity '{entity}'; choose one of {', '.join(ENTITY_OPERATIONS)}")
     output, state_path = output.absolute(), state_path.absolute()
     quarantine = None if quarantine is None else quarantine.absolute()
+    for path in (output, state_path, quarantine):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
     plan = _plan(
         load_state(state_path),
         provider=provider,

@@ -193,3 +193,12 @@ def test_ctrl_c_keeps_the_committed_pages_and_says_how_to_resume(
     monkeypatch.undo()
     assert run(tmp_path).exit_code == 0
     assert len({r["remote_id"] for r in lines(tmp_path / "out.jsonl")}) == len(lines(tmp_path / "out.jsonl")) == SIZE
+
+
+def test_missing_directories_are_created_and_unusable_paths_are_one_clear_line(tmp_path: Path) -> None:
+    nested = tmp_path / "a" / "b"
+    assert run(nested).exit_code == 0
+    assert len(lines(nested / "out.jsonl")) == SIZE
+    (tmp_path / "plain-file").write_text("x")
+    blocked = run(tmp_path / "plain-file")
+    assert blocked.exit_code == 1 and blocked.output.startswith("error: ") and "Traceback" not in blocked.output

@@ -159,9 +159,12 @@ def sync_command(
             http = dict(client.provider.http_stats())
         _print_summary(console, result, http, lookback)
     except ConfigurationError as error:
-        _fail(f"{error}", f"or pass --settings FILE.toml; {env_prefix(provider)}* variables are read too", None)
+        hint = None if use_sandbox else f"settings come from --settings FILE.toml and {env_prefix(provider)}* variables"
+        _fail(str(error), hint, None)
     except ATSError as error:
         _fail(str(error), None, state_path)
+    except OSError as error:
+        _fail(f"{error.filename or 'file'}: {error.strerror or error}", None, state_path)
     except KeyboardInterrupt:
         _fail("interrupted", None, state_path, exit_code=130)
 
