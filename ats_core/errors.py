@@ -15,6 +15,7 @@ The hierarchy::
         ├── RateLimited             429 that retries could not wait out
         ├── ProviderUnavailable     5xx / 520 / 521 / transport failure after retries
         ├── InvalidResponse         the ATS sent something that does not validate
+        │   └── PagingLoopError     (ats_core.http) the ATS repeated a page or cursor
         └── WriteOutcomeUnknown     a write's response was lost: it may or may not have been stored
 
 Every message names what went wrong and what to do. No message carries a secret or candidate PII:

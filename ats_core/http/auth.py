@@ -194,9 +194,7 @@ class _OAuth2Flow(SecretBearingAuth):
         self._accept_token(payload, started)
 
     def _accept_token(self, payload: dict[str, object], started: float) -> None:
-        expires_in = payload.get("expires_in")
-        lifetime = float(expires_in) if isinstance(expires_in, int | float | str) and _is_number(expires_in) else None
-        lifetime = DEFAULT_EXPIRES_IN if lifetime is None or lifetime <= 0 else lifetime
+        lifetime = _seconds(payload.get("expires_in")) or DEFAULT_EXPIRES_IN
         usable = max(lifetime - self.refresh_margin_seconds, lifetime / 2)
         self._token = SecretStr(str(payload["access_token"]))
         self._expires_at = started + usable
@@ -239,12 +237,15 @@ class _OAuth2Flow(SecretBearingAuth):
         )
 
 
-def _is_number(value: object) -> bool:
+def _seconds(value: object) -> float | None:
+    """A positive number of seconds from a JSON value (number or numeric string), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
     try:
-        float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-    return True
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if 0 < seconds < float("inf") else None
 
 
 class OAuth2ClientCredentials(_OAuth2Flow):

@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 
 from ats_core.errors import (
-    AuthenticationFailed,
     InvalidResponse,
     ProviderError,
     ProviderUnavailable,
@@ -146,14 +145,13 @@ class ApiClient:
                     path=request.url.path,
                     message=f"{type(exc).__name__} after {attempt} attempt(s)",
                 ) from exc
-            except ProviderUnavailable as exc:
+            except ProviderError as exc:  # raised by the auth flow while getting a token
                 delay = self.retry.backoff(attempt, self._rng)
-                if self.retry.allows(attempt, self.clock.monotonic() - started, delay):
+                retryable = isinstance(exc, ProviderUnavailable)
+                if retryable and self.retry.allows(attempt, self.clock.monotonic() - started, delay):
                     self._pause("token_endpoint", delay)
                     continue
                 raise _with_operation(exc, operation) from exc.__cause__
-            except AuthenticationFailed as exc:
-                raise _with_operation(exc, operation) from None
 
             self._log(response.request, response.status_code, attempt, attempt_started)
             self.stats.record_status(response.status_code)
@@ -165,12 +163,17 @@ class ApiClient:
             if status in self.retry.retry_statuses:
                 if status != 429 and not idempotent:
                     raise self._outcome_unknown(operation, response.request, f"HTTP {status}", response)
-                wait = server_wait(response, self.clock.time()) if status == 429 else None
+                wait = self._server_wait(response) if status == 429 else None
                 delay = wait if wait is not None else self.retry.backoff(attempt, self._rng)
+                if self.rate_limit is not None:
+                    delay = max(delay, self.rate_limit.paused_for())
                 if self.retry.allows(attempt, self.clock.monotonic() - started, delay):
                     self._pause(str(status), delay)
                     continue
-                raise error_for_response(self.provider, operation, response, retry_after=wait, secrets=self._secrets())
+                retry_after = delay if status == 429 and (wait is not None or self.rate_limit is not None) else None
+                raise error_for_response(
+                    self.provider, operation, response, retry_after=retry_after, secrets=self._secrets()
+                )
             raise error_for_response(self.provider, operation, response, secrets=self._secrets())
 
     def get_json(
@@ -265,6 +268,7 @@ class ApiClient:
 
     def _send(self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout) -> httpx.Response:
         """Send, following redirects by hand so credentials never go to another origin."""
+        ensure_secure_url(request.url, self.provider, "request URL")
         with_auth = same_origin(request.url, self.base_url)
         sent.append(request)
         self.stats.record_sent()
@@ -292,6 +296,11 @@ class ApiClient:
             self.stats.record_sent()
             response = self._http.send(request, auth=self.auth if with_auth else None, follow_redirects=False)
         return response
+
+    def _server_wait(self, response: httpx.Response) -> float | None:
+        if self.rate_limit is not None:
+            return self.rate_limit.server_wait(response)
+        return server_wait(response, self.clock.time())
 
     def _wait_for_slot(self) -> None:
         if self.rate_limit is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 import httpx
@@ -101,9 +102,22 @@ def error_for_response(
             body=body,
         )
     error_class, hint = _class_and_hint(status)
+    if status == 403:
+        hint = _missing_scope_hint(response) or hint
     return error_class(
         provider, operation, method=method, path=path, status_code=status, message=message, hint=hint, body=body
     )
+
+
+def _missing_scope_hint(response: httpx.Response) -> str | None:
+    """Name the scope an RFC 6750 `WWW-Authenticate: Bearer error="insufficient_scope", scope="..."` asks for."""
+    challenge = response.headers.get("www-authenticate", "")
+    if "insufficient_scope" not in challenge:
+        return None
+    match = re.search(r'scope="([^"]*)"', challenge)
+    if match and match.group(1).strip():
+        return f"grant the credential the scope(s) {match.group(1).strip()}"
+    return "grant the credential the scope this endpoint needs (the provider reports insufficient_scope)"
 
 
 def _class_and_hint(status: int) -> tuple[type[ProviderError], str | None]:

@@ -145,11 +145,20 @@ class RateLimiter:
             self.clock.sleep(delay)
             waited += delay
 
-    def observe(self, response: httpx.Response) -> None:
-        """Learn from a response: pause all requests for Retry-After / until reset when the server says so."""
-        wait = server_wait(
+    def server_wait(self, response: httpx.Response) -> float | None:
+        """Seconds the server asks to wait, read with this limiter's header names (see `server_wait`)."""
+        return server_wait(
             response, self.clock.time(), remaining_header=self.remaining_header, reset_header=self.reset_header
         )
+
+    def paused_for(self) -> float:
+        """Seconds left of a pause the server imposed (0 when none)."""
+        with self._lock:
+            return max(0.0, self._blocked_until - self.clock.monotonic())
+
+    def observe(self, response: httpx.Response) -> None:
+        """Learn from a response: pause all requests for Retry-After / until reset when the server says so."""
+        wait = self.server_wait(response)
         if wait is None and (response.status_code == 429 or _remaining(response, self.remaining_header) == 0):
             wait = self.per_seconds
         if wait is None:

@@ -50,6 +50,16 @@ class RequestStats:
             self.rate_limit_waits += 1
             self.rate_limit_wait_seconds += seconds
 
+    def counts(self) -> dict[str, int]:
+        """Flat integer counters (the shape `Provider.http_stats()` returns)."""
+        with self._lock:
+            return {
+                "requests": self.requests,
+                "retries": sum(self.retries.values()),
+                "rate_limited": self.rate_limited,
+                "rate_limit_waits": self.rate_limit_waits,
+            }
+
     def summary(self) -> dict[str, object]:
         """A plain-dict copy, for printing or JSON."""
         with self._lock:

@@ -104,3 +104,15 @@ def test_client_raises_mapped_errors_without_retrying_4xx() -> None:
     assert len(calls) == 1
     assert "Missing scope employee-read" in str(info.value)
     assert "grant the credential the scope" in str(info.value)
+
+
+def test_forbidden_names_the_missing_scope_when_the_provider_says_it() -> None:
+    request = httpx.Request("GET", "https://api.example.test/Employees")
+    response = httpx.Response(
+        403,
+        headers={"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="employee-read"'},
+        request=request,
+    )
+    error = error_for_response("demo", "list_candidates", response)
+    assert isinstance(error, PermissionDenied)
+    assert "grant the credential the scope(s) employee-read" in str(error)

@@ -9,9 +9,10 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import SecretStr
 
 from ats_core.errors import InvalidResponse, ProviderUnavailable, RateLimited, WriteOutcomeUnknown
-from ats_core.http import ApiClient, FakeClock, RetryPolicy, Timeouts
+from ats_core.http import ApiClient, FakeClock, OAuth2ClientCredentials, RateLimiter, RetryPolicy, Timeouts
 
 BASE_URL = "https://api.example.test"
 Outcome = httpx.Response | Exception
@@ -206,3 +207,34 @@ def test_invalid_json_raises_invalid_response() -> None:
     with pytest.raises(InvalidResponse) as info:
         client.get_json("/a", operation="op")
     assert info.value.body == "<html>login</html>"
+
+
+def test_a_bare_429_with_a_limiter_waits_a_whole_window_and_reports_it() -> None:
+    clock = FakeClock()
+    transport, seen = scripted([httpx.Response(429, text="25 requests / 5 sec limit"), OK])
+    client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock))
+    assert client.get_json("/a", operation="op") == {"ok": True}
+    assert clock.sleeps == [5.0]
+    assert len(seen) == 2
+    assert client.stats.counts() == {"requests": 2, "retries": 1, "rate_limited": 1, "rate_limit_waits": 0}
+
+
+def test_rate_limited_after_exhaustion_names_the_window_wait() -> None:
+    clock = FakeClock()
+    transport, seen = scripted([], final=httpx.Response(429, text="25 requests / 5 sec limit"))
+    client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock), retry=RetryPolicy(max_attempts=3))
+    with pytest.raises(RateLimited) as info:
+        client.get_json("/a", operation="list_a")
+    assert len(seen) == 3
+    assert info.value.retry_after == 5
+    assert "retry after 5 s" in str(info.value)
+
+
+def test_token_response_without_a_token_is_an_invalid_response_naming_the_operation() -> None:
+    transport, _ = scripted([httpx.Response(200, json={"token_type": "Bearer"})])
+    auth = OAuth2ClientCredentials("https://login.example.test/token", "cid", SecretStr("pw"), provider="demo")
+    client = client_for(transport, FakeClock(), auth=auth)
+    with pytest.raises(InvalidResponse) as info:
+        client.get_json("/a", operation="list_a")
+    assert "demo.list_a (fetch_access_token)" in str(info.value)
+    assert "no access_token" in str(info.value)

@@ -98,3 +98,9 @@ def test_tls_verification_stays_on() -> None:
     ssl_context = transport._pool._ssl_context
     assert ssl_context is not None and ssl_context.verify_mode.name == "CERT_REQUIRED"
     assert ssl_context.check_hostname is True
+
+
+def test_an_absolute_plain_http_url_is_refused_per_request() -> None:
+    client = ApiClient("demo", "https://api.example.test", transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+    with pytest.raises(ConfigurationError):
+        client.get_json("http://elsewhere.example.test/a", operation="op")
