@@ -202,3 +202,9 @@ def test_missing_directories_are_created_and_unusable_paths_are_one_clear_line(t
     (tmp_path / "plain-file").write_text("x")
     blocked = run(tmp_path / "plain-file")
     assert blocked.exit_code == 1 and blocked.output.startswith("error: ") and "Traceback" not in blocked.output
+
+
+def test_sandbox_of_a_provider_without_one_is_a_clear_error(tmp_path: Path) -> None:
+    result = run(tmp_path, "--sandbox")
+    assert result.exit_code == 1 and "ships no sandbox" in result.output
+    assert not (tmp_path / "state.json").exists()

@@ -193,7 +193,11 @@ def _fail(message: str, hint: str | None, state_path: Path | None, exit_code: in
 
 def _run_kind(result: SyncResult) -> str:
     state = result.state
-    since = "everything" if state.updated_after is None else f"updated after {state.updated_after.isoformat()}"
+    since = (
+        "everything"
+        if state.updated_after is None
+        else f"updated after {state.updated_after.isoformat(timespec='seconds')}"
+    )
     kind = "first run" if state.run == 1 else f"incremental run {state.run}"
     return f"{kind}{' (resumed)' if result.resumed else ''}: {since}"
 
@@ -218,9 +222,6 @@ def _print_summary(console: Console, result: SyncResult, http: Mapping[str, int]
         table.add_row("records quarantined", f"{result.quarantined_now:,} -> {state.quarantine}")
     table.add_row("output", f"{state.output} ({state.output_offset:,} bytes; an append log: upsert by remote_id)")
     if result.next_updated_after is not None:
-        table.add_row(
-            "next run",
-            f"rerun the same command: reads records updated after {result.next_updated_after.isoformat()} "
-            f"minus {lookback_seconds:g} s lookback",
-        )
+        after = result.next_updated_after.isoformat(timespec="seconds")
+        table.add_row("next run", f"the same command reads records updated after {after} minus {lookback_seconds:g} s")
     console.print(table)
