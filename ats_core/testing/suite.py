@@ -342,7 +342,9 @@ class ProviderConformance:
             assert isinstance(found, list) and all(isinstance(v, CustomFieldValue) for v in found)
             return
         if operation == "get_resume_for_candidate_id":
-            if found is not None:
+            if found is None:
+                assert getattr(expected, "has_resume", None) is not True, f"{operation}: None for a candidate with one"
+            else:
                 assert found.candidate_id == expected.remote_id, f"{operation}: resume of another candidate"
             return
         assert found is not None, f"{operation}: returned None for a streamed id"

@@ -3,22 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from ats_core import hookimpl
-from ats_core.errors import InvalidInput, InvalidResponse, NotFound
+from ats_core.errors import InvalidInput, NotFound
 from ats_core.fields import MappedEntity
-from ats_core.models import Candidate, CustomFieldDefinition, CustomFieldEntity, Job, Note, Page, remote_id_of
-from ats_core.provider import Provider, ProviderContext, QuarantinedRecord
+from ats_core.mapping import RecordMapper, compile_mapper
+from ats_core.models import Candidate, CustomFieldDefinition, CustomFieldEntity, Job, Note, Page, Record, remote_id_of
+from ats_core.provider import Provider, ProviderContext
 from ats_example.cursors import decode_cursor, encode_cursor
-from ats_example.field_mappings import EXAMPLE_FIELD_MAPPINGS, RecordT, map_payload
+from ats_example.field_mappings import EXAMPLE_FIELD_MAPPINGS, ID_FIELD, UPDATED_AT_FIELD
 from ats_example.manifest import EXAMPLE_MANIFEST
 from ats_example.settings import ExampleSettings
 from ats_example.store import ExampleStore, Payload, sort_key
 
 __all__ = ["ExampleProvider"]
+
+RecordT = TypeVar("RecordT", bound=Record)
+
+
+def _mapper(model: type[RecordT], entity: MappedEntity) -> RecordMapper[RecordT]:
+    """Compiled once at import: the declared mappings become one pydantic validator per model."""
+    mappings = EXAMPLE_FIELD_MAPPINGS[entity]
+    return compile_mapper(
+        model,
+        mappings,
+        provider=EXAMPLE_MANIFEST.name,
+        time_zone=UTC,
+        id_field=ID_FIELD,
+        updated_at_field=UPDATED_AT_FIELD,
+    )
+
+
+CANDIDATES = _mapper(Candidate, MappedEntity.CANDIDATE)
+JOBS = _mapper(Job, MappedEntity.JOB)
 
 
 class ExampleProvider(Provider):
@@ -45,36 +66,22 @@ class ExampleProvider(Provider):
             raise NotFound(self.name, operation, message=f"no record with id '{remote_id}'")
         return int(remote_id)
 
-    def _map(self, operation: str, model: type[RecordT], entity: MappedEntity, rows: list[Payload]) -> list[RecordT]:
-        """Canonical records; an invalid payload raises or is quarantined, as the connection asked."""
-        records = []
-        for row in rows:
-            try:
-                records.append(map_payload(model, entity, row, self.name))
-            except ValidationError as error:
-                fields = sorted({".".join(map(str, e["loc"])) for e in error.errors()})
-                problem = f"record {row.get('id')} has invalid fields {fields}"
-                if self.context.on_invalid == "raise":
-                    raise InvalidResponse(self.name, operation, message=problem) from None
-                quarantined = QuarantinedRecord(self.name, entity.value, str(row.get("id")), problem, row)
-                self.context.put_in_quarantine(quarantined)
-        return records
-
     def _page(
         self,
         operation: str,
-        model: type[RecordT],
-        entity: MappedEntity,
+        mapper: RecordMapper[RecordT],
         table: dict[int, Payload],
         page: tuple[datetime | None, str | None, int | None],
         where: Callable[[Payload], bool] = lambda _: True,
     ) -> Page[RecordT]:
+        """One page in (updated_at, id) order; invalid records raise or are quarantined, as the connection asked."""
         updated_after, cursor, page_size = page
         limit = page_size or self.config.page_size
         after = decode_cursor(self.name, operation, cursor)
         rows = self.store.list_page(table, modified_since=updated_after, after=after, limit=limit, where=where)
+        items = mapper.map_page(rows, context=self.context, operation=operation)
         next_cursor = encode_cursor(sort_key(rows[-1])) if len(rows) == limit else None
-        return Page[model](items=self._map(operation, model, entity, rows), next_cursor=next_cursor)  # type: ignore[valid-type]
+        return Page[mapper.model](items=items, next_cursor=next_cursor)  # type: ignore[name-defined]
 
     @staticmethod
     def _all_pages(fetch: Callable[[str | None], Page[RecordT]]) -> Iterator[RecordT]:
@@ -94,7 +101,7 @@ class ExampleProvider(Provider):
     ) -> Page[Candidate]:
         """A page of candidates in (updated_at, id) order."""
         page = (updated_after, cursor, page_size)
-        return self._page("stream_candidates_by_page", Candidate, MappedEntity.CANDIDATE, self.store.candidates, page)
+        return self._page("stream_candidates_by_page", CANDIDATES, self.store.candidates, page)
 
     @hookimpl
     def stream_candidates(self, updated_after: datetime | None) -> Iterator[Candidate]:
@@ -112,7 +119,7 @@ class ExampleProvider(Provider):
             return wanted is None or str(row["status"]).casefold() in wanted
 
         page = (updated_after, cursor, page_size)
-        return self._page("stream_jobs_by_page", Job, MappedEntity.JOB, self.store.jobs, page, where)
+        return self._page("stream_jobs_by_page", JOBS, self.store.jobs, page, where)
 
     @hookimpl
     def stream_jobs(self, updated_after: datetime | None, statuses: Sequence[str] | None) -> Iterator[Job]:
@@ -127,7 +134,7 @@ class ExampleProvider(Provider):
         payload = self.store.get(self.store.candidates, self._record_id("get_candidate_by_id", candidate_id))
         if payload is None:
             raise NotFound(self.name, "get_candidate_by_id", message=f"no candidate with id '{candidate_id}'")
-        return self._map("get_candidate_by_id", Candidate, MappedEntity.CANDIDATE, [payload])[0]
+        return CANDIDATES.map_one(payload, operation="get_candidate_by_id")
 
     @hookimpl
     def get_job_by_job_id(self, job_id: str) -> Job:
@@ -135,7 +142,7 @@ class ExampleProvider(Provider):
         payload = self.store.get(self.store.jobs, self._record_id("get_job_by_job_id", job_id))
         if payload is None:
             raise NotFound(self.name, "get_job_by_job_id", message=f"no job with id '{job_id}'")
-        return self._map("get_job_by_job_id", Job, MappedEntity.JOB, [payload])[0]
+        return JOBS.map_one(payload, operation="get_job_by_job_id")
 
     @hookimpl
     def find_candidates_by_details(
@@ -146,7 +153,7 @@ class ExampleProvider(Provider):
         remote = {m.canonical: m.remote for m in EXAMPLE_FIELD_MAPPINGS[MappedEntity.CANDIDATE]}
         criteria = {remote[key]: value for key, value in given.items() if value is not None}
         rows = self.store.search_candidates(criteria)
-        return self._map("find_candidates_by_details", Candidate, MappedEntity.CANDIDATE, rows)
+        return CANDIDATES.map_page(rows, context=self.context, operation="find_candidates_by_details")
 
     # --- notes and custom fields -----------------------------------------------------------------
 
