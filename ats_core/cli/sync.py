@@ -113,7 +113,13 @@ def sync_command(
     seed: int,
     faults: dict[str, str],
 ) -> None:
-    """Stream ENTITY (candidates, jobs, applications) to a JSON Lines file, resumably and incrementally."""
+    """Stream ENTITY (candidates, jobs, applications) to a JSON Lines file, resumably and incrementally.
+
+    Interrupted (Ctrl-C, or an error after retries)? Rerun the same command: it continues from --state
+    with no record lost or duplicated. Completed? Rerun it later: it appends only records updated since
+    the last run started (minus the provider's declared lookback). The output is an append log, one
+    canonical record per line: consumers upsert by remote_id.
+    """
     if quarantine_path is not None and on_invalid != "quarantine":
         raise click.UsageError("--quarantine needs --on-invalid quarantine")
     if faults and not use_sandbox:
