@@ -33,7 +33,8 @@ class OffsetPager(Generic[T]):
     """skip/take paging; prefetches up to `concurrency` pages in threads, yielding them in order.
 
     At most `concurrency` pages are held at a time (fetched or in flight, including the one being yielded).
-    Prefetch needs the total from the first page; without one, pages are fetched one by one.
+    Prefetch needs the total from the first page; without one, or when the provider returns fewer items than
+    `page_size` before the total (a server-side cap), pages are fetched one by one from there on.
     """
 
     def __init__(
@@ -62,18 +63,20 @@ class OffsetPager(Generic[T]):
             yield from page.items
 
     def pages(self) -> Generator[tuple[int, OffsetPage[T]], None, None]:
-        """(skip, page) pairs in order, until the reported total or a short page."""
+        """(skip, page) pairs in order, until an empty page, the reported total, or (without a total) a short page."""
         skip = self.start
         page = self.fetch(skip, self.page_size)
         if self.concurrency == 1 or page.total is None:
-            yield from self._sequential(skip, page)
+            yield from self._sequential(skip, page, None)
         else:
             yield from self._prefetching(skip, page)
 
     def _is_last(self, skip: int, page: OffsetPage[T]) -> bool:
-        if len(page.items) < self.page_size:
+        if not page.items:
             return True
-        return page.total is not None and skip + len(page.items) >= page.total
+        if page.total is not None:
+            return skip + len(page.items) >= page.total
+        return len(page.items) < self.page_size
 
     def _check_not_repeated(self, skip: int, page: OffsetPage[T], previous: OffsetPage[T] | None) -> None:
         if previous is not None and page.items and list(page.items) == list(previous.items):
@@ -83,8 +86,9 @@ class OffsetPager(Generic[T]):
                 message=f"the page at skip={skip} repeats the previous page (is skip ignored?)",
             )
 
-    def _sequential(self, skip: int, page: OffsetPage[T]) -> Iterator[tuple[int, OffsetPage[T]]]:
-        previous: OffsetPage[T] | None = None
+    def _sequential(
+        self, skip: int, page: OffsetPage[T], previous: OffsetPage[T] | None
+    ) -> Iterator[tuple[int, OffsetPage[T]]]:
         while True:
             self._check_not_repeated(skip, page, previous)
             yield skip, page
@@ -94,7 +98,7 @@ class OffsetPager(Generic[T]):
             page = self.fetch(skip, self.page_size)
 
     def _prefetching(self, skip: int, first: OffsetPage[T]) -> Iterator[tuple[int, OffsetPage[T]]]:
-        executor = ThreadPoolExecutor(max_workers=self.concurrency - 1 or 1, thread_name_prefix="ats-prefetch")
+        executor = ThreadPoolExecutor(max_workers=max(self.concurrency - 1, 1), thread_name_prefix="ats-prefetch")
         pending: deque[tuple[int, Future[OffsetPage[T]]]] = deque()
         total = first.total
         next_skip = skip + self.page_size
@@ -104,6 +108,11 @@ class OffsetPager(Generic[T]):
             while held + len(pending) < self.concurrency and total is not None and next_skip < total:
                 pending.append((next_skip, executor.submit(self.fetch, next_skip, self.page_size)))
                 next_skip += self.page_size
+
+        def drop_pending() -> None:
+            for _, future in pending:
+                future.cancel()
+            pending.clear()
 
         try:
             top_up(held=1)
@@ -116,14 +125,19 @@ class OffsetPager(Generic[T]):
                     return
                 total = page.total if page.total is not None else total
                 previous = page
+                if len(page.items) < self.page_size:
+                    # The provider caps the page below page_size: the planned offsets would skip records.
+                    drop_pending()
+                    skip += len(page.items)
+                    yield from self._sequential(skip, self.fetch(skip, self.page_size), previous)
+                    return
                 top_up(held=1)
                 if not pending:
                     return
                 skip, future = pending.popleft()
                 page = future.result()
         finally:
-            for _, future in pending:
-                future.cancel()
+            drop_pending()
             executor.shutdown(wait=True, cancel_futures=True)
 
 

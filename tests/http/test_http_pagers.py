@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -78,8 +77,8 @@ def test_prefetch_really_runs_concurrently_and_holds_at_most_n_pages() -> None:
             peak = max(peak, in_flight)
             if in_flight >= 2:
                 both_running.set()
-        both_running.wait(2)
-        time.sleep(0.001)
+        if skip > 0:  # the first page is fetched alone; prefetched ones wait to overlap with another
+            both_running.wait(2)
         with lock:
             in_flight -= 1
         return source.fetch(skip, take)
@@ -93,6 +92,30 @@ def test_prefetch_really_runs_concurrently_and_holds_at_most_n_pages() -> None:
     assert out == source.records
     assert peak >= 2
     assert source.max_held <= 4
+
+
+class CappedSource(Source):
+    """A provider that returns at most `cap` items whatever `take` asks for."""
+
+    def __init__(self, size: int, cap: int) -> None:
+        super().__init__(size)
+        self.cap = cap
+
+    def fetch(self, skip: int, take: int) -> OffsetPage[dict[str, int]]:
+        return super().fetch(skip, min(take, self.cap))
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_a_provider_capping_the_page_size_loses_no_records(concurrency: int) -> None:
+    source = CappedSource(230, cap=30)
+    assert list(OffsetPager(source.fetch, page_size=50, concurrency=concurrency)) == source.records
+
+
+def test_a_total_larger_than_the_records_ends_at_the_empty_page() -> None:
+    def fetch(skip: int, take: int) -> OffsetPage[int]:
+        return OffsetPage(list(range(skip, min(skip + take, 45))), 1000)
+
+    assert list(OffsetPager(fetch, page_size=10, concurrency=3)) == list(range(45))
 
 
 def test_prefetch_stops_fetching_when_the_consumer_stops() -> None:
