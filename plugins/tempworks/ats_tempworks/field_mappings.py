@@ -1,0 +1,129 @@
+"""TempWorks fields -> canonical fields, with their field types: the declaration the mappers compile from.
+
+`TEMPWORKS_FIELD_MAPPINGS` (in the manifest) maps the list items the streams read: `GET /Search/Employees`,
+`GET /Search/JobOrders` and `GET /Search/Assignments`. Streams use list items on purpose: a detail request
+per record would cost one request per candidate at 25 requests / 5 s (a 100,000-employee tenant: 5.5 h
+instead of minutes). The list item lacks middle name, region, country, status and job title; reads by id
+(`get_candidate_by_id`, `find_candidates_by_details`, incremental streams) use the detail mappings below.
+"""
+
+from __future__ import annotations
+
+from ats_core.fields import FieldMapping, FieldType, MappedEntity
+
+__all__ = [
+    "ASSIGNMENT_ID",
+    "ASSIGNMENT_MAPPINGS",
+    "EMPLOYEE_DETAIL_MAPPINGS",
+    "EMPLOYEE_ID",
+    "EMPLOYEE_LIST_MAPPINGS",
+    "JOB_ORDER_DETAIL_ID",
+    "JOB_ORDER_DETAIL_MAPPINGS",
+    "JOB_ORDER_LIST_ID",
+    "JOB_ORDER_LIST_MAPPINGS",
+    "TEMPWORKS_FIELD_MAPPINGS",
+]
+
+
+def _m(canonical: str, remote: str, field_type: FieldType, description: str = "") -> FieldMapping:
+    return FieldMapping(canonical=canonical, remote=remote, type=field_type, description=description)
+
+
+S, E, P, D, T, M, B, N, ID, K = (
+    FieldType.STRING,
+    FieldType.EMAIL,
+    FieldType.PHONE,
+    FieldType.DATE,
+    FieldType.DATETIME,
+    FieldType.MONEY,
+    FieldType.BOOLEAN,
+    FieldType.ENUM,
+    FieldType.ID,
+    FieldType.INTEGER,
+)
+
+EMPLOYEE_ID = "employeeId"
+JOB_ORDER_LIST_ID = "orderId"
+JOB_ORDER_DETAIL_ID = "jobOrderId"
+ASSIGNMENT_ID = "assignmentId"
+
+EMPLOYEE_LIST_MAPPINGS: tuple[FieldMapping, ...] = (
+    _m("first_name", "firstName", S),
+    _m("last_name", "lastName", S),
+    _m("email", "emailAddress", E),
+    _m("phone", "phoneNumber", P, "E.164 where unambiguous (US default region)"),
+    _m("mobile_phone", "cellPhoneNumber", P),
+    _m("city", "municipality", S),
+    _m("postal_code", "postalCode", S, "CHAR padding trimmed"),
+    _m("is_active", "isActive", B),
+    _m("branch", "branch", S),
+    _m("has_resume", "hasResumeOnFile", B),
+)
+
+EMPLOYEE_DETAIL_MAPPINGS: tuple[FieldMapping, ...] = (
+    _m("first_name", "firstName", S),
+    _m("middle_name", "middleName", S),
+    _m("last_name", "lastName", S),
+    _m("email", "primaryEmailAddress", E),
+    _m("phone", "primaryPhoneNumber", P),
+    _m("city", "address.municipality", S),
+    _m("region", "address.region", S, "CHAR padding trimmed"),
+    _m("postal_code", "address.postalCode", S, "CHAR padding trimmed"),
+    _m("country_code", "address.countryCode", S, "ISO 3166 numeric (840 = US)"),
+    _m("is_active", "isActive", B),
+    _m("status", "employeeStatus", N),
+    _m("branch", "branch", S),
+    _m("job_title", "jobTitle", S),
+)
+
+JOB_ORDER_LIST_MAPPINGS: tuple[FieldMapping, ...] = (
+    _m("title", "jobTitle", S),
+    _m("status", "orderStatus", N),
+    _m("is_active", "isActive", B),
+    _m("company_name", "customerName", S),
+    _m("department", "departmentName", S),
+    _m("job_type", "orderType", N),
+    _m("positions_required", "positionsRequired", K),
+    _m("positions_filled", "positionsFilled", K),
+    _m("pay_rate", "payRate", M, "written like 0.0000"),
+    _m("bill_rate", "billRate", M),
+    _m("start_date", "startDate", D, "0001-01-01 = none"),
+)
+
+JOB_ORDER_DETAIL_MAPPINGS: tuple[FieldMapping, ...] = (
+    _m("title", "jobTitle", S),
+    _m("description", "jobDescription", S),
+    _m("status", "jobOrderStatus", N),
+    _m("is_active", "isActive", B),
+    _m("company_name", "customerName", S),
+    _m("department", "departmentName", S),
+    _m("job_type", "jobOrderType", N),
+    _m("positions_required", "positionsRequired", K),
+    _m("positions_filled", "positionsFilled", K),
+    _m("pay_rate", "payRate", M),
+    _m("bill_rate", "billRate", M),
+    _m("start_date", "startDate", D),
+    _m("created_at", "dateOrderTaken", T, "offset-less: read in the tenant time zone"),
+)
+
+ASSIGNMENT_MAPPINGS: tuple[FieldMapping, ...] = (
+    _m("candidate_id", "employeeId", ID),
+    _m("job_id", "jobOrderId", ID),
+    _m("status", "assignmentStatus", N, "26 = Open, 3 = Customer Cancelled, ..."),
+    _m("is_active", "isActive", B),
+    _m("candidate_first_name", "firstName", S),
+    _m("candidate_last_name", "lastName", S),
+    _m("job_title", "jobTitle", S),
+    _m("company_name", "customerName", S),
+    _m("pay_rate", "payRate", M),
+    _m("bill_rate", "billRate", M),
+    _m("start_date", "startDate", D),
+    _m("end_date", "endDate", D),
+    _m("created_at", "dateCreated", T, "offset-less: read in the tenant time zone"),
+)
+
+TEMPWORKS_FIELD_MAPPINGS: dict[MappedEntity, tuple[FieldMapping, ...]] = {
+    MappedEntity.CANDIDATE: EMPLOYEE_LIST_MAPPINGS,
+    MappedEntity.JOB: JOB_ORDER_LIST_MAPPINGS,
+    MappedEntity.APPLICATION: ASSIGNMENT_MAPPINGS,
+}

@@ -1,0 +1,479 @@
+"""The TempWorks provider: hookimpls for every operation TempWorks' API can serve, and the manifest.
+
+Employees are candidates, job orders are jobs, assignments are applications. Statuses, reasons and
+field mappings live in `manifest.py`; the REST client in `library.py`; the streams in `streams.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from ats_core.errors import ConfigurationError, InvalidInput, NotFound
+from ats_core.hookspecs import ApplicationRef, CandidateRef, hookimpl
+from ats_core.http import (
+    ApiClient,
+    BasicAuth,
+    Clock,
+    HeaderToken,
+    OAuth2ClientCredentials,
+    RateLimiter,
+    Timeouts,
+)
+from ats_core.models import (
+    Application,
+    Attachment,
+    Candidate,
+    CustomFieldDefinition,
+    CustomFieldEntity,
+    CustomFieldValue,
+    EnhancedJob,
+    Job,
+    Note,
+    NoteFormat,
+    Page,
+    Resume,
+    remote_id_of,
+)
+from ats_core.provider import Provider, ProviderContext
+from ats_tempworks.attachments import decoded_pdf, safe_pdf_name
+from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN, TempWorksClient, numeric_id
+from ats_tempworks.manifest import MANIFEST
+from ats_tempworks.models import MessageAction
+from ats_tempworks.settings import TempWorksSettings
+from ats_tempworks.streams import StreamReader, mappers_for
+
+__all__ = ["TempWorksProvider"]
+
+logger = logging.getLogger("ats_tempworks")
+
+PROVIDER = "tempworks"
+PDF = "application/pdf"
+MAX_LISTED_ACTIONS = 40
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | None, clock: Clock | None) -> ApiClient:
+    auth: httpx.Auth
+    method = settings.auth_method
+    if method == "oauth2":
+        assert settings.client_id is not None and settings.client_secret is not None
+        auth = OAuth2ClientCredentials(
+            settings.token_url,
+            settings.client_id,
+            settings.client_secret,
+            grant_type="tw_vendor_service_credentials",
+            extra_form={"acr_values": f"tenant:{settings.tenant} pid:{settings.pid}"},
+            scope=settings.scope,
+            clock=clock,
+            provider=PROVIDER,
+        )
+    elif method == "header_token":
+        assert settings.access_token is not None
+        auth = HeaderToken(settings.access_token, header="x-tw-token", prefix="")
+    else:
+        assert settings.account_sid is not None and settings.auth_token is not None
+        auth = BasicAuth(settings.account_sid, settings.auth_token)
+    return ApiClient(
+        PROVIDER,
+        settings.base_url,
+        auth=auth,
+        rate_limit=RateLimiter(settings.requests_per_window, settings.window_seconds, clock=clock),
+        timeouts=Timeouts(
+            default=settings.timeout_seconds,
+            search=settings.search_timeout_seconds,
+            connect=settings.connect_timeout_seconds,
+        ),
+        transport=transport,
+        clock=clock,
+    )
+
+
+class TempWorksProvider(Provider):
+    """TempWorks through its REST API (OAuth2, x-tw-token or Personal Access Token)."""
+
+    manifest = MANIFEST
+    settings_model = TempWorksSettings
+
+    def __init__(
+        self,
+        settings: BaseModel,
+        context: ProviderContext,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__(settings, context)
+        if not isinstance(settings, TempWorksSettings):
+            raise ConfigurationError(PROVIDER, "settings", "must be TempWorksSettings")
+        self.config = settings
+        self.library = TempWorksClient(_api_client(settings, transport, clock), page_size=settings.page_size)
+        self.mappers = mappers_for(settings.time_zone)
+        self.streams = StreamReader(self.library, self.mappers, settings, context)
+
+    def close(self) -> None:
+        """Close the HTTP connection pool."""
+        self.library.close()
+
+    def _parallel(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """`function` over `items` on up to `prefetch` threads (the shared limiter paces them), in order."""
+        if len(items) <= 1 or self.config.prefetch == 1:
+            return [function(item) for item in items]
+        with ThreadPoolExecutor(max_workers=self.config.prefetch, thread_name_prefix="tempworks") as pool:
+            return list(pool.map(function, items))
+
+    # --- Streaming ---------------------------------------------------------------------------------
+
+    @hookimpl
+    def stream_candidates(self, updated_after: datetime | None) -> Iterator[Candidate]:
+        """Every employee (list items), or those modified after `updated_after` (details, with updated_at)."""
+        return self.streams.candidates(updated_after)
+
+    @hookimpl
+    def stream_candidates_by_page(
+        self, updated_after: datetime | None, cursor: str | None, page_size: int | None
+    ) -> Page[Candidate]:
+        """One page of candidates and the cursor of the next."""
+        return self.streams.candidates_page(updated_after, cursor, page_size)
+
+    @hookimpl
+    def stream_jobs(self, updated_after: datetime | None, statuses: Sequence[str] | None) -> Iterator[Job]:
+        """Every job order (updated_after cannot be applied: see the manifest), filtered by status name."""
+        return self.streams.jobs(updated_after, statuses)
+
+    @hookimpl
+    def stream_jobs_by_page(
+        self, updated_after: datetime | None, statuses: Sequence[str] | None, cursor: str | None, page_size: int | None
+    ) -> Page[Job]:
+        """One page of job orders and the cursor of the next."""
+        return self.streams.jobs_page(updated_after, statuses, cursor, page_size)
+
+    @hookimpl
+    def stream_applications(
+        self, updated_after: datetime | None, for_job_ids: Sequence[str] | None
+    ) -> Iterator[Application]:
+        """Every assignment, or those modified after `updated_after`, optionally only for some job orders."""
+        return self.streams.applications(updated_after, for_job_ids)
+
+    @hookimpl
+    def stream_applications_by_page(
+        self,
+        updated_after: datetime | None,
+        for_job_ids: Sequence[str] | None,
+        cursor: str | None,
+        page_size: int | None,
+    ) -> Page[Application]:
+        """One page of assignments and the cursor of the next."""
+        return self.streams.applications_page(updated_after, for_job_ids, cursor, page_size)
+
+    # --- Applications and jobs ---------------------------------------------------------------------
+
+    @hookimpl
+    def get_application_by_application_id(self, application_id: str) -> Application:
+        """`GET /Assignments/{id}` (inferred) mapped onto Application."""
+        operation = "get_application_by_application_id"
+        assignment_id = numeric_id(operation, "application_id", application_id)
+        raw = self.library.assignment(assignment_id, operation=operation)
+        return self.mappers.application.map_one(raw, operation=operation)
+
+    @hookimpl
+    def get_job_by_job_id(self, job_id: str) -> Job:
+        """`GET /JobOrders/{id}` mapped onto Job."""
+        operation = "get_job_by_job_id"
+        raw = self.library.job_order(numeric_id(operation, "job_id", job_id), operation=operation)
+        return self.mappers.job_detail.map_one(raw, operation=operation)
+
+    def _enhanced_job(self, job_order_id: int, operation: str) -> EnhancedJob:
+        raw = self.library.job_order(job_order_id, operation=operation)
+        job = self.mappers.enhanced_job.map_one(raw, operation=operation)
+        try:
+            worksite = self.library.job_order_worksite(job_order_id, operation=operation)
+        except NotFound:
+            worksite = None
+        values = self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB, operation)
+        job.worksite = worksite
+        job.custom_field_values = values
+        return job
+
+    @hookimpl
+    def get_enhanced_job(self, kombo_id: str | None, remote_job_id: str) -> EnhancedJob:
+        """The job order with its worksite and custom data (`kombo_id` is not used by a direct integration)."""
+        operation = "get_enhanced_job"
+        return self._enhanced_job(numeric_id(operation, "remote_job_id", remote_job_id), operation)
+
+    @hookimpl
+    def fetch_enhanced_jobs_batch_from_ats(self, limit: int, cursor: str | None) -> Page[EnhancedJob]:
+        """Up to `limit` job orders, each with worksite and custom data, and the cursor of the next batch."""
+        operation = "fetch_enhanced_jobs_batch_from_ats"
+        if limit < 1:
+            raise InvalidInput(PROVIDER, operation, "limit", "must be a positive number of jobs")
+        ids, next_cursor = self.streams.job_order_ids_page(cursor, limit, operation)
+        jobs = self._parallel(lambda job_id: self._enhanced_job(job_id, operation), ids)
+        return Page[EnhancedJob](items=jobs, next_cursor=next_cursor)
+
+    # --- Candidates --------------------------------------------------------------------------------
+
+    @hookimpl
+    def get_candidate_by_id(self, candidate_id: str) -> Candidate:
+        """`GET /Employees/{id}` mapped onto Candidate (detail fields: middle name, region, status...)."""
+        operation = "get_candidate_by_id"
+        raw = self.library.employee(numeric_id(operation, "candidate_id", candidate_id), operation=operation)
+        return self.mappers.candidate_detail.map_one(raw, operation=operation)
+
+    @hookimpl
+    def find_candidates_by_details(
+        self, first_name: str | None, last_name: str | None, email: str | None, phone: str | None
+    ) -> list[Candidate]:
+        """Employees matching every given detail (email/phone: universal search; names: advanced search)."""
+        operation = "find_candidates_by_details"
+        given = {
+            k: v.strip()
+            for k, v in {"first_name": first_name, "last_name": last_name, "email": email, "phone": phone}.items()
+            if v is not None and v.strip()
+        }
+        if not given:
+            raise InvalidInput(
+                PROVIDER, operation, "first_name", "give at least one of first_name, last_name, email, phone"
+            )
+        ids = self.streams.find_employee_ids(
+            first_name=given.get("first_name"),
+            last_name=given.get("last_name"),
+            email=given.get("email"),
+            phone=given.get("phone"),
+            operation=operation,
+        )
+        raws = self._parallel(lambda employee_id: self.library.employee(employee_id, operation=operation), ids)
+        return self.mappers.candidate_detail.map_page(raws, context=self.context, operation=operation)
+
+    @hookimpl
+    def get_resume_for_candidate_id(self, candidate_id: str) -> Resume | None:
+        """The employee's resume document (resumeDocumentId); None only when the employee has none."""
+        operation = "get_resume_for_candidate_id"
+        employee_id = numeric_id(operation, "candidate_id", candidate_id)
+        detail = self.library.employee(employee_id, operation=operation)
+        document_id = detail.get("resumeDocumentId")
+        if document_id in (None, "", 0, "0"):
+            return None
+        document = numeric_id(operation, "resumeDocumentId", str(document_id))
+        downloaded = self.library.download_document(employee_id, document, operation=operation)
+        file_name = str(detail.get("resumeFileName") or "").strip() or downloaded.file_name or f"resume-{document}"
+        return Resume(
+            provider=PROVIDER,
+            remote_id=str(document),
+            file_name=file_name,
+            content_type=downloaded.content_type,
+            content=downloaded.content,
+            candidate_id=str(employee_id),
+            remote_data={"resumeDocumentId": document_id, "resumeFileName": detail.get("resumeFileName")},
+        )
+
+    # --- Notes and attachments ---------------------------------------------------------------------
+
+    def _action(self, requested: str | None, operation: str) -> MessageAction:
+        """The tenant's message action for `requested` (name or id), the configured default, or the tenant's."""
+        actions = self.library.message_actions(operation=operation)
+        names = ", ".join(sorted({a.action or a.action_id for a in actions})[:MAX_LISTED_ACTIONS]) or "(none)"
+        wanted = requested if requested is not None and requested.strip() else self.config.default_note_action
+        if wanted is None:
+            default = next((a for a in actions if a.is_default), None)
+            if default is None:
+                raise InvalidInput(
+                    PROVIDER,
+                    operation,
+                    "note_action_type",
+                    f"is required: the tenant has no default action; use one of: {names}",
+                )
+            return default
+        key = wanted.strip().casefold()
+        for action in actions:
+            if (action.action or "").casefold() == key or action.action_id == wanted.strip():
+                return action
+        if requested is None or not requested.strip():
+            raise ConfigurationError(
+                PROVIDER, "default_note_action", f"names no message action of this tenant; use one of: {names}"
+            )
+        raise InvalidInput(
+            PROVIDER, operation, "note_action_type", f"is not a message action of this tenant; use one of: {names}"
+        )
+
+    def _note(
+        self,
+        operation: str,
+        employee_id: int,
+        note: str,
+        note_action_type: str | None,
+        assignment_id: int | None,
+    ) -> Note:
+        if not isinstance(note, str) or not note.strip():
+            raise InvalidInput(PROVIDER, operation, "note", "is empty")
+        action = self._action(note_action_type, operation)
+        linked = [(EMPLOYEE_ORIGIN, employee_id)]
+        if assignment_id is not None:
+            linked.append((ASSIGNMENT_ORIGIN, assignment_id))
+        created = self.library.post_employee_message(
+            employee_id, action_id=action.action_id, message=note, linked=linked, operation=operation
+        )
+        return Note(
+            provider=PROVIDER,
+            remote_id=created.message_id,
+            body=note,
+            format=NoteFormat.PLAIN,
+            candidate_id=str(employee_id),
+            application_id=None if assignment_id is None else str(assignment_id),
+            action_type=action.action or action.action_id,
+            remote_data=created.model_dump(by_alias=True),
+        )
+
+    @hookimpl
+    def add_note_to_candidate(self, candidate: CandidateRef, note: str, note_action_type: str | None) -> Note:
+        """A PLAIN text message on the employee."""
+        operation = "add_note_to_candidate"
+        employee_id = numeric_id(operation, "candidate", remote_id_of(candidate))
+        return self._note(operation, employee_id, note, note_action_type, None)
+
+    def _employee_of(self, application: ApplicationRef, operation: str) -> tuple[int, int]:
+        """(employee id, assignment id) of an application; a bare id is read through GET /Assignments/{id}."""
+        assignment_id = numeric_id(operation, "application", remote_id_of(application))
+        candidate_id = application.candidate_id if isinstance(application, Application) else None
+        if candidate_id is None:
+            raw = self.library.assignment(assignment_id, operation=operation)
+            candidate_id = self.mappers.application.map_one(raw, operation=operation).candidate_id
+        if candidate_id is None:
+            raise InvalidInput(PROVIDER, operation, "application", "the assignment names no employee")
+        return numeric_id(operation, "application.candidate_id", candidate_id), assignment_id
+
+    @hookimpl
+    def add_note_to_application(self, application: ApplicationRef, note: str, note_action_type: str | None) -> Note:
+        """A PLAIN text message on the assignment's employee, linked to the assignment (originTypeId 14)."""
+        operation = "add_note_to_application"
+        if not isinstance(note, str) or not note.strip():
+            raise InvalidInput(PROVIDER, operation, "note", "is empty")
+        employee_id, assignment_id = self._employee_of(application, operation)
+        return self._note(operation, employee_id, note, note_action_type, assignment_id)
+
+    def _upload(self, operation: str, employee_id: int, name: str, content: bytes) -> dict[str, Any]:
+        answer = self.library.upload_document(
+            employee_id,
+            file_name=name,
+            content=content,
+            content_type=PDF,
+            description=name,
+            document_type_id=self.config.attachment_document_type_id,
+            operation=operation,
+        )
+        if answer.get("documentId") in (None, ""):
+            raise InvalidInput(PROVIDER, operation, "response", "the upload answer has no documentId")
+        return answer
+
+    @hookimpl
+    def add_attachment_to_candidate(self, filename: str, candidate_id: str, pdf_b64: str) -> Attachment:
+        """Upload a PDF to the employee's documents, after checking it is a named, sized, real PDF."""
+        operation = "add_attachment_to_candidate"
+        name = safe_pdf_name(operation, filename)
+        content = decoded_pdf(operation, pdf_b64, max_bytes=self.config.max_attachment_bytes)
+        employee_id = numeric_id(operation, "candidate_id", candidate_id)
+        answer = self._upload(operation, employee_id, name, content)
+        return Attachment(
+            provider=PROVIDER,
+            remote_id=str(answer["documentId"]),
+            file_name=name,
+            content_type=PDF,
+            candidate_id=str(employee_id),
+            size_bytes=len(content),
+            remote_data=answer,
+        )
+
+    @hookimpl
+    def add_attachment_to_application(self, filename: str, application_id: str, pdf_b64: str) -> Attachment:
+        """Upload the PDF to the assignment's employee and link it to the assignment through a message."""
+        operation = "add_attachment_to_application"
+        name = safe_pdf_name(operation, filename)
+        content = decoded_pdf(operation, pdf_b64, max_bytes=self.config.max_attachment_bytes)
+        employee_id, assignment_id = self._employee_of(application_id, operation)
+        action = self._action(None, operation)
+        answer = self._upload(operation, employee_id, name, content)
+        document_id = numeric_id(operation, "documentId", str(answer["documentId"]))
+        message = self.library.post_employee_message(
+            employee_id,
+            action_id=action.action_id,
+            message=f"Attached document: {name}",
+            linked=[(EMPLOYEE_ORIGIN, employee_id), (ASSIGNMENT_ORIGIN, assignment_id)],
+            document_ids=[document_id],
+            operation=operation,
+        )
+        return Attachment(
+            provider=PROVIDER,
+            remote_id=str(document_id),
+            file_name=name,
+            content_type=PDF,
+            candidate_id=str(employee_id),
+            application_id=str(assignment_id),
+            size_bytes=len(content),
+            remote_data={"document": answer, "message": message.model_dump(by_alias=True)},
+        )
+
+    # --- Custom fields -----------------------------------------------------------------------------
+
+    def _custom_values(
+        self, resource: str, record_id: int, entity: CustomFieldEntity, operation: str
+    ) -> list[CustomFieldValue]:
+        return [
+            CustomFieldValue(
+                definition_id=item.property_definition_id,
+                name=item.property_name,
+                value=item.property_value.strip() if isinstance(item.property_value, str) else item.property_value,
+                entity=entity,
+                entity_id=str(record_id),
+            )
+            for item, _ in self.library.custom_data(resource, record_id, operation=operation)
+        ]
+
+    def _definitions(self, entity: CustomFieldEntity, operation: str) -> list[CustomFieldDefinition]:
+        """Definitions carried by the CustomData of one record of the kind (TempWorks lists no definitions)."""
+        record_id = self.streams.first_record_id(entity, operation)
+        if record_id is None:
+            return []
+        resource = {"candidate": "Employees", "job": "JobOrders", "application": "Assignments"}[entity.value]
+        return [
+            CustomFieldDefinition(
+                provider=PROVIDER,
+                remote_id=item.property_definition_id,
+                name=item.property_name or item.property_definition_id,
+                entity=entity,
+                field_type=item.property_type or "unknown",
+                required=bool(item.is_required),
+                read_only=bool(item.is_read_only),
+                multiple=bool(item.allow_multiple_values),
+                remote_data={k: v for k, v in raw.items() if k not in ("propertyValue", "propertyValueId")},
+            )
+            for item, raw in self.library.custom_data(resource, record_id, operation=operation)
+        ]
+
+    @hookimpl
+    def get_candidate_custom_fields(self) -> list[CustomFieldDefinition]:
+        """Employee custom property definitions."""
+        return self._definitions(CustomFieldEntity.CANDIDATE, "get_candidate_custom_fields")
+
+    @hookimpl
+    def get_job_custom_fields(self) -> list[CustomFieldDefinition]:
+        """Job order custom property definitions."""
+        return self._definitions(CustomFieldEntity.JOB, "get_job_custom_fields")
+
+    @hookimpl
+    def get_application_custom_fields(self) -> list[CustomFieldDefinition]:
+        """Assignment custom property definitions."""
+        return self._definitions(CustomFieldEntity.APPLICATION, "get_application_custom_fields")
+
+    @hookimpl
+    def get_job_custom_field_values(self, job_id: str) -> list[CustomFieldValue]:
+        """`GET /JobOrders/{id}/CustomData` as values."""
+        operation = "get_job_custom_field_values"
+        job_order_id = numeric_id(operation, "job_id", job_id)
+        return self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB, operation)

@@ -1,0 +1,139 @@
+"""Connection settings of the TempWorks provider, validated with errors that name the setting to fix.
+
+Three credential forms, exactly one per connection:
+
+- OAuth2 app-only grant (`tw_vendor_service_credentials`): `client_id` + `client_secret`, with `tenant`
+  and `pid` sent as `acr_values`;
+- a header token: `access_token`, sent as `x-tw-token`;
+- a Personal Access Token: `account_sid` + `auth_token`, sent as HTTP Basic.
+
+`time_zone` defaults to America/Chicago: TempWorks is a US Central company and its API writes timestamps
+without an offset; set the tenant's own zone when it differs.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator, model_validator
+
+from ats_core.errors import ConfigurationError
+from ats_core.fields import resolve_time_zone
+from ats_core.http import ensure_secure_url
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_LOOKBACK_SECONDS", "DEFAULT_TOKEN_URL", "AuthMethod", "TempWorksSettings"]
+
+PROVIDER = "tempworks"
+DEFAULT_BASE_URL = "https://api.ontempworks.com/"
+DEFAULT_TOKEN_URL = "https://login.ontempworks.com/connect/token"
+DEFAULT_LOOKBACK_SECONDS = 300.0
+AuthMethod = Literal["oauth2", "header_token", "basic"]
+
+
+class TempWorksSettings(BaseModel):
+    """Where the tenant's API is, how to authenticate, and how to page, wait and read its timestamps."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    base_url: str = Field(DEFAULT_BASE_URL, description="the tenant's REST API root (TempWorks-hosted: the default)")
+    token_url: str = Field(DEFAULT_TOKEN_URL, description="the OAuth2 token endpoint")
+    tenant: str | None = Field(None, description="the TempWorks customer (acr_values tenant:...)")
+    pid: str | None = Field(None, description="your app's product instance GUID for this tenant (acr_values pid:...)")
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    scope: str | None = Field(None, description="OAuth2 scopes to request; None = the client's defaults")
+    access_token: SecretStr | None = Field(None, description="a static token sent as the x-tw-token header")
+    account_sid: str | None = Field(None, description="Personal Access Token account SID (HTTP Basic user)")
+    auth_token: SecretStr | None = Field(None, description="Personal Access Token auth token (HTTP Basic password)")
+    time_zone: str = Field("America/Chicago", description="IANA zone the tenant's offset-less timestamps are in")
+    default_note_action: str | None = Field(
+        None, description="message action NAME used when a note has no action type; None = the tenant's default"
+    )
+    page_size: int = Field(500, ge=1, le=10_000, description="records per list request (halved if refused)")
+    prefetch: int = Field(2, ge=1, le=8, description="list pages fetched concurrently")
+    lookback_seconds: float = Field(
+        DEFAULT_LOOKBACK_SECONDS, ge=0, description="subtracted from updated_after to absorb clock skew"
+    )
+    requests_per_window: int = Field(25, ge=1, description="rate limit: requests per window (PAT: 25)")
+    window_seconds: float = Field(5, gt=0, description="rate limit window in seconds (TempWorks: 5)")
+    timeout_seconds: float = Field(30, gt=0)
+    search_timeout_seconds: float = Field(360, gt=0, description="timeout of the slow search endpoints")
+    connect_timeout_seconds: float = Field(10, gt=0)
+    attachment_document_type_id: int | None = Field(
+        None, description="documentTypeId sent with uploaded PDFs; None = the tenant's default document type"
+    )
+    max_attachment_bytes: int = Field(10 * 1024 * 1024, ge=1, description="largest PDF accepted for upload")
+
+    @field_validator("base_url", "token_url")
+    @classmethod
+    def _https_or_loopback(cls, value: str, info: ValidationInfo) -> str:
+        setting = info.field_name or "base_url"
+        ensure_secure_url(value, PROVIDER, setting)
+        return value if value.endswith("/") or setting == "token_url" else value + "/"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            resolve_time_zone(value)
+        except ValueError as error:
+            raise ConfigurationError(PROVIDER, "time_zone", str(error)) from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_complete_credential(self) -> TempWorksSettings:
+        self.auth_method  # noqa: B018 - raises ConfigurationError naming what to fix
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The tenant time zone."""
+        return resolve_time_zone(self.time_zone)
+
+    @property
+    def auth_method(self) -> AuthMethod:
+        """Which credential form these settings hold; ConfigurationError when none or several are complete."""
+        given = {
+            "oauth2": self.client_id is not None or self.client_secret is not None,
+            "header_token": self.access_token is not None,
+            "basic": self.account_sid is not None or self.auth_token is not None,
+        }
+        chosen = [name for name, present in given.items() if present]
+        if not chosen:
+            raise ConfigurationError(
+                PROVIDER,
+                "client_id",
+                "is missing: set client_id + client_secret (+ tenant, pid) for OAuth2, access_token for the "
+                "x-tw-token header, or account_sid + auth_token for a Personal Access Token",
+            )
+        if len(chosen) > 1:
+            first, second = (_FIRST_SETTING[name] for name in chosen[:2])
+            raise ConfigurationError(
+                PROVIDER, second, f"conflicts with '{first}': configure exactly one credential form, remove the other"
+            )
+        method: AuthMethod = chosen[0]  # type: ignore[assignment]
+        if method == "oauth2":
+            for name in ("client_id", "client_secret", "tenant", "pid"):
+                if not _filled(getattr(self, name)):
+                    raise ConfigurationError(
+                        PROVIDER, name, "is required for OAuth2 (client_id, client_secret, tenant, pid)"
+                    )
+        if method == "basic":
+            for name in ("account_sid", "auth_token"):
+                if not _filled(getattr(self, name)):
+                    raise ConfigurationError(
+                        PROVIDER, name, "is required for a Personal Access Token (account_sid + auth_token)"
+                    )
+        if method == "header_token" and not _filled(self.access_token):
+            raise ConfigurationError(PROVIDER, "access_token", "is empty")
+        return method
+
+
+_FIRST_SETTING = {"oauth2": "client_id", "header_token": "access_token", "basic": "account_sid"}
+
+
+def _filled(value: str | SecretStr | None) -> bool:
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    return bool(value and value.strip())

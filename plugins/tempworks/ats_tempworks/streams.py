@@ -1,0 +1,482 @@
+"""Streams and pages of employees, job orders and assignments, resumable from opaque cursors.
+
+Two read modes:
+
+- `list`: the skip/take search lists (`GET /Search/Employees|JobOrders|Assignments`), paged with the core's
+  `OffsetPager` at the largest take the server accepts (halved on a 400), prefetching pages concurrently;
+- `modified` (when `updated_after` is given): advanced search (`POST /search/{originTypeId}`) on the
+  modified-date column found at run time through `GET /search/{originTypeId}/columns`, from
+  `updated_after - lookback_seconds`, sorted by that column; each hit is read by id and gets `updated_at`.
+
+A record modified while a `modified` read pages moves to the end of the order and may be passed over;
+its new modified date is after the read started, so the next incremental read (lookback included) gets it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
+
+from ats_core.errors import InvalidInput, NotFound
+from ats_core.fields import FieldValueError, to_datetime
+from ats_core.http import OffsetPage, OffsetPager
+from ats_core.mapping import RecordMapper, compile_mapper
+from ats_core.models import Application, Candidate, CustomFieldEntity, EnhancedJob, Job, Page, Record
+from ats_core.provider import ProviderContext
+from ats_tempworks.cursors import CursorState, decode_cursor, encode_cursor
+from ats_tempworks.field_mappings import (
+    ASSIGNMENT_ID,
+    ASSIGNMENT_MAPPINGS,
+    EMPLOYEE_DETAIL_MAPPINGS,
+    EMPLOYEE_ID,
+    EMPLOYEE_LIST_MAPPINGS,
+    JOB_ORDER_DETAIL_ID,
+    JOB_ORDER_DETAIL_MAPPINGS,
+    JOB_ORDER_LIST_ID,
+    JOB_ORDER_LIST_MAPPINGS,
+)
+from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN, TempWorksClient, numeric_id
+from ats_tempworks.models import AdvancedSearchColumn, AdvancedSearchPage
+from ats_tempworks.settings import TempWorksSettings
+
+__all__ = ["Mappers", "StreamReader", "mappers_for"]
+
+logger = logging.getLogger("ats_tempworks")
+
+PROVIDER = "tempworks"
+EMPLOYEES = "/Search/Employees"
+JOB_ORDERS = "/Search/JobOrders"
+ASSIGNMENTS = "/Search/Assignments"
+DATE_ON_OR_AFTER = 3
+"""Advanced-search operator used for "modified on or after" (public clients use 3 and 4 for dates; inferred)."""
+EQUALS = 7
+NAME_SEARCH_LIMIT = 200
+
+RecordT = TypeVar("RecordT", bound=Record)
+
+
+@dataclass(frozen=True)
+class Mappers:
+    """The compiled field mappers of one tenant time zone."""
+
+    candidate_list: RecordMapper[Candidate]
+    candidate_detail: RecordMapper[Candidate]
+    job_list: RecordMapper[Job]
+    job_detail: RecordMapper[Job]
+    enhanced_job: RecordMapper[EnhancedJob]
+    application: RecordMapper[Application]
+
+
+@lru_cache(maxsize=8)
+def mappers_for(time_zone: str) -> Mappers:
+    """Compile the TempWorks mappings once per time zone."""
+    from ats_core.fields import resolve_time_zone
+
+    zone = resolve_time_zone(time_zone)
+
+    def compiled(model: type[RecordT], mappings: Any, id_field: str) -> RecordMapper[RecordT]:
+        return compile_mapper(model, mappings, provider=PROVIDER, time_zone=zone, id_field=id_field)
+
+    return Mappers(
+        candidate_list=compiled(Candidate, EMPLOYEE_LIST_MAPPINGS, EMPLOYEE_ID),
+        candidate_detail=compiled(Candidate, EMPLOYEE_DETAIL_MAPPINGS, EMPLOYEE_ID),
+        job_list=compiled(Job, JOB_ORDER_LIST_MAPPINGS, JOB_ORDER_LIST_ID),
+        job_detail=compiled(Job, JOB_ORDER_DETAIL_MAPPINGS, JOB_ORDER_DETAIL_ID),
+        enhanced_job=compiled(EnhancedJob, JOB_ORDER_DETAIL_MAPPINGS, JOB_ORDER_DETAIL_ID),
+        application=compiled(Application, ASSIGNMENT_MAPPINGS, ASSIGNMENT_ID),
+    )
+
+
+@dataclass(frozen=True)
+class Source(Generic[RecordT]):
+    """One entity's read paths: its list, its advanced-search origin (None: none known) and its reads by id."""
+
+    stream: str
+    list_path: str
+    list_mapper: RecordMapper[RecordT]
+    origin: int | None
+    detail_mapper: RecordMapper[RecordT]
+    read_one: Callable[[int, str], dict[str, Any]]
+
+
+def _since_text(updated_after: datetime | None) -> str | None:
+    return None if updated_after is None else updated_after.astimezone(UTC).isoformat()
+
+
+def _last_page(skip: int, take: int, page: OffsetPage[Any]) -> bool:
+    count = len(page.items)
+    return count < take or count == 0 or (page.total is not None and skip + count >= page.total)
+
+
+class StreamReader:
+    """Reads the three entities as streams and pages; one per connection."""
+
+    def __init__(
+        self, library: TempWorksClient, mappers: Mappers, settings: TempWorksSettings, context: ProviderContext
+    ) -> None:
+        self.library = library
+        self.mappers = mappers
+        self.settings = settings
+        self.context = context
+        self.candidates_source = Source(
+            "candidates",
+            EMPLOYEES,
+            mappers.candidate_list,
+            EMPLOYEE_ORIGIN,
+            mappers.candidate_detail,
+            lambda record_id, op: library.employee(record_id, operation=op),
+        )
+        self.jobs_source = Source(
+            "jobs",
+            JOB_ORDERS,
+            mappers.job_list,
+            None,
+            mappers.job_detail,
+            lambda record_id, op: library.job_order(record_id, operation=op),
+        )
+        self.applications_source = Source(
+            "applications",
+            ASSIGNMENTS,
+            mappers.application,
+            ASSIGNMENT_ORIGIN,
+            mappers.application,
+            lambda record_id, op: library.assignment(record_id, operation=op),
+        )
+
+    # --- public streams ---------------------------------------------------------------------------
+
+    def candidates(self, updated_after: datetime | None) -> Iterator[Candidate]:
+        """Every employee, or those modified since `updated_after`."""
+        return self._stream(self.candidates_source, "stream_candidates", updated_after, lambda _: True)
+
+    def candidates_page(
+        self, updated_after: datetime | None, cursor: str | None, page_size: int | None
+    ) -> Page[Candidate]:
+        """One page of employees."""
+        operation = "stream_candidates_by_page"
+        state = self._state(self.candidates_source, operation, cursor, updated_after, page_size, ())
+        return self._page(self.candidates_source, operation, state, lambda _: True)
+
+    def jobs(self, updated_after: datetime | None, statuses: Sequence[str] | None) -> Iterator[Job]:
+        """Every job order with one of `statuses` (updated_after cannot be applied to job orders)."""
+        keep = self._status_filter(_normalised(statuses))
+        return self._stream(self.jobs_source, "stream_jobs", updated_after, keep)
+
+    def jobs_page(
+        self, updated_after: datetime | None, statuses: Sequence[str] | None, cursor: str | None, page_size: int | None
+    ) -> Page[Job]:
+        """One page of job orders."""
+        operation = "stream_jobs_by_page"
+        state = self._state(self.jobs_source, operation, cursor, updated_after, page_size, _normalised(statuses))
+        return self._page(self.jobs_source, operation, state, self._status_filter(state.filters))
+
+    def applications(self, updated_after: datetime | None, for_job_ids: Sequence[str] | None) -> Iterator[Application]:
+        """Every assignment, or those modified since `updated_after`, for `for_job_ids` when given."""
+        keep = self._job_filter(_ids(for_job_ids))
+        return self._stream(self.applications_source, "stream_applications", updated_after, keep)
+
+    def applications_page(
+        self,
+        updated_after: datetime | None,
+        for_job_ids: Sequence[str] | None,
+        cursor: str | None,
+        page_size: int | None,
+    ) -> Page[Application]:
+        """One page of assignments."""
+        operation = "stream_applications_by_page"
+        source = self.applications_source
+        state = self._state(source, operation, cursor, updated_after, page_size, _ids(for_job_ids))
+        return self._page(source, operation, state, self._job_filter(state.filters))
+
+    def job_order_ids_page(self, cursor: str | None, limit: int, operation: str) -> tuple[list[int], str | None]:
+        """Ids of one page of job orders, and the cursor of the next page."""
+        state = self._state(self.jobs_source, operation, cursor, None, limit, (), stream="enhanced_jobs")
+        take, page = self.library.first_page(JOB_ORDERS, operation=operation, skip=state.skip, take=state.take)
+        ids = [numeric_id(operation, JOB_ORDER_LIST_ID, str(item.get(JOB_ORDER_LIST_ID))) for item in page.items]
+        return ids, self._next_cursor(state, take, page)
+
+    def first_record_id(self, entity: CustomFieldEntity, operation: str) -> int | None:
+        """The id of the first record of a kind, or None when there are none."""
+        path, key = {
+            CustomFieldEntity.CANDIDATE: (EMPLOYEES, EMPLOYEE_ID),
+            CustomFieldEntity.JOB: (JOB_ORDERS, JOB_ORDER_LIST_ID),
+            CustomFieldEntity.APPLICATION: (ASSIGNMENTS, ASSIGNMENT_ID),
+        }[entity]
+        page = self.library.list_page(path, operation=operation, skip=0, take=1)
+        if not page.items:
+            return None
+        return numeric_id(operation, key, str(page.items[0].get(key)))
+
+    # --- finding employees --------------------------------------------------------------------------
+
+    def find_employee_ids(
+        self,
+        *,
+        first_name: str | None,
+        last_name: str | None,
+        email: str | None,
+        phone: str | None,
+        operation: str,
+    ) -> list[int]:
+        """Employee ids matching every given detail, without duplicates, in the server's order."""
+        found: list[tuple[int, str | None, str | None]] | None = None
+        for kind, value in (("email", email), ("phone", phone)):
+            if value is None:
+                continue
+            hits = self.library.universal_search(
+                email=value if kind == "email" else None, phone=value if kind == "phone" else None, operation=operation
+            )
+            rows = [(numeric_id(operation, "employeeId", h.employee_id), h.first_name, h.last_name) for h in hits]
+            if found is None:
+                found = rows
+            else:
+                keep = {row[0] for row in rows}
+                found = [row for row in found if row[0] in keep]
+        if found is None:
+            found = self._employees_named(first_name, last_name, operation)
+        matches = [
+            employee_id
+            for employee_id, first, last in found
+            if _same_name(first_name, first) and _same_name(last_name, last)
+        ]
+        return list(dict.fromkeys(matches))
+
+    def _employees_named(
+        self, first_name: str | None, last_name: str | None, operation: str
+    ) -> list[tuple[int, str | None, str | None]]:
+        columns = self.library.search_columns(EMPLOYEE_ORIGIN, operation=operation)
+        wanted = {"first": first_name, "last": last_name}
+        rules, ids = [], {}
+        for part, value in wanted.items():
+            column = _name_column(columns, part)
+            if column is None:
+                raise InvalidInput(
+                    PROVIDER, operation, f"{part}_name", "the tenant's advanced search has no such name column"
+                )
+            ids[part] = column.column_id
+            if value is not None:
+                rules.append({"columnId": column.column_id, "operatorId": EQUALS, "values": [value]})
+        page = self.library.advanced_search(
+            EMPLOYEE_ORIGIN,
+            rules=rules,
+            return_column_ids=[ids["first"], ids["last"]],
+            sort_column_id=None,
+            skip=0,
+            take=NAME_SEARCH_LIMIT,
+            operation=operation,
+        )
+        rows = []
+        for row in page.data:
+            employee_id = _row_id(row)
+            if employee_id is None:
+                continue
+            first, last = (_cell_text(row, ids[part]) for part in ("first", "last"))
+            rows.append((employee_id, first, last))
+        return rows
+
+    # --- paging machinery ---------------------------------------------------------------------------
+
+    def _state(
+        self,
+        source: Source[Any],
+        operation: str,
+        cursor: str | None,
+        updated_after: datetime | None,
+        page_size: int | None,
+        filters: tuple[str, ...],
+        *,
+        stream: str | None = None,
+    ) -> CursorState:
+        stream = stream or source.stream
+        since = _since_text(updated_after)
+        if cursor is not None:
+            state = decode_cursor(cursor, operation=operation, stream=stream)
+            if since is not None and since != state.since:
+                raise InvalidInput(
+                    PROVIDER, operation, "updated_after", "differs from the cursor's; pass the same value or None"
+                )
+            if filters and filters != state.filters:
+                raise InvalidInput(PROVIDER, operation, "cursor", "was made for other filters; pass the same ones")
+            return state if page_size is None else state.model_copy(update={"take": page_size})
+        mode = "modified" if since is not None and self._modified_column(source, operation) is not None else "list"
+        take = page_size or self.library.page_size
+        return CursorState(stream=stream, mode=mode, skip=0, take=take, since=since, filters=filters)
+
+    def _next_cursor(self, state: CursorState, take: int, page: OffsetPage[Any]) -> str | None:
+        if _last_page(state.skip, take, page):
+            return None
+        return encode_cursor(state.model_copy(update={"skip": state.skip + len(page.items), "take": take}))
+
+    def _page(
+        self, source: Source[RecordT], operation: str, state: CursorState, keep: Callable[[RecordT], bool]
+    ) -> Page[RecordT]:
+        if state.mode == "modified":
+            records, page = self._modified_page(source, operation, state)
+            take = state.take
+        else:
+            take, raw_page = self.library.first_page(
+                source.list_path, operation=operation, skip=state.skip, take=state.take
+            )
+            records = source.list_mapper.map_page(raw_page.items, context=self.context, operation=operation)
+            page = OffsetPage(raw_page.items, raw_page.total)
+        return Page[Any](items=[r for r in records if keep(r)], next_cursor=self._next_cursor(state, take, page))
+
+    def _stream(
+        self,
+        source: Source[RecordT],
+        operation: str,
+        updated_after: datetime | None,
+        keep: Callable[[RecordT], bool],
+    ) -> Iterator[RecordT]:
+        if updated_after is not None and source.origin is not None:
+            state = self._state(source, operation, None, updated_after, None, ())
+            if state.mode == "modified":
+                return self._modified_stream(source, operation, state, keep)
+        return self._list_stream(source, operation, keep)
+
+    def _list_stream(
+        self, source: Source[RecordT], operation: str, keep: Callable[[RecordT], bool]
+    ) -> Iterator[RecordT]:
+        take, first = self.library.first_page(
+            source.list_path, operation=operation, skip=0, take=self.library.page_size
+        )
+
+        def fetch(skip: int, size: int) -> OffsetPage[dict[str, Any]]:
+            if skip == 0:
+                return first
+            return self.library.list_page(source.list_path, operation=operation, skip=skip, take=size)
+
+        pager = OffsetPager(
+            fetch, page_size=take, concurrency=self.settings.prefetch, provider=PROVIDER, operation=operation
+        )
+        for _, page in pager.pages():
+            for record in source.list_mapper.map_page(page.items, context=self.context, operation=operation):
+                if keep(record):
+                    yield record
+
+    def _modified_stream(
+        self, source: Source[RecordT], operation: str, state: CursorState, keep: Callable[[RecordT], bool]
+    ) -> Iterator[RecordT]:
+        current: CursorState | None = state
+        while current is not None:
+            records, page = self._modified_page(source, operation, current)
+            yield from (record for record in records if keep(record))
+            cursor = self._next_cursor(current, current.take, page)
+            current = None if cursor is None else decode_cursor(cursor, operation=operation, stream=current.stream)
+
+    # --- the modified read --------------------------------------------------------------------------
+
+    def _modified_column(self, source: Source[Any], operation: str) -> AdvancedSearchColumn | None:
+        if source.origin is None:
+            return None
+        columns = self.library.search_columns(source.origin, operation=operation)
+        dated = [c for c in columns if "date" in (c.column_type or "").lower() and "modif" in c.label()]
+        if not dated:
+            logger.warning(
+                "%s: no modified-date column in advanced search origin %s; reading every record instead",
+                PROVIDER,
+                source.origin,
+            )
+            return None
+        return sorted(dated, key=lambda c: "last" not in c.label())[0]
+
+    def _modified_page(
+        self, source: Source[RecordT], operation: str, state: CursorState
+    ) -> tuple[list[RecordT], OffsetPage[Any]]:
+        column = self._modified_column(source, operation)
+        assert source.origin is not None and column is not None and state.since is not None
+        zone = self.settings.zone
+        threshold = datetime.fromisoformat(state.since) - timedelta(seconds=self.settings.lookback_seconds)
+        local = threshold.astimezone(zone).replace(tzinfo=None).isoformat(timespec="seconds")
+        result: AdvancedSearchPage = self.library.advanced_search(
+            source.origin,
+            rules=[{"columnId": column.column_id, "operatorId": DATE_ON_OR_AFTER, "values": [local]}],
+            return_column_ids=[column.column_id],
+            sort_column_id=column.column_id,
+            skip=state.skip,
+            take=state.take,
+            operation=operation,
+        )
+        modified: dict[int, datetime | None] = {}
+        for row in result.data:
+            record_id = _row_id(row)
+            if record_id is None:
+                continue
+            cell = row.get(column.column_id)
+            try:
+                stamp = to_datetime(None if cell is None else cell.value, time_zone=zone)
+            except FieldValueError:
+                stamp = None
+            if stamp is None or stamp >= threshold:
+                modified.setdefault(record_id, stamp)
+        raws = [raw for raw in self._read_many(source, list(modified), operation) if raw is not None]
+        records = source.detail_mapper.map_page(raws, context=self.context, operation=operation)
+        for record in records:
+            record.updated_at = modified.get(int(record.remote_id))
+        return records, OffsetPage(result.data, result.total_count)
+
+    def _read_many(self, source: Source[Any], ids: list[int], operation: str) -> list[dict[str, Any] | None]:
+        def read(record_id: int) -> dict[str, Any] | None:
+            try:
+                return source.read_one(record_id, operation)
+            except NotFound:  # deleted between the search and the read
+                return None
+
+        if len(ids) <= 1 or self.settings.prefetch == 1:
+            return [read(record_id) for record_id in ids]
+        with ThreadPoolExecutor(max_workers=self.settings.prefetch, thread_name_prefix="tempworks-read") as pool:
+            return list(pool.map(read, ids))
+
+    # --- filters ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _status_filter(statuses: tuple[str, ...]) -> Callable[[Job], bool]:
+        if not statuses:
+            return lambda _: True
+        wanted = set(statuses)
+        return lambda job: (job.status or "").casefold() in wanted
+
+    @staticmethod
+    def _job_filter(job_ids: tuple[str, ...]) -> Callable[[Application], bool]:
+        if not job_ids:
+            return lambda _: True
+        wanted = set(job_ids)
+        return lambda application: application.job_id in wanted
+
+
+def _normalised(statuses: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(sorted({s.strip().casefold() for s in statuses or () if s.strip()}))
+
+
+def _ids(values: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(sorted({str(v).strip() for v in values or () if str(v).strip()}))
+
+
+def _same_name(wanted: str | None, actual: str | None) -> bool:
+    return wanted is None or (actual or "").strip().casefold() == wanted.strip().casefold()
+
+
+def _row_id(row: dict[str, Any]) -> int | None:
+    cell = row.get("Id")
+    if cell is None:
+        return None
+    value = cell.origin_id if cell.origin_id is not None else cell.value
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() else None
+
+
+def _cell_text(row: dict[str, Any], column_id: str) -> str | None:
+    cell = row.get(column_id)
+    value = None if cell is None else cell.value
+    return value.strip() if isinstance(value, str) else None
+
+
+def _name_column(columns: list[AdvancedSearchColumn], part: str) -> AdvancedSearchColumn | None:
+    squashed = [(c, c.label().replace(" ", "").replace("_", "")) for c in columns]
+    exact = [c for c, label in squashed if f"{part}name" in label and not c.is_custom_data]
+    return exact[0] if exact else None
