@@ -1,0 +1,239 @@
+"""The sandbox's WSGI application: TempWorks REST paths (case-insensitive), auth, rate limits and faults."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from ats_tempworks.sandbox.auth import AuthFailure, has_scope
+from ats_tempworks.sandbox.handlers import Handlers
+from ats_tempworks.sandbox.money import dumps
+from ats_tempworks.sandbox.problems import ApiProblem, LostResponse
+from ats_tempworks.sandbox.state import SandboxState
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+__all__ = ["ROUTES", "LostResponse", "SandboxApp"]
+
+
+# (path, endpoint, {method: scope}); scope "origin" means: the read scope of the path's origin type
+_ROUTE_TABLE: tuple[tuple[str, str, dict[str, str | None]], ...] = (
+    ("/search/employees", "search_employees", {"GET": "employee-read"}),
+    ("/employees", "create_employee", {"POST": "employee-write"}),
+    ("/employees/<int:employee_id>", "employee", {"GET": "employee-read"}),
+    ("/employees/<int:employee_id>/status", "employee_status", {"GET": "employee-read"}),
+    (
+        "/employees/<int:employee_id>/customdata",
+        "employee_custom_data",
+        {"GET": "employee-read", "PUT": "employee-write"},
+    ),
+    (
+        "/employees/<int:employee_id>/documents",
+        "employee_documents",
+        {"GET": "document-read", "POST": "document-write"},
+    ),
+    ("/employees/<int:employee_id>/documents/<int:document_id>", "employee_document", {"GET": "document-read"}),
+    ("/employees/<int:employee_id>/messages", "employee_messages", {"GET": "message-read", "POST": "message-write"}),
+    ("/employees/<int:employee_id>/assignments", "employee_assignments", {"GET": "assignment-read"}),
+    ("/search/joborders", "search_job_orders", {"GET": "order-read"}),
+    ("/joborders/<int:job_order_id>", "job_order", {"GET": "order-read"}),
+    ("/joborders/<int:job_order_id>/customdata", "job_order_custom_data", {"GET": "order-read", "PUT": "order-write"}),
+    ("/joborders/<int:job_order_id>/worksite", "job_order_worksite", {"GET": "order-read"}),
+    ("/search/assignments", "search_assignments", {"GET": "assignment-read"}),
+    ("/assignments/<int:assignment_id>", "assignment", {"GET": "assignment-read"}),
+    (
+        "/assignments/<int:assignment_id>/customdata",
+        "assignment_custom_data",
+        {"GET": "assignment-read", "PUT": "assignment-write"},
+    ),
+    ("/search/universalemail", "universal_email", {"GET": "universal-search"}),
+    ("/search/universalphone", "universal_phone", {"GET": "universal-search"}),
+    ("/search/<int:origin_type_id>/columns", "search_columns", {"GET": "origin"}),
+    ("/search/<int:origin_type_id>", "advanced_search", {"POST": "origin"}),
+    ("/customdata/<int:origin_type_id>/definitions", "custom_data_definitions", {"GET": None}),
+    ("/datalists/messageactions", "message_actions", {"GET": None}),
+    ("/datalists/documenttypes", "document_types", {"GET": None}),
+    ("/datalists/branches", "branches", {"GET": None}),
+    ("/branches", "branches", {"GET": None}),
+)
+ROUTES = {endpoint: scopes for _path, endpoint, scopes in _ROUTE_TABLE}
+_ORIGIN_SCOPES = {1: "employee-read", 4: "order-read", 14: "assignment-read"}
+_URL_MAP = Map(
+    [
+        Rule("/connect/token", endpoint="token", methods=["POST"]),
+        Rule("/_sandbox/stats", endpoint="stats", methods=["GET"]),
+        *(Rule(path, endpoint=endpoint, methods=list(scopes)) for path, endpoint, scopes in _ROUTE_TABLE),
+    ],
+    strict_slashes=False,
+)
+
+
+def _json(payload: Any, status: int = 200, content_type: str = "application/json; charset=utf-8") -> Response:
+    return Response(dumps(payload), status=status, content_type=content_type)
+
+
+def _text(body: str, status: int) -> Response:
+    return Response(body, status=status, content_type="text/plain; charset=utf-8")
+
+
+class SandboxApp:
+    """A WSGI callable serving one sandbox tenant; use it in-process with `httpx.WSGITransport(app=...)`."""
+
+    def __init__(self, state: SandboxState, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.state = state
+        self.sleep = sleep
+        self.handlers = Handlers(state)
+        self._traces = 0
+
+    def settings(self, base_url: str) -> dict[str, Any]:
+        """Ready-to-use TempWorks plugin settings for a sandbox reachable at `base_url`."""
+        base = base_url.rstrip("/")
+        return {
+            "base_url": base,
+            "token_url": f"{base}/connect/token",
+            "tenant": self.state.data.tenant,
+            "pid": self.state.data.pid,
+            "client_id": self.state.client_id,
+            "client_secret": self.state.client_secret,
+        }
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            response = self._respond(request)
+        except LostResponse:
+            self._close_socket(environ)
+            raise ConnectionAbortedError("sandbox fault lost_write_rate: write stored, response dropped") from None
+        if getattr(response, "drop_mid_body", False):
+            return self._cut_off(response, environ, start_response)
+        return response(environ, start_response)
+
+    # request pipeline ----------------------------------------------------------------------------
+    def _trace_id(self) -> str:
+        self._traces += 1
+        return f"00-{self.state.data.seed:08x}{self._traces:024x}-01"
+
+    def _problem(self, problem: ApiProblem) -> Response:
+        return _json(problem.body(self._trace_id()), problem.status, "application/problem+json; charset=utf-8")
+
+    def _respond(self, request: Request) -> Response:
+        state = self.state
+        path = request.path.lower()
+        try:
+            endpoint, args = _URL_MAP.bind("sandbox").match(path, method=request.method)
+        except NotFound:
+            return self._problem(ApiProblem(404, f"No resource matches {request.method} {request.path}."))
+        except MethodNotAllowed:
+            return self._problem(ApiProblem(405, f"{request.method} is not allowed on {request.path}."))
+        if endpoint == "stats":
+            return _json(state.stats())
+        if state.options.latency_ms > 0:
+            self.sleep(state.options.latency_ms / 1000.0)
+        if endpoint == "token":
+            with state.lock:
+                return self._token(request)
+        with state.lock:
+            state.api_requests += 1
+            credential = state.auth.authenticate(
+                request.headers.get("Authorization"), request.headers.get("x-tw-token")
+            )
+            if isinstance(credential, AuthFailure):
+                if credential.expired:
+                    state.injected["token_expired"] += 1
+                response = self._problem(ApiProblem(401, f"Unauthorized: {credential.reason}."))
+                error = (
+                    ', error="invalid_token", error_description="The access token expired"'
+                    if credential.expired
+                    else ""
+                )
+                response.headers["WWW-Authenticate"] = f"Bearer{error}"
+                return response
+            rate_headers: dict[str, str] = {}
+            if state.limiter is not None:
+                decision = state.limiter.hit(credential.key)
+                rate_headers = decision.headers
+                if not decision.allowed:
+                    state.injected["rate_limited"] += 1
+                    return self._with_headers(_text(state.limiter.message, 429), rate_headers)
+            response = self._faulted() or self._dispatch(request, endpoint, args, credential.scopes)
+            self._with_headers(response, rate_headers)
+            if response.status_code < 500 and state.roll(state.faults.drop_rate):
+                state.injected["dropped"] += 1
+                response.drop_mid_body = True  # type: ignore[attr-defined]
+            return response
+
+    def _token(self, request: Request) -> Response:
+        outcome = self.state.auth.issue_token({k: v for k, v in request.form.items()})
+        if isinstance(outcome, dict):
+            response = _json(outcome)
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        return _json({"error": outcome.error, "error_description": outcome.description}, outcome.status)
+
+    def _faulted(self) -> Response | None:
+        state = self.state
+        faults = state.faults
+        if faults.burst_429 is not None:
+            count, every = faults.burst_429
+            if state.api_requests % every >= every - count:
+                state.injected["burst_429"] += 1
+                limit = state.limiter.message if state.limiter else "25 requests / 5 sec limit"
+                return _text(limit, 429)
+        if faults.error_statuses and state.roll(faults.error_rate):
+            status = state.fault_rng.choice(faults.error_statuses)
+            state.injected[f"status_{status}"] += 1
+            if status in (520, 521):
+                reason = "External service is down." if status == 520 else "External service returned an unknown error."
+                return _json({"message": reason}, status)
+            if status == 503:
+                return _text("Service Unavailable: wait and try again.", 503)
+            return self._problem(ApiProblem(status, "An error occurred while processing your request."))
+        return None
+
+    def _dispatch(self, request: Request, endpoint: str, args: Mapping[str, Any], scopes: frozenset[str]) -> Response:
+        needed = ROUTES[endpoint][request.method]
+        if needed == "origin":
+            needed = _ORIGIN_SCOPES.get(int(args["origin_type_id"]))
+            if needed is None:
+                return self._problem(ApiProblem.not_found(f"Origin type {args['origin_type_id']}"))
+        if not has_scope(scopes, needed):
+            return self._problem(ApiProblem(403, f"Forbidden: this endpoint needs the '{needed}' scope."))
+        handler: Callable[..., Any] = getattr(self.handlers, f"{endpoint}_{request.method.lower()}")
+        try:
+            result = handler(request, **args)
+        except ApiProblem as problem:
+            return self._problem(problem)
+        if isinstance(result, Response):
+            return result
+        status, payload = result if isinstance(result, tuple) else (200, result)
+        return _json(payload, status)
+
+    @staticmethod
+    def _with_headers(response: Response, headers: dict[str, str]) -> Response:
+        for name, value in headers.items():
+            response.headers[name] = value
+        return response
+
+    # connection faults ---------------------------------------------------------------------------
+    @staticmethod
+    def _close_socket(environ: WSGIEnvironment) -> None:
+        connection = environ.get("werkzeug.socket")
+        if isinstance(connection, socket.socket):
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def _cut_off(self, response: Response, environ: WSGIEnvironment, start_response: StartResponse) -> Iterator[bytes]:
+        body = response.get_data()
+        response.headers["Content-Length"] = str(len(body))
+        start_response(response.status, list(response.headers.items()))
+        yield body[: max(1, len(body) // 2)]
+        self._close_socket(environ)
+        raise ConnectionAbortedError("sandbox fault drop_rate: connection dropped mid-response")

@@ -1,0 +1,382 @@
+"""Advanced search (`GET /search/{originTypeId}/columns`, `POST /search/{originTypeId}`).
+
+Operators: 3 = date strictly after the value, 4 = date strictly before the value, 7 = equals one of the
+values (case-insensitive text comparison), 20 = has a value. Group condition 0 = AND, 1 = OR; `not`
+negates a group. Rules on the "Last Modified" column of an AND root group narrow the base records to an
+id range in O(log N); any other rule is checked record by record within that range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ats_tempworks.sandbox.paging import OrderedIds
+from ats_tempworks.sandbox.problems import ApiProblem
+from ats_tempworks.sandbox.seeded import SENTINEL_DATE, format_local, seeded_guid
+from ats_tempworks.sandbox.state import SandboxState
+from ats_tempworks.sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER
+
+__all__ = ["MAX_SORTED_ROWS", "MODIFIED_COLUMN", "Column", "columns_for", "run_search"]
+
+MODIFIED_COLUMN = "Last Modified"
+MAX_SORTED_ROWS = 200_000
+OP_AFTER, OP_BEFORE, OP_IN, OP_HAS_VALUE = 3, 4, 7, 20
+
+Reader = Callable[[SandboxState, int, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One searchable column of an origin type."""
+
+    column_id: str
+    name: str
+    category: str
+    column_type: str
+    read: Reader
+    is_modified: bool = False
+    is_custom: bool = False
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "columnId": self.column_id,
+            "category": self.category,
+            "columnType": self.column_type,
+            "columnName": self.name.replace(" ", ""),
+            "columnDisplayName": self.name,
+            "datalistId": None,
+            "isCustomData": self.is_custom,
+            "canBeIncludedInResults": True,
+            "canBeSorted": True,
+        }
+
+
+def _field(name: str) -> Reader:
+    return lambda state, record_id, record: record.get(name)
+
+
+def _address(name: str) -> Reader:
+    return lambda state, record_id, record: (record.get("address") or {}).get(name)
+
+
+def _modified(kind: int) -> Reader:
+    return lambda state, record_id, record: format_local(state.modified_of(kind, record_id))
+
+
+def _custom(kind: int, definition_id: str) -> Reader:
+    def read(state: SandboxState, record_id: int, record: dict[str, Any]) -> Any:
+        item = next(c for c in state.custom_data(kind, record_id) if c["propertyDefinitionId"] == definition_id)
+        return item["propertyValue"]
+
+    return read
+
+
+_SPECS: dict[int, tuple[tuple[str, str, str, Reader], ...]] = {
+    EMPLOYEE: (
+        ("Employee Id", "General", "Integer", _field("employeeId")),
+        ("First Name", "General", "String", _field("firstName")),
+        ("Middle Name", "General", "String", _field("middleName")),
+        ("Last Name", "General", "String", _field("lastName")),
+        ("Email Address", "Contact Info", "String", _field("primaryEmailAddress")),
+        ("Phone Number", "Contact Info", "String", _field("primaryPhoneNumber")),
+        ("Cell Phone Number", "Contact Info", "String", lambda s, i, r: s.employee_cell(i)),
+        ("Branch", "General", "String", _field("branch")),
+        ("Branch Id", "General", "Integer", _field("branchId")),
+        ("Is Active", "Status", "Boolean", _field("isActive")),
+        ("Is Assigned", "Status", "Boolean", _field("isAssigned")),
+        ("Employee Status", "Status", "String", _field("employeeStatus")),
+        ("Street Address", "Address", "String", _address("street1")),
+        ("City", "Address", "String", _address("municipality")),
+        ("State", "Address", "String", _address("region")),
+        ("Zip Code", "Address", "String", _address("postalCode")),
+        ("Job Title", "General", "String", _field("jobTitle")),
+        ("Resume Document Id", "Documents", "Integer", _field("resumeDocumentId")),
+        ("Activation Date", "Status", "Date", _field("activationDate")),
+    ),
+    JOB_ORDER: (
+        ("Order Id", "General", "Integer", _field("jobOrderId")),
+        ("Job Title", "General", "String", _field("jobTitle")),
+        ("Customer Id", "Customer", "Integer", _field("customerId")),
+        ("Customer Name", "Customer", "String", _field("customerName")),
+        ("Department Name", "Customer", "String", _field("departmentName")),
+        ("Branch", "General", "String", _field("branch")),
+        ("Branch Id", "General", "Integer", _field("branchId")),
+        ("Is Active", "Status", "Boolean", _field("isActive")),
+        ("Order Status", "Status", "String", _field("jobOrderStatus")),
+        ("Positions Required", "General", "Integer", _field("positionsRequired")),
+        ("Positions Filled", "General", "Integer", _field("positionsFilled")),
+        ("Pay Rate", "Rates", "Decimal", _field("payRate")),
+        ("Bill Rate", "Rates", "Decimal", _field("billRate")),
+        ("Date Order Taken", "General", "Date", _field("dateOrderTaken")),
+        ("Start Date", "General", "Date", _field("startDate")),
+    ),
+    ASSIGNMENT: (
+        ("Assignment Id", "General", "Integer", _field("assignmentId")),
+        ("Employee Id", "Employee", "Integer", _field("employeeId")),
+        ("Job Order Id", "Order", "Integer", _field("jobOrderId")),
+        ("First Name", "Employee", "String", _field("firstName")),
+        ("Last Name", "Employee", "String", _field("lastName")),
+        ("Customer Name", "Customer", "String", _field("customerName")),
+        ("Job Title", "Order", "String", _field("jobTitle")),
+        ("Branch", "General", "String", _field("branchName")),
+        ("Branch Id", "General", "Integer", _field("branchId")),
+        ("Is Active", "Status", "Boolean", _field("isActive")),
+        ("Assignment Status", "Status", "Integer", _field("assignmentStatusId")),
+        ("Pay Rate", "Rates", "Decimal", _field("payRate")),
+        ("Bill Rate", "Rates", "Decimal", _field("billRate")),
+        ("Start Date", "General", "Date", _field("startDate")),
+        ("End Date", "General", "Date", _field("endDate")),
+        ("Date Created", "General", "Date", _field("dateCreated")),
+    ),
+}
+
+
+def columns_for(state: SandboxState, kind: int) -> tuple[Column, ...]:
+    """The tenant's columns of an origin type; GUIDs are derived from the seed, so they differ per tenant."""
+    seed = state.data.seed
+    columns = [
+        Column(seeded_guid(seed, 51, kind, n), name, category, column_type, reader)
+        for n, (name, category, column_type, reader) in enumerate(_SPECS[kind])
+    ]
+    columns.append(
+        Column(seeded_guid(seed, 51, kind, 99), MODIFIED_COLUMN, "System", "Date", _modified(kind), is_modified=True)
+    )
+    for n, definition in enumerate(state.data.custom_definitions[kind]):
+        columns.append(
+            Column(
+                seeded_guid(seed, 52, kind, n),
+                definition.name,
+                "Custom Data",
+                {"decimal": "Decimal", "boolean": "Boolean", "date": "Date"}.get(definition.property_type, "String"),
+                _custom(kind, definition.definition_id),
+                is_custom=True,
+            )
+        )
+    return tuple(columns)
+
+
+def _parse_instant(text: Any, where: str) -> float:
+    try:
+        parsed = datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        raise ApiProblem.invalid(where, f"'{text}' is not a date; use ISO 8601 like 2024-05-01T00:00:00") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()
+
+
+def _record_instant(value: Any) -> float | None:
+    if value in (None, "", SENTINEL_DATE):
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip().lower()
+
+
+Predicate = Callable[[SandboxState, int, dict[str, Any]], bool]
+
+
+@dataclass
+class _Compiled:
+    predicate: Predicate
+    after: float | None
+    before: float | None
+    exact: bool
+
+
+class _Compiler:
+    def __init__(self, columns: dict[str, Column]) -> None:
+        self.columns = columns
+
+    def rule(self, rule: dict[str, Any], where: str) -> Predicate:
+        column = self.columns.get(str(rule.get("columnId", "")).lower())
+        if column is None:
+            raise ApiProblem.invalid(
+                f"{where}.columnId", f"unknown column '{rule.get('columnId')}' for this origin type"
+            )
+        operator = rule.get("operatorId")
+        values = rule.get("values") or []
+        if not isinstance(values, list):
+            raise ApiProblem.invalid(f"{where}.values", "values must be a list")
+        if operator in (OP_AFTER, OP_BEFORE):
+            if not values:
+                raise ApiProblem.invalid(f"{where}.values", "date operators need one date value")
+            instant = _parse_instant(values[0], f"{where}.values")
+            after = operator == OP_AFTER
+
+            def compare(state: SandboxState, record_id: int, record: dict[str, Any]) -> bool:
+                value = _record_instant(column.read(state, record_id, record))
+                return value is not None and (value > instant if after else value < instant)
+
+            return compare
+        if operator == OP_IN:
+            wanted = {_text(v) for v in values}
+            return lambda state, record_id, record: _text(column.read(state, record_id, record)) in wanted
+        if operator == OP_HAS_VALUE:
+            return lambda state, record_id, record: (
+                column.read(state, record_id, record) not in (None, "", SENTINEL_DATE)
+            )
+        raise ApiProblem.invalid(
+            f"{where}.operatorId", f"operator {operator} is not supported by the sandbox (3, 4, 7, 20)"
+        )
+
+    def group(self, group: dict[str, Any], where: str) -> Predicate:
+        condition = group.get("condition", 0)
+        if condition not in (0, 1):
+            raise ApiProblem.invalid(f"{where}.condition", "condition must be 0 (AND) or 1 (OR)")
+        parts: list[Predicate] = []
+        for n, item in enumerate(group.get("rules") or []):
+            if not isinstance(item, dict):
+                raise ApiProblem.invalid(f"{where}.rules[{n}]", "a rule must be an object")
+            nested = "rules" in item and "columnId" not in item
+            parts.append(self.group(item, f"{where}.rules[{n}]") if nested else self.rule(item, f"{where}.rules[{n}]"))
+        negate = bool(group.get("not"))
+        combine = all if condition == 0 else any
+
+        def evaluate(state: SandboxState, record_id: int, record: dict[str, Any]) -> bool:
+            result = combine(part(state, record_id, record) for part in parts) if parts else True
+            return result != negate
+
+        return evaluate
+
+    def compile(self, root: dict[str, Any]) -> _Compiled:
+        predicate = self.group(root, "searchCriteria.rootGroup")
+        after: float | None = None
+        before: float | None = None
+        exact = True
+        conjunctive = root.get("condition", 0) == 0 and not root.get("not")
+        for item in root.get("rules") or []:
+            column = self.columns.get(str(item.get("columnId", "")).lower()) if "columnId" in item else None
+            narrows = (
+                conjunctive
+                and column is not None
+                and column.is_modified
+                and item.get("operatorId") in (OP_AFTER, OP_BEFORE)
+            )
+            if not narrows:
+                exact = False
+                continue
+            instant = _parse_instant(item["values"][0], "values")
+            if item["operatorId"] == OP_AFTER:
+                after = instant if after is None else max(after, instant)
+            else:
+                before = instant if before is None else min(before, instant)
+        if not conjunctive:
+            after = before = None
+            exact = not root.get("rules") and not root.get("not")
+        return _Compiled(predicate, after, before, exact)
+
+
+def _matching(state: SandboxState, kind: int, compiled: _Compiled) -> OrderedIds:
+    space = state.data.space(kind)
+    lo = space.first_index_above(compiled.after) if compiled.after is not None else 0
+    hi = space.first_index_at_or_above(compiled.before) if compiled.before is not None else space.count
+    lo_id, hi_id = space.id_of(lo), space.id_of(max(lo, hi))
+    touched = state.modified[kind]
+    excluded = [record_id for record_id in touched if lo_id <= record_id < hi_id]
+
+    def in_window(moment: float) -> bool:
+        return (compiled.after is None or moment > compiled.after) and (
+            compiled.before is None or moment < compiled.before
+        )
+
+    extras = sorted(record_id for record_id, moment in touched.items() if in_window(moment))
+    if compiled.exact:
+        return OrderedIds(lo_id, hi_id, excluded, extras)
+    matched = []
+    for record_id in OrderedIds(lo_id, hi_id, excluded, extras):
+        record = state.record(kind, record_id)
+        if record is not None and compiled.predicate(state, record_id, record):
+            matched.append(record_id)
+    return OrderedIds(0, 0, [], matched)
+
+
+def _ordered(state: SandboxState, kind: int, ids: OrderedIds, sort_column: Column | None) -> OrderedIds:
+    if sort_column is None:
+        return ids
+    if sort_column.is_modified:
+        # untouched base records come first (their times grow with the id), then writes by their time
+        by_time = sorted(ids.extras, key=lambda record_id: (state.modified_of(kind, record_id), record_id))
+        return OrderedIds(ids.lo, ids.hi, ids.excluded, by_time, merge=False)
+    if ids.total > MAX_SORTED_ROWS:
+        raise ApiProblem.invalid(
+            "sortByColumns",
+            f"the sandbox sorts by '{sort_column.name}' only up to {MAX_SORTED_ROWS} rows; narrow the search",
+        )
+
+    def key(record_id: int) -> tuple[int, str, int]:
+        record = state.record(kind, record_id) or {}
+        value = sort_column.read(state, record_id, record)
+        return (value is None, _text(value) if value is not None else "", record_id)
+
+    return OrderedIds(0, 0, [], sorted(ids, key=key), merge=False)
+
+
+def _int_field(body: dict[str, Any], name: str, default: int) -> int:
+    value = body.get(name, default)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ApiProblem.invalid(name, f"{name} must be a non-negative integer")
+    return value
+
+
+def run_search(state: SandboxState, kind: int, body: Any, max_take: int) -> dict[str, Any]:
+    """Evaluate an advanced-search body against base data plus overlay writes."""
+    if not isinstance(body, dict) or not isinstance(body.get("searchCriteria"), dict):
+        raise ApiProblem.invalid("searchCriteria", "The searchCriteria field is required.")
+    criteria = body["searchCriteria"]
+    columns = columns_for(state, kind)
+    by_id = {column.column_id.lower(): column for column in columns}
+    root = criteria.get("rootGroup") or {"condition": 0, "rules": []}
+    if not isinstance(root, dict):
+        raise ApiProblem.invalid("searchCriteria.rootGroup", "rootGroup must be an object")
+    returned = []
+    for n, column_id in enumerate(criteria.get("returnColumnIds") or []):
+        column = by_id.get(str(column_id).lower())
+        if column is None:
+            raise ApiProblem.invalid(f"searchCriteria.returnColumnIds[{n}]", f"unknown column '{column_id}'")
+        returned.append(column)
+    skip, take = _int_field(body, "skip", 0), _int_field(body, "take", 20)
+    if take > max_take:
+        raise ApiProblem.invalid("take", f"take must be at most {max_take}")
+    sort_column: Column | None = None
+    descending = False
+    sorts = body.get("sortByColumns") or []
+    if sorts:
+        first = sorts[0]
+        sort_column = by_id.get(str(first.get("columnId", "")).lower())
+        if sort_column is None:
+            raise ApiProblem.invalid("sortByColumns[0].columnId", f"unknown column '{first.get('columnId')}'")
+        descending = bool(first.get("isDescending"))
+        if sort_column.name.endswith(" Id") and sort_column is columns[0]:
+            sort_column = None
+    compiled = _Compiler(by_id).compile(root)
+    ordered = _ordered(state, kind, _matching(state, kind, compiled), sort_column)
+    rows = []
+    for record_id in ordered.page(skip, take, descending=descending):
+        record = state.record(kind, record_id) or {}
+        row: dict[str, Any] = {"Id": {"value": record_id, "originId": record_id, "originTypeId": kind}}
+        for column in returned:
+            row[column.column_id] = {
+                "value": column.read(state, record_id, record),
+                "originId": record_id,
+                "originTypeId": kind,
+            }
+        rows.append(row)
+    return {
+        "columns": [{"columnId": c.column_id, "displayName": c.name, "columnType": c.column_type} for c in returned],
+        "data": rows,
+        "totalCount": ordered.total,
+    }

@@ -1,0 +1,85 @@
+"""Run the sandbox on a real loopback socket in a background thread."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from ats_core.sandbox import SandboxOptions
+from ats_tempworks.sandbox.app import SandboxApp
+from ats_tempworks.sandbox.state import Clock, SandboxState
+
+__all__ = ["TempWorksSandbox", "create_app", "start_sandbox"]
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Request handler that does not log every request line to stderr."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None
+
+
+def create_app(options: SandboxOptions | None = None, clock: Clock | None = None) -> SandboxApp:
+    """An in-process sandbox: a WSGI app for `httpx.Client(transport=httpx.WSGITransport(app=app))`."""
+    return SandboxApp(SandboxState(options or SandboxOptions(), clock))
+
+
+@dataclass
+class TempWorksSandbox:
+    """A started sandbox: base URL, plugin settings, the live state (counters) and stop()."""
+
+    app: SandboxApp
+    server: BaseWSGIServer
+    thread: threading.Thread
+    base_url: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def state(self) -> SandboxState:
+        return self.app.state
+
+    @property
+    def tenant(self) -> SandboxState:
+        return self.app.state
+
+    @property
+    def extra_credentials(self) -> dict[str, str]:
+        """The static personal access token, for `x-tw-token` or Basic auth."""
+        auth = self.state.auth
+        return {
+            "account_sid": auth.account_sid,
+            "auth_token": auth.auth_token,
+            "x_tw_token": auth.personal_access_token,
+        }
+
+    def stats(self) -> dict[str, Any]:
+        return self.state.stats()
+
+    def stop(self) -> None:
+        """Stop serving and release the port (idempotent)."""
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.thread.join(timeout=10)
+        self.server.server_close()
+
+    def __enter__(self) -> TempWorksSandbox:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def start_sandbox(options: SandboxOptions | None = None, clock: Clock | None = None) -> TempWorksSandbox:
+    """Start a TempWorks sandbox on options.host:options.port (0 = a free port); returns once it accepts."""
+    options = options or SandboxOptions()
+    app = create_app(options, clock)
+    server = make_server(options.host, options.port, app, threaded=True, request_handler=_QuietHandler)
+    server.daemon_threads = True  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, name="tempworks-sandbox", daemon=True)
+    thread.start()
+    host = options.host if ":" not in options.host else f"[{options.host}]"
+    base_url = f"http://{host}:{server.server_port}"
+    return TempWorksSandbox(app, server, thread, base_url, app.settings(base_url))
