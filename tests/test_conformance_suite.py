@@ -157,6 +157,28 @@ def test_suite_fails_misbehaving_streams_lookups_and_mappings(pytester: pytest.P
     assert not [name for name in failures if name.startswith("TestMapsAnAbsentField") and "Candidate" not in name]
 
 
+def test_suite_fails_a_write_that_sends_a_request_before_refusing_input(pytester: pytest.Pytester) -> None:
+    failures = _failures(
+        pytester,
+        """
+        class LooksUpFirst(ExampleProvider):
+            @hookimpl
+            def add_note_to_candidate(self, candidate, note, note_action_type):
+                self.get_candidate_by_id(candidate)
+                return super().add_note_to_candidate(candidate, note, note_action_type)
+
+        class TestLooksUpFirst(suite_for(LooksUpFirst, "Base")):
+            def request_count(self, client):
+                return client.provider.store.requests
+        """,
+    )
+    sent = failures["TestLooksUpFirst::test_write_rejects_invalid_input_before_any_request[add_note_to_candidate]"]
+    assert "add_note_to_candidate (note blank): 1 requests sent anyway" in sent
+    assert list(failures) == [
+        "TestLooksUpFirst::test_write_rejects_invalid_input_before_any_request[add_note_to_candidate]"
+    ]
+
+
 def test_tests_that_cannot_run_are_skipped_with_a_visible_reason(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         test_no_writes=HEADER

@@ -429,7 +429,7 @@ class ProviderConformance:
 
     @_over("operation", _implemented(WRITES), "writes")
     def test_write_rejects_invalid_input_before_any_request(self, client: ATSClient, operation: str) -> None:
-        """Empty ids (and for attachments: bad base64, non-PDF, unsafe names) raise InvalidInput, sending nothing."""
+        """Empty ids, blank notes, bad base64, non-PDFs and unsafe file names raise InvalidInput, sending nothing."""
         targets = self.write_targets(client) or WriteTargets(PLACEHOLDER_ID, PLACEHOLDER_ID, PLACEHOLDER_ID)
         placeholders = {"stage": PLACEHOLDER_ID, "reason_id": PLACEHOLDER_ID, "updates": {MARKER: MARKER}}
         valid = {

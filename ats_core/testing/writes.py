@@ -107,6 +107,8 @@ def invalid_variants(operation_name: str, valid: Mapping[str, Any]) -> dict[str,
         if parameter.endswith("_ids"):
             variants[f"no {parameter}"] = {**valid, parameter: []}
             variants[f"an empty id in {parameter}"] = {**valid, parameter: [""]}
+    if "note" in valid:
+        variants["note blank"] = {**valid, "note": "  "}
     if "pdf_b64" in valid:
         variants["pdf_b64 not base64"] = {**valid, "pdf_b64": "%%% not base64 %%%"}
         variants["pdf_b64 not a PDF"] = {**valid, "pdf_b64": base64.b64encode(b"plain text, no PDF").decode()}
