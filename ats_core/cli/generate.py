@@ -113,7 +113,7 @@ def _finish(
 @_CHECK_OPTION
 @_OUTPUT_OPTION
 def matrix_command(formats: Sequence[str], schema: bool, root: Path | None, check: bool, output: str | None) -> None:
-    """Generate the capability matrix (YAML) and the coverage pages from the installed providers."""
+    """Generate capability_matrix.yaml, docs/coverage.md and docs/coverage.html from the installed providers."""
     if schema:
         click.echo(json.dumps(matrix_schema(), indent=2))
         return
@@ -130,9 +130,9 @@ def matrix_command(formats: Sequence[str], schema: bool, root: Path | None, chec
 def checklist_command(name: str | None, root: Path | None, check: bool, output: str | None) -> None:
     """Generate the implementation checklist of one provider, or of all installed providers.
 
-    A checklist goes to <project>/COMPLETE_<NAME>_IMPLEMENTATION_CHECKLIST.md when the provider's code
-    sits in a project (pyproject.toml, setup.py or setup.cfg) inside the root, e.g. plugins/tempworks/;
-    otherwise to docs/checklists/<name>.md.
+    A checklist goes to <project>/COMPLETE_<NAME>_IMPLEMENTATION_CHECKLIST.md when the provider's project
+    (found from its module's location, or from its distribution's name in a pyproject.toml up to two
+    levels down) lies inside the root, e.g. plugins/tempworks/; otherwise to docs/checklists/<name>.md.
     """
     base = _root(root)
     present = existing_checklists(base) if name is None else set()

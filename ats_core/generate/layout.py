@@ -3,8 +3,9 @@
 - `capability_matrix.yaml`, `docs/coverage.md`, `docs/coverage.html`: the cross-provider matrix (`ats matrix`).
 - `docs/providers/<name>.md` (or `.mdx` with `--format mdx`): one page per provider (`ats docs`).
 - The implementation checklist (`ats checklist`): `<project>/COMPLETE_<NAME>_IMPLEMENTATION_CHECKLIST.md`
-  when the provider's code lives in a project (a directory with `pyproject.toml`, `setup.py` or `setup.cfg`)
-  inside the repository, e.g. `plugins/tempworks/` or `examples/ats-example/`; otherwise (a provider
+  when the provider's project lies inside the repository, e.g. `plugins/tempworks/` or `examples/ats-example/`
+  (the nearest directory above its module with `pyproject.toml`, `setup.py` or `setup.cfg`, or else the
+  directory up to two levels down whose `pyproject.toml` names its distribution); otherwise (a provider
   installed from elsewhere) `docs/checklists/<name>.md`.
 """
 

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 __all__ = ["generated_notice", "render_template"]
 
@@ -36,9 +37,9 @@ def mdx_inline(value: object) -> str:
     return text.replace("{", "\\{").replace("}", "\\}").replace(">", "&gt;")
 
 
-def html_comment_safe(value: object) -> str:
-    """Text that cannot open or close an HTML comment."""
-    return str(value).replace("<!--", "<! --").replace("--!>", "-- !>").replace("-->", "-- >")
+def html_comment_safe(value: object) -> Markup:
+    """Text that cannot open or close an HTML comment (and needs no entity escaping inside one)."""
+    return Markup(str(value).replace("<!--", "<! --").replace("--!>", "-- !>").replace("-->", "-- >"))
 
 
 @cache

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from ats_core.generate import ProviderMetadata, ProviderSource, checklist_path, find_drift, write_outputs
+from ats_core.generate import (
+    ProviderMetadata,
+    ProviderSource,
+    checklist_path,
+    find_drift,
+    write_outputs,
+)
 from ats_core.generate.layout import existing_checklists, existing_pages
-from ats_core.generate.sources import find_project_dir
+from ats_core.generate.sources import find_project_by_distribution, find_project_dir, locate_provider
+from ats_core.provider import Provider
 
 
 def test_checklist_sits_in_the_providers_project_else_under_docs(acme: ProviderSource, zeta: ProviderSource) -> None:
@@ -66,3 +73,23 @@ def test_existing_generated_files_are_found(tmp_path: Path) -> None:
         PurePosixPath("docs/checklists/gone.md"),
         PurePosixPath("plugins/gone/COMPLETE_GONE_IMPLEMENTATION_CHECKLIST.md"),
     }
+
+
+def test_a_regular_install_finds_its_project_by_distribution_name(tmp_path: Path, acme: ProviderSource) -> None:
+    project = tmp_path / "plugins" / "acme"
+    (project / "ats_acme").mkdir(parents=True)
+    (project / "ats_acme" / "plugin.py").write_text("", encoding="utf-8")
+    (project / "pyproject.toml").write_text('[project]\nname = "ATS_Acme"\n', encoding="utf-8")
+    (tmp_path / ".venv" / "x").mkdir(parents=True)
+    (tmp_path / ".venv" / "x" / "pyproject.toml").write_text('[project]\nname = "ats-acme"\n', encoding="utf-8")
+    assert find_project_by_distribution("ats-acme", tmp_path) == PurePosixPath("plugins/acme")
+
+    provider_class = type("AcmeProvider", (Provider,), {"manifest": acme.manifest})  # module lives outside tmp_path
+    location = locate_provider(provider_class, "ats_acme.plugin:AcmeProvider", "ats-acme", tmp_path)
+    assert location.project_dir == PurePosixPath("plugins/acme")
+    assert location.module_path == PurePosixPath("plugins/acme/ats_acme/plugin.py")
+    source = ProviderSource(acme.manifest, location)
+    assert checklist_path(source) == PurePosixPath("plugins/acme/COMPLETE_ACME_IMPLEMENTATION_CHECKLIST.md")
+
+    elsewhere = locate_provider(provider_class, "x:Y", "ats-other", tmp_path)
+    assert elsewhere.project_dir is None and elsewhere.module_path is None
