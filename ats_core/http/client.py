@@ -23,7 +23,7 @@ from ats_core.http.errors import error_for_response, provider_message, scrub
 from ats_core.http.ratelimit import RateLimiter, server_wait
 from ats_core.http.retry import IDEMPOTENT_METHODS, RetryPolicy, Timeouts, never_reached_server
 from ats_core.http.stats import RequestStats
-from ats_core.http.urls import ensure_secure_url, same_origin, url_for_humans
+from ats_core.http.urls import ensure_secure_url, is_loopback_host, same_origin, url_for_humans
 
 __all__ = ["MAX_REDIRECTS", "ApiClient"]
 
@@ -127,7 +127,7 @@ class ApiClient:
             sent: list[httpx.Request] = []
             attempt_started = self.clock.monotonic()
             try:
-                response = self._send(request, sent, timeout)
+                response = self._send(request, sent, timeout, operation)
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, attempt_started)
                 failed = _failed_request(exc)
@@ -266,7 +266,9 @@ class ApiClient:
                 body=scrub(response.text, self._secrets()),
             ) from None
 
-    def _send(self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout) -> httpx.Response:
+    def _send(
+        self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout, operation: str
+    ) -> httpx.Response:
         """Send, following redirects by hand so credentials never go to another origin."""
         ensure_secure_url(request.url, self.provider, "request URL")
         with_auth = same_origin(request.url, self.base_url)
@@ -277,7 +279,18 @@ class ApiClient:
             location = response.headers.get("location")
             if response.status_code not in _REDIRECT_STATUSES or not location:
                 return response
-            target = ensure_secure_url(request.url.join(location), self.provider, "redirect location")
+            target = request.url.join(location)
+            if not _secure(target):
+                response.close()
+                raise InvalidResponse(
+                    self.provider,
+                    operation,
+                    method=request.method,
+                    path=request.url.path,
+                    status_code=response.status_code,
+                    message=f"redirected to a non-https URL ({target.scheme}://{target.host}); not followed",
+                    hint="check base_url: the ATS should redirect to https (plain http is allowed only on loopback)",
+                )
             keep_body = response.status_code in (307, 308)
             method = request.method if keep_body or request.method in ("GET", "HEAD") else "GET"
             headers = httpx.Headers(self._headers if same_origin(target, self.base_url) else {})
@@ -292,9 +305,22 @@ class ApiClient:
                 extensions={"timeout": timeout.as_dict()},
             )
             with_auth = with_auth and same_origin(target, self.base_url)
+            if same_origin(target, self.base_url):
+                self._wait_for_slot()  # a hop to the API host spends its rate limit too
             sent.append(request)
             self.stats.record_sent()
             response = self._http.send(request, auth=self.auth if with_auth else None, follow_redirects=False)
+        if response.status_code in _REDIRECT_STATUSES and response.headers.get("location"):
+            response.close()
+            raise InvalidResponse(
+                self.provider,
+                operation,
+                method=request.method,
+                path=request.url.path,
+                status_code=response.status_code,
+                message=f"more than {MAX_REDIRECTS} redirects",
+                hint="check base_url; the ATS keeps redirecting",
+            )
         return response
 
     def _server_wait(self, response: httpx.Response) -> float | None:
@@ -346,6 +372,10 @@ class ApiClient:
             message=detail,
             body=None if response is None else scrub(response.text, secrets),
         )
+
+
+def _secure(url: httpx.URL) -> bool:
+    return url.scheme == "https" or (url.scheme == "http" and is_loopback_host(url.host))
 
 
 def _failed_request(exc: httpx.TransportError) -> httpx.Request | None:

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from ats_core.errors import ConfigurationError
+from ats_core.errors import ConfigurationError, InvalidResponse
 from ats_core.http import ApiClient, HeaderToken, is_loopback_host
 
 
@@ -48,9 +48,9 @@ def test_redirect_to_plain_http_elsewhere_is_refused() -> None:
     client = ApiClient(
         "demo", "https://api.example.test", auth=HeaderToken(SecretStr("t")), transport=httpx.MockTransport(handler)
     )
-    with pytest.raises(ConfigurationError) as info:
+    with pytest.raises(InvalidResponse) as info:
         client.get_json("/a", operation="op")
-    assert "redirect" in info.value.setting
+    assert "non-https" in str(info.value) and "evil.example.test" in str(info.value)
 
 
 def test_redirect_to_another_https_host_goes_without_credentials() -> None:
@@ -104,3 +104,16 @@ def test_an_absolute_plain_http_url_is_refused_per_request() -> None:
     client = ApiClient("demo", "https://api.example.test", transport=httpx.MockTransport(lambda r: httpx.Response(200)))
     with pytest.raises(ConfigurationError):
         client.get_json("http://elsewhere.example.test/a", operation="op")
+
+
+def test_a_redirect_loop_ends_with_invalid_response() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        return httpx.Response(302, headers={"Location": "/again"})
+
+    client = ApiClient("demo", "https://api.example.test", transport=httpx.MockTransport(handler))
+    with pytest.raises(InvalidResponse, match="redirects"):
+        client.get_json("/a", operation="op")
+    assert len(calls) == 6
