@@ -172,7 +172,12 @@ class ApiClient:
                     continue
                 retry_after = delay if status == 429 and (wait is not None or self.rate_limit is not None) else None
                 raise error_for_response(
-                    self.provider, operation, response, retry_after=retry_after, secrets=self._secrets()
+                    self.provider,
+                    operation,
+                    response,
+                    retry_after=retry_after,
+                    secrets=self._secrets(),
+                    attempts=attempt,
                 )
             raise error_for_response(self.provider, operation, response, secrets=self._secrets())
 

@@ -82,13 +82,20 @@ def error_for_response(
     *,
     retry_after: float | None = None,
     secrets: Iterable[str] = (),
+    attempts: int = 1,
 ) -> ProviderError:
-    """The typed error for an error response: names method, path (never the query), status and provider message."""
+    """The typed error for an error response: names method, path (never the query), status and provider message.
+
+    `attempts` > 1 adds how many sends were made before giving up.
+    """
     secrets = tuple(secrets)
     request = response.request
     status = response.status_code
     method, path = request.method, request.url.path
     message = scrub(provider_message(response), secrets)
+    if attempts > 1:
+        message = f"{message}; " if message else ""
+        message += f"gave up after {attempts} attempts"
     body = scrub(_body_text(response), secrets)
     if status == 429:
         return RateLimited(
