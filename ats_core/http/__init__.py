@@ -1,6 +1,19 @@
 """The shared HTTP layer providers build on: auth flows, rate limiting, retries, timeouts, pagers, typed errors.
 
-Nothing here names a provider; each provider configures it from its own declaration and settings.
+Nothing here names a provider; each provider configures it from its own declaration and settings::
+
+    api = ApiClient(
+        "acme",
+        settings.base_url,
+        auth=OAuth2ClientCredentials(settings.token_url, settings.client_id, settings.client_secret, provider="acme"),
+        rate_limit=RateLimiter(manifest.rate_limit.requests, manifest.rate_limit.per_seconds),
+        timeouts=Timeouts(default=30, search=360),
+    )
+    pager = OffsetPager(
+        lambda skip, take: to_page(api.get_json("/items", operation="list_items", params={"skip": skip, "take": take})),
+        page_size=500,
+        concurrency=2,
+    )
 """
 
 from ats_core.http.auth import BasicAuth, HeaderToken, OAuth2ClientCredentials, OAuth2RefreshToken, SecretBearingAuth
