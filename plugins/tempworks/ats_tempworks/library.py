@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ats_core.errors import InvalidInput, InvalidResponse, ProviderError
+from ats_core.errors import InvalidInput, InvalidResponse, NotFound, ProviderError
 from ats_core.http import ApiClient, OffsetPage
 from ats_tempworks.models import (
     AdvancedSearchColumn,
@@ -76,6 +76,7 @@ class TempWorksClient:
         self._lock = threading.Lock()
         self._columns: dict[int, list[AdvancedSearchColumn]] = {}
         self._actions: list[MessageAction] | None = None
+        self._document_types: list[dict[str, Any]] | None = None
 
     def close(self) -> None:
         """Close the HTTP connection pool."""
@@ -277,6 +278,21 @@ class TempWorksClient:
         payload = self.api.get_json(path, operation=operation, params={"skip": 0, "take": self.page_size})
         items, _ = self._items(payload, operation, path)
         return [self._model(DocumentItem, item, operation, path) for item in items]
+
+    def document_types(self, *, operation: str) -> list[dict[str, Any]] | None:
+        """`GET /DataLists/documentTypes` (inferred), cached; None when the tenant's API has no such list (404)."""
+        with self._lock:
+            if self._document_types is not None:
+                return self._document_types
+        path = "/DataLists/documentTypes"
+        try:
+            payload = self.api.get_json(path, operation=operation)
+        except NotFound:
+            return None
+        items, _ = self._items(payload, operation, path)
+        with self._lock:
+            self._document_types = items
+        return items
 
     def download_document(self, employee_id: int, document_id: int, *, operation: str) -> DownloadedFile:
         """`GET /Employees/{id}/Documents/{documentId}` (inferred): the file's bytes."""

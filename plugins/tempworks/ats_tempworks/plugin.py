@@ -320,6 +320,15 @@ class TempWorksProvider(Provider):
         created = self.library.post_employee_message(
             employee_id, action_id=action.action_id, message=note, linked=linked, operation=operation
         )
+        if assignment_id is not None and _link_failed(created.failed_to_be_linked_origins, assignment_id):
+            logger.warning(
+                "%s: message %s was stored on employee %s but TempWorks did not link it to assignment %s",
+                PROVIDER,
+                created.message_id,
+                employee_id,
+                assignment_id,
+            )
+            assignment_id = None
         return Note(
             provider=PROVIDER,
             remote_id=created.message_id,
@@ -358,6 +367,22 @@ class TempWorksProvider(Provider):
         employee_id, assignment_id = self._employee_of(application, operation)
         return self._note(operation, employee_id, note, note_action_type, assignment_id)
 
+    def _document_type_id(self, operation: str) -> int | None:
+        """The configured document type id, or the id of the type named by `attachment_document_type`."""
+        if self.config.attachment_document_type_id is not None:
+            return self.config.attachment_document_type_id
+        types = self.library.document_types(operation=operation)
+        if types is None:
+            return None
+        wanted = self.config.attachment_document_type.strip().casefold()
+        for item in types:
+            if str(item.get("documentType") or "").strip().casefold() == wanted:
+                return numeric_id(operation, "documentTypeId", str(item.get("documentTypeId")))
+        names = ", ".join(sorted(str(t.get("documentType") or "").strip() for t in types)) or "(none)"
+        raise ConfigurationError(
+            PROVIDER, "attachment_document_type", f"names no document type of this tenant; use one of: {names}"
+        )
+
     def _upload(self, operation: str, employee_id: int, name: str, content: bytes) -> dict[str, Any]:
         answer = self.library.upload_document(
             employee_id,
@@ -365,7 +390,7 @@ class TempWorksProvider(Provider):
             content=content,
             content_type=PDF,
             description=name,
-            document_type_id=self.config.attachment_document_type_id,
+            document_type_id=self._document_type_id(operation),
             operation=operation,
         )
         if answer.get("documentId") in (None, ""):
@@ -408,13 +433,22 @@ class TempWorksProvider(Provider):
             document_ids=[document_id],
             operation=operation,
         )
+        linked = not _link_failed(message.failed_to_be_linked_origins, assignment_id)
+        if not linked:
+            logger.warning(
+                "%s: document %s was stored on employee %s but TempWorks did not link it to assignment %s",
+                PROVIDER,
+                document_id,
+                employee_id,
+                assignment_id,
+            )
         return Attachment(
             provider=PROVIDER,
             remote_id=str(document_id),
             file_name=name,
             content_type=PDF,
             candidate_id=str(employee_id),
-            application_id=str(assignment_id),
+            application_id=str(assignment_id) if linked else None,
             size_bytes=len(content),
             remote_data={"document": answer, "message": message.model_dump(by_alias=True)},
         )
@@ -477,3 +511,11 @@ class TempWorksProvider(Provider):
         operation = "get_job_custom_field_values"
         job_order_id = numeric_id(operation, "job_id", job_id)
         return self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB, operation)
+
+
+def _link_failed(failed_origins: list[Any], assignment_id: int) -> bool:
+    """True when the message answer lists the assignment among the origins it could not link."""
+    for origin in failed_origins:
+        if isinstance(origin, dict) and str(origin.get("originId")) == str(assignment_id):
+            return True
+    return False

@@ -60,8 +60,11 @@ class TempWorksSettings(BaseModel):
     timeout_seconds: float = Field(30, gt=0)
     search_timeout_seconds: float = Field(360, gt=0, description="timeout of the slow search endpoints")
     connect_timeout_seconds: float = Field(10, gt=0)
+    attachment_document_type: str = Field(
+        "Other", description="document type NAME uploaded PDFs get (looked up in the tenant's document types)"
+    )
     attachment_document_type_id: int | None = Field(
-        None, description="documentTypeId sent with uploaded PDFs; None = the tenant's default document type"
+        None, description="documentTypeId for uploaded PDFs; overrides attachment_document_type (no lookup)"
     )
     max_attachment_bytes: int = Field(10 * 1024 * 1024, ge=1, description="largest PDF accepted for upload")
 

@@ -52,8 +52,8 @@ PROVIDER = "tempworks"
 EMPLOYEES = "/Search/Employees"
 JOB_ORDERS = "/Search/JobOrders"
 ASSIGNMENTS = "/Search/Assignments"
-DATE_ON_OR_AFTER = 3
-"""Advanced-search operator used for "modified on or after" (public clients use 3 and 4 for dates; inferred)."""
+DATE_AFTER = 3
+"""Advanced-search operator "date after" (public clients use 3 and 4 for dates; the lookback covers the boundary)."""
 EQUALS = 7
 NAME_SEARCH_LIMIT = 200
 
@@ -109,8 +109,13 @@ def _since_text(updated_after: datetime | None) -> str | None:
 
 
 def _last_page(skip: int, take: int, page: OffsetPage[Any]) -> bool:
+    """Empty, or the reported total reached; without a total, a short page (as the core's OffsetPager decides)."""
     count = len(page.items)
-    return count < take or count == 0 or (page.total is not None and skip + count >= page.total)
+    if count == 0:
+        return True
+    if page.total is not None:
+        return skip + count >= page.total
+    return count < take
 
 
 class StreamReader:
@@ -395,7 +400,7 @@ class StreamReader:
         local = threshold.astimezone(zone).replace(tzinfo=None).isoformat(timespec="seconds")
         result: AdvancedSearchPage = self.library.advanced_search(
             source.origin,
-            rules=[{"columnId": column.column_id, "operatorId": DATE_ON_OR_AFTER, "values": [local]}],
+            rules=[{"columnId": column.column_id, "operatorId": DATE_AFTER, "values": [local]}],
             return_column_ids=[column.column_id],
             sort_column_id=column.column_id,
             skip=state.skip,

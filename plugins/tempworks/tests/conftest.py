@@ -1,0 +1,38 @@
+"""Shared fixtures: one TempWorks sandbox over a real loopback socket for the whole session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ats_core import ATSClient, connect
+from ats_core.sandbox import RunningSandbox, SandboxOptions, start_sandbox
+
+SANDBOX_SIZE = 60
+SANDBOX_SEED = 11
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[RunningSandbox]:
+    """A seeded sandbox of 60 employees, found through its entry point; its rate limit is off to keep tests fast."""
+    options = SandboxOptions(size=SANDBOX_SIZE, seed=SANDBOX_SEED, faults={"rate_limit": "off"})
+    running = start_sandbox("tempworks", options)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox_settings(sandbox: RunningSandbox) -> dict[str, Any]:
+    """Connection settings for the sandbox (OAuth2 client credentials), with a generous rate limit."""
+    return {**sandbox.settings, "requests_per_window": 10_000, "window_seconds": 1}
+
+
+@pytest.fixture()
+def client(sandbox_settings: dict[str, Any]) -> Iterator[ATSClient]:
+    """A connected ATSClient, closed after the test."""
+    with connect("tempworks", sandbox_settings) as connected:
+        yield connected
