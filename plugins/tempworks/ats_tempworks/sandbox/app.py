@@ -183,7 +183,7 @@ class SandboxApp:
         faults = state.faults
         if faults.burst_429 is not None:
             count, every = faults.burst_429
-            if state.api_requests % every >= every - count:
+            if (state.api_requests - 1) % every >= every - count:
                 state.injected["burst_429"] += 1
                 limit = state.limiter.message if state.limiter else "25 requests / 5 sec limit"
                 return _text(limit, 429)

@@ -285,7 +285,6 @@ class SandboxState:
             "primaryEmailAddressContactMethodId": 3 * employee_id + 1 if body.get("primaryEmailAddress") else None,
             "primaryEmailAddressContactMethodTypeId": 4,
             "primaryEmailAddressContactMethodType": "Email",
-            "primaryEmailAddressCountryCallingCode": None,
             "birthday": None,
             "address": {
                 "street1": body.get("street1"),

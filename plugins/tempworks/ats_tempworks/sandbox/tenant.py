@@ -514,7 +514,6 @@ class TenantData:
             "primaryEmailAddressContactMethodId": 3 * employee_id + 1,
             "primaryEmailAddressContactMethodTypeId": 4,
             "primaryEmailAddressContactMethodType": "Email",
-            "primaryEmailAddressCountryCallingCode": None,
             "birthday": f"{rng.randrange(1, 13):02d}/{rng.randrange(1, 29):02d}",
             "address": {
                 "street1": street,

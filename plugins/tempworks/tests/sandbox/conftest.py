@@ -1,0 +1,101 @@
+"""Fixtures for the sandbox contract tests: an in-process sandbox, a fake clock and token helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from ats_tempworks.sandbox import SandboxApp, create_app
+
+from ats_core.sandbox import SandboxOptions
+
+BASE = "http://tempworks.sandbox"
+
+
+class FakeClock:
+    """An injectable clock that only moves when told to."""
+
+    def __init__(self, start: datetime = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)) -> None:
+        self.now = start.timestamp()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class Sandbox:
+    """An in-process sandbox with an httpx client bound to it."""
+
+    def __init__(self, app: SandboxApp) -> None:
+        self.app = app
+        self.state = app.state
+        self.settings = app.settings(BASE)
+        self.http = httpx.Client(transport=httpx.WSGITransport(app=app), base_url=BASE)
+
+    def token_form(self, **overrides: str) -> dict[str, str]:
+        form = {
+            "grant_type": "tw_vendor_service_credentials",
+            "client_id": self.settings["client_id"],
+            "client_secret": self.settings["client_secret"],
+            "acr_values": f"tenant:{self.settings['tenant']} pid:{self.settings['pid']}",
+        }
+        form.update(overrides)
+        return form
+
+    def token(self, **overrides: str) -> str:
+        response = self.http.post("/connect/token", data=self.token_form(**overrides))
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    def bearer(self, **overrides: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(**overrides)}"}
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        kwargs.setdefault("headers", self.bearer())
+        return self.http.get(path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        kwargs.setdefault("headers", self.bearer())
+        return self.http.post(path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> httpx.Response:
+        kwargs.setdefault("headers", self.bearer())
+        return self.http.put(path, **kwargs)
+
+    def column(self, origin_type: int, name: str) -> str:
+        columns = self.get(f"/search/{origin_type}/columns").json()
+        return str(next(c["columnId"] for c in columns if c["columnDisplayName"] == name))
+
+
+SandboxFactory = Callable[..., Sandbox]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_sandbox(clock: FakeClock) -> Iterator[SandboxFactory]:
+    """Build in-process sandboxes; rate limiting is off unless a test passes its own rate_limit fault."""
+    made: list[Sandbox] = []
+
+    def make(size: int = 500, seed: int = 7, **faults: str) -> Sandbox:
+        faults.setdefault("rate_limit", "off")
+        sandbox = Sandbox(create_app(SandboxOptions(size=size, seed=seed, faults=faults), clock))
+        made.append(sandbox)
+        return sandbox
+
+    yield make
+    for sandbox in made:
+        sandbox.http.close()
+
+
+@pytest.fixture
+def sandbox(make_sandbox: SandboxFactory) -> Sandbox:
+    return make_sandbox()
