@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import deque
 from datetime import UTC, datetime
@@ -20,7 +21,10 @@ _EPOCH_SECONDS_FLOOR = 1e9  # numbers above this are epoch timestamps, below it 
 _EPOCH_MILLIS_FLOOR = 1e12  # numbers above this are epoch milliseconds
 
 
-def _clamp(seconds: float) -> float:
+def _clamp(seconds: float) -> float | None:
+    """Seconds bounded to [0, MAX_SERVER_WAIT_SECONDS]; None for NaN."""
+    if math.isnan(seconds):
+        return None
     return min(max(seconds, 0.0), MAX_SERVER_WAIT_SECONDS)
 
 
@@ -63,7 +67,7 @@ def parse_reset(value: str | None, now: float) -> float | None:
     except ValueError:
         stamp = _parse_timestamp(value)
         return None if stamp is None else _clamp(stamp - now)
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         return None
     if number >= _EPOCH_MILLIS_FLOOR:
         return _clamp(number / 1000.0 - now)

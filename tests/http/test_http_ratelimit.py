@@ -174,6 +174,8 @@ def test_reset_formats_are_understood() -> None:
     assert parse_reset(str(NOW - 50), NOW) == 0
     assert parse_reset("soon", NOW) is None
     assert parse_reset("nan", NOW) is None
+    assert parse_retry_after("NaN", NOW) is None
+    assert parse_retry_after("inf", NOW) == MAX_SERVER_WAIT_SECONDS
     assert parse_retry_after("3", NOW) == 3
     assert parse_retry_after(format_datetime(when, usegmt=True), NOW) == 30
     assert parse_retry_after("", NOW) is None
