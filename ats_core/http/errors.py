@@ -67,12 +67,24 @@ def _message_from_json(payload: object) -> str | None:
     for key in _MESSAGE_KEYS:
         value = payload.get(key)
         if isinstance(value, str) and value.strip():
-            return value
+            return value + _field_errors(payload.get("errors"))
         if isinstance(value, dict):
             nested = _message_from_json(value)
             if nested:
                 return nested
     return None
+
+
+def _field_errors(errors: object, most: int = 3) -> str:
+    """` (field: first problem; ...)` from a problem+json `errors` object, naming the fields to fix."""
+    if not isinstance(errors, dict) or not errors:
+        return ""
+    parts = []
+    for field, problems in list(errors.items())[:most]:
+        first = problems[0] if isinstance(problems, list) and problems else problems
+        parts.append(f"{field}: {first}" if isinstance(first, str) else str(field))
+    more = f"; +{len(errors) - most} more" if len(errors) > most else ""
+    return " (" + "; ".join(parts) + more + ")"
 
 
 def error_for_response(

@@ -72,6 +72,14 @@ def test_rate_limited_names_the_wait() -> None:
         ({"error": {"message": "nested"}}, "nested"),
         ([{"message": "first"}], "first"),
         ({"data": []}, None),
+        (
+            {"title": "One or more validation errors occurred.", "errors": {"FirstName": ["Required."], "Zip": "Bad."}},
+            "One or more validation errors occurred. (FirstName: Required.; Zip: Bad.)",
+        ),
+        (
+            {"title": "Invalid", "errors": {"a": ["x"], "b": ["y"], "c": [], "d": ["z"]}},
+            "Invalid (a: x; b: y; c; +1 more)",
+        ),
     ],
 )
 def test_provider_message_from_json(body: object, expected: str | None) -> None:
