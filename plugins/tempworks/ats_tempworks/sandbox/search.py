@@ -66,10 +66,16 @@ def _modified(kind: int) -> Reader:
     return lambda state, record_id, record: format_local(state.modified_of(kind, record_id))
 
 
+_CUSTOM_CACHE = "\x00custom"
+
+
 def _custom(kind: int, definition_id: str) -> Reader:
     def read(state: SandboxState, record_id: int, record: dict[str, Any]) -> Any:
-        item = next(c for c in state.custom_data(kind, record_id) if c["propertyDefinitionId"] == definition_id)
-        return item["propertyValue"]
+        values = record.get(_CUSTOM_CACHE)
+        if values is None:
+            values = {c["propertyDefinitionId"]: c["propertyValue"] for c in state.custom_data(kind, record_id)}
+            record[_CUSTOM_CACHE] = values
+        return values.get(definition_id)
 
     return read
 

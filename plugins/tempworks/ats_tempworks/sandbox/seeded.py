@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-import uuid
-from datetime import UTC, datetime
+import time
 
 __all__ = [
     "NO_OFFSET_FORMAT",
     "SENTINEL_DATE",
     "format_local",
+    "guid_from_bits",
     "mix",
     "record_rng",
     "seeded_guid",
@@ -30,11 +30,11 @@ def _splitmix(value: int) -> int:
 
 
 def mix(*parts: int) -> int:
-    """A 64-bit hash of integers, stable across runs and platforms."""
-    state = 0x243F6A8885A308D3
+    """A 64-bit hash of integers, stable across runs and platforms (FNV-style fold, one splitmix finish)."""
+    state = 0xCBF29CE484222325
     for part in parts:
-        state = _splitmix(state ^ (part & _MASK) ^ ((part >> 64) & _MASK))
-    return state
+        state = ((state ^ part) * 0x100000001B3) & _MASK
+    return _splitmix(state)
 
 
 def unit(*parts: int) -> float:
@@ -47,12 +47,19 @@ def record_rng(seed: int, kind: int, index: int) -> random.Random:
     return random.Random(mix(seed, kind, index))
 
 
+def guid_from_bits(bits: int) -> str:
+    """Format 128 bits as a version-4 GUID string."""
+    bits = (bits & ~(0xF << 76)) | (0x4 << 76)
+    bits = (bits & ~(0xC << 60)) | (0x8 << 60)
+    text = f"{bits & ((1 << 128) - 1):032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
 def seeded_guid(*parts: int) -> str:
     """A version-4-shaped GUID derived from the parts."""
-    high, low = mix(*parts, 1), mix(*parts, 2)
-    return str(uuid.UUID(int=(high << 64) | low, version=4))
+    return guid_from_bits((mix(*parts, 1) << 64) | mix(*parts, 2))
 
 
 def format_local(epoch: float) -> str:
     """A timestamp the way TempWorks often writes it: ISO 8601 without an offset (UTC wall time)."""
-    return datetime.fromtimestamp(int(epoch), UTC).strftime(NO_OFFSET_FORMAT)
+    return time.strftime(NO_OFFSET_FORMAT, time.gmtime(int(epoch)))

@@ -104,7 +104,7 @@ class SandboxState:
         if employee_id in self.created:
             return self.created_cells.get(employee_id)
         index = self.data.employees.index_of(employee_id)
-        return None if index is None else self.data.employee_contact(index)[2]
+        return None if index is None else self.data.employee_cell(index)
 
     def employee_list_item(self, employee_id: int) -> dict[str, Any] | None:
         detail = self.employee_detail(employee_id)

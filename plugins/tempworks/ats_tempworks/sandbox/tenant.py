@@ -371,6 +371,7 @@ class TenantData:
             self._message_action(action_id, name, is_default, active)
             for action_id, (name, is_default, active) in zip(action_ids, _MESSAGE_ACTIONS, strict=True)
         )
+        self._actions_by_id = {a["actionId"]: a for a in self.message_actions}
         self.active_action_ids = tuple(a["actionId"] for a in self.message_actions if a["isActive"])
         type_base = 10 + table.randrange(500)
         self.document_types = tuple(
@@ -432,7 +433,7 @@ class TenantData:
         }
 
     def action(self, action_id: int) -> dict[str, Any] | None:
-        return next((a for a in self.message_actions if a["actionId"] == action_id), None)
+        return self._actions_by_id.get(action_id)
 
     # employees -----------------------------------------------------------------------------------
     def employee_contact(self, index: int) -> tuple[str, str, str]:
@@ -442,7 +443,12 @@ class TenantData:
         employee_id = self.employees.id_of(index)
         email = f"{first}.{last}{employee_id}@{_DOMAINS[index % len(_DOMAINS)]}".lower()
         branch = self.branch_of(EMPLOYEE, index)
-        return email, _phone(branch.area_code, employee_id), _phone(900 + employee_id % 99, employee_id)
+        return email, _phone(branch.area_code, employee_id), self.employee_cell(index)
+
+    def employee_cell(self, index: int) -> str:
+        """Cell phone of base employee `index` (embeds the employee id, like every seeded phone)."""
+        employee_id = self.employees.id_of(index)
+        return _phone(900 + employee_id % 99, employee_id)
 
     def employee_detail(self, index: int) -> dict[str, Any]:
         """EmployeeDetail of base employee `index`."""
@@ -452,7 +458,8 @@ class TenantData:
         employee_id = self.employees.id_of(index)
         profile = self.profile(EMPLOYEE, index)
         branch = self.branches[profile.branch_index]
-        email, phone, _cell = self.employee_contact(index)
+        email = f"{first}.{last}{employee_id}@{_DOMAINS[index % len(_DOMAINS)]}".lower()
+        phone = _phone(branch.area_code, employee_id)
         modified = self.employees.modified(index)
         activation = max(BASE_START - 400 * _DAY, modified - rng.randrange(1, 900) * _DAY)
         rep = self.service_reps[rng.randrange(len(self.service_reps))]
@@ -528,9 +535,6 @@ class TenantData:
                 "dateAddressStandardized": SENTINEL_DATE,
             },
         }
-
-    def employee_has_resume(self, index: int) -> bool:
-        return bool(self.employee_detail(index)["resumeDocumentId"])
 
     def base_messages(self, index: int) -> list[dict[str, Any]]:
         """0 to 2 seeded messages of base employee `index`, oldest first."""
