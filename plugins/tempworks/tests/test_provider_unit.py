@@ -1,0 +1,473 @@
+"""The provider against httpx.MockTransport: request shapes, paging, cursors, quirks, notes, attachments, find."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+import pytest
+from ats_tempworks.cursors import CursorState, decode_cursor, encode_cursor
+from ats_tempworks.plugin import TempWorksProvider
+from ats_tempworks.settings import TempWorksSettings
+
+from ats_core.errors import ConfigurationError, InvalidInput, InvalidResponse, WriteOutcomeUnknown
+from ats_core.http import FakeClock
+from ats_core.provider import ProviderContext
+
+Handler = Callable[[httpx.Request], httpx.Response]
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\ntrailer\n%%EOF\n"
+MODIFIED_COLUMN = "5f0c-modified"  # deliberately not the GUID public clients hard-code
+
+ACTIONS = [
+    {"actionId": 462, "action": "1st Recruiting Call", "isDefault": False, "isActive": True},
+    {"actionId": 17, "action": "General Note", "isDefault": True, "isActive": True},
+    {"actionId": 23, "action": "Interview Scheduled", "isDefault": False, "isActive": True},
+]
+
+
+def employee_item(employee_id: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "employeeId": employee_id,
+        "firstName": "Ann  ",
+        "lastName": "Lee",
+        "emailAddress": f"ann{employee_id}@Example.com",
+        "phoneNumber": "(612) 555-0100",
+        "postalCode": "55401     ",
+        "isActive": True,
+        "hasResumeOnFile": False,
+        **extra,
+    }
+
+
+def employee_detail(employee_id: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "employeeId": employee_id,
+        "firstName": "Ann",
+        "lastName": "Lee",
+        "primaryEmailAddress": f"ann{employee_id}@example.com",
+        "address": {"region": "CA   ", "postalCode": "90001     ", "countryCode": 840},
+        "employeeStatus": "Eligible and Active",
+        "isActive": True,
+        **extra,
+    }
+
+
+class FakeTempWorks:
+    """Routes requests by method and lower-cased path; records every request it sees."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.routes: dict[tuple[str, str], Handler] = {}
+        self.route("GET", "/datalists/messageactions", lambda r: json_response({"data": ACTIONS, "totalCount": 3}))
+
+    def route(self, method: str, path: str, handler: Handler) -> None:
+        self.routes[(method, path.lower())] = handler
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        handler = self.routes.get((request.method, request.url.path.lower()))
+        if handler is None:
+            return json_response({"title": "Not Found"}, 404)
+        return handler(request)
+
+    def seen(self, method: str, path: str) -> list[httpx.Request]:
+        return [r for r in self.requests if r.method == method and r.url.path.lower() == path.lower()]
+
+
+def json_response(payload: Any, status: int = 200) -> httpx.Response:
+    return httpx.Response(status, json=payload)
+
+
+def query(request: httpx.Request) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(request.url.query.decode()).items()}
+
+
+def provider_for(fake: FakeTempWorks, context: ProviderContext | None = None, **settings: Any) -> TempWorksProvider:
+    values: dict[str, Any] = {"base_url": "https://tw.example.test/", "access_token": "tok-123", **settings}
+    return TempWorksProvider(
+        TempWorksSettings(**values),
+        context or ProviderContext("tempworks"),
+        transport=httpx.MockTransport(fake),
+        clock=FakeClock(),
+    )
+
+
+def list_route(records: list[dict[str, Any]], *, max_take: int | None = None) -> Handler:
+    def handler(request: httpx.Request) -> httpx.Response:
+        params = query(request)
+        skip, take = int(params["skip"]), int(params["take"])
+        if max_take is not None and take > max_take:
+            return json_response({"title": f"take must be at most {max_take}"}, 400)
+        return json_response({"data": records[skip : skip + take], "totalCount": len(records)})
+
+    return handler
+
+
+# --- authentication ---------------------------------------------------------------------------------
+
+
+def test_header_token_is_sent_as_x_tw_token() -> None:
+    fake = FakeTempWorks()
+    fake.route("GET", "/employees/5", lambda r: json_response(employee_detail(5)))
+    provider_for(fake).get_candidate_by_id("5")
+    request = fake.seen("GET", "/Employees/5")[0]
+    assert request.headers["x-tw-token"] == "tok-123"
+    assert "authorization" not in request.headers
+
+
+def test_personal_access_token_is_basic_auth() -> None:
+    fake = FakeTempWorks()
+    fake.route("GET", "/employees/5", lambda r: json_response(employee_detail(5)))
+    provider_for(fake, access_token=None, account_sid="sid", auth_token="secret").get_candidate_by_id("5")
+    expected = "Basic " + base64.b64encode(b"sid:secret").decode()
+    assert fake.seen("GET", "/Employees/5")[0].headers["authorization"] == expected
+
+
+def test_oauth_uses_the_vendor_grant_with_tenant_and_pid() -> None:
+    fake = FakeTempWorks()
+    fake.route(
+        "POST",
+        "/connect/token",
+        lambda r: json_response({"access_token": "at-1", "expires_in": 3600, "token_type": "Bearer"}),
+    )
+    fake.route("GET", "/employees/5", lambda r: json_response(employee_detail(5)))
+    provider = provider_for(
+        fake,
+        access_token=None,
+        token_url="https://tw.example.test/connect/token",
+        client_id="cid",
+        client_secret="cs",
+        tenant="acme",
+        pid="0000-pid",
+    )
+    provider.get_candidate_by_id("5")
+    form = parse_qs(fake.seen("POST", "/connect/token")[0].content.decode())
+    assert form["grant_type"] == ["tw_vendor_service_credentials"]
+    assert form["acr_values"] == ["tenant:acme pid:0000-pid"]
+    assert form["client_id"] == ["cid"]
+    assert fake.seen("GET", "/Employees/5")[0].headers["authorization"] == "Bearer at-1"
+
+
+# --- streams, paging, cursors -------------------------------------------------------------------------
+
+
+def test_stream_pages_with_skip_take_and_maps_quirks() -> None:
+    fake = FakeTempWorks()
+    records = [employee_item(i) for i in range(1, 8)]
+    fake.route("GET", "/search/employees", list_route(records))
+    candidates = list(provider_for(fake, page_size=3, prefetch=1).stream_candidates(None))
+    assert [c.remote_id for c in candidates] == [str(i) for i in range(1, 8)]
+    assert [query(r)["skip"] for r in fake.seen("GET", "/Search/Employees")] == ["0", "3", "6"]
+    first = candidates[0]
+    assert first.first_name == "Ann"
+    assert first.postal_code == "55401"
+    assert first.email == "ann1@example.com"
+    assert first.phone == "+16125550100"
+    assert first.remote_data is not None and first.remote_data["postalCode"] == "55401     "
+
+
+def test_a_refused_take_is_halved_and_remembered() -> None:
+    fake = FakeTempWorks()
+    records = [employee_item(i) for i in range(1, 301)]
+    fake.route("GET", "/search/employees", list_route(records, max_take=100))
+    provider = provider_for(fake, page_size=400, prefetch=2)
+    assert len(list(provider.stream_candidates(None))) == 300
+    takes = [int(query(r)["take"]) for r in fake.seen("GET", "/Search/Employees")]
+    assert takes[:3] == [400, 200, 100]
+    assert set(takes[3:]) == {100}
+    assert provider.library.page_size == 100
+
+
+def test_cursor_round_trip_and_tampering() -> None:
+    state = CursorState(stream="candidates", mode="list", skip=40, take=20)
+    cursor = encode_cursor(state)
+    assert decode_cursor(cursor, operation="op", stream="candidates") == state
+    with pytest.raises(InvalidInput, match="cursor"):
+        decode_cursor(cursor, operation="op", stream="jobs")
+    raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    raw["s"]["skip"] = 0
+    forged = base64.urlsafe_b64encode(json.dumps(raw).encode()).decode()
+    for bad in (forged, "not-a-cursor", cursor[:-3], ""):
+        with pytest.raises(InvalidInput, match="cursor"):
+            decode_cursor(bad, operation="op", stream="candidates")
+
+
+def test_pages_resume_from_the_cursor() -> None:
+    fake = FakeTempWorks()
+    fake.route("GET", "/search/employees", list_route([employee_item(i) for i in range(1, 6)]))
+    provider = provider_for(fake)
+    first = provider.stream_candidates_by_page(None, None, 2)
+    assert [c.remote_id for c in first.items] == ["1", "2"] and first.next_cursor
+    second = provider.stream_candidates_by_page(None, first.next_cursor, None)
+    assert [c.remote_id for c in second.items] == ["3", "4"]
+    third = provider.stream_candidates_by_page(None, second.next_cursor, None)
+    assert [c.remote_id for c in third.items] == ["5"] and third.next_cursor is None
+    with pytest.raises(InvalidInput, match="cursor"):
+        provider.stream_jobs_by_page(None, None, first.next_cursor, None)
+
+
+def modified_search_fake(rows: list[tuple[int, str]]) -> FakeTempWorks:
+    fake = FakeTempWorks()
+    columns = [
+        {
+            "columnId": "c-created",
+            "columnName": "DateCreated",
+            "columnDisplayName": "Date Created",
+            "columnType": "Date",
+        },
+        {"columnId": "c-note", "columnName": "ModificationNote", "columnType": "String"},
+        {
+            "columnId": MODIFIED_COLUMN,
+            "columnName": "LastModified",
+            "columnDisplayName": "Last Modified",
+            "columnType": "DateTime",
+        },
+    ]
+    fake.route("GET", "/search/1/columns", lambda r: json_response(columns))
+
+    def search(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        skip, take = body["skip"], body["take"]
+        data = [
+            {"Id": {"value": i, "originId": i, "originTypeId": 1}, MODIFIED_COLUMN: {"value": stamp}}
+            for i, stamp in rows[skip : skip + take]
+        ]
+        return json_response({"columns": [], "data": data, "totalCount": len(rows)})
+
+    fake.route("POST", "/search/1", search)
+    for employee_id, _ in rows:
+        fake.route("GET", f"/employees/{employee_id}", lambda r, i=employee_id: json_response(employee_detail(i)))
+    return fake
+
+
+def test_updated_after_uses_the_modified_column_found_at_run_time() -> None:
+    fake = modified_search_fake([(7, "2024-07-01T09:30:00"), (8, "2024-07-02T10:00:00")])
+    provider = provider_for(fake, lookback_seconds=600, time_zone="America/Chicago")
+    since = datetime(2024, 7, 1, 14, 0, tzinfo=UTC)
+    candidates = list(provider.stream_candidates(since))
+    assert [c.remote_id for c in candidates] == ["7", "8"]
+    assert candidates[0].updated_at == datetime(2024, 7, 1, 14, 30, tzinfo=UTC)  # Chicago is UTC-5 in July
+    assert candidates[0].region == "CA"  # detail mapping
+    body = json.loads(fake.seen("POST", "/search/1")[0].content)
+    rule = body["searchCriteria"]["rootGroup"]["rules"][0]
+    assert rule["columnId"] == MODIFIED_COLUMN
+    assert rule["values"] == ["2024-07-01T08:50:00"]  # 14:00 UTC - 10 min lookback, in Chicago time
+    assert body["sortByColumns"] == [{"columnId": MODIFIED_COLUMN, "isDescending": False}]
+
+
+def test_a_cursor_keeps_its_updated_after() -> None:
+    fake = modified_search_fake([(i, "2024-07-02T10:00:00") for i in range(1, 4)])
+    provider = provider_for(fake)
+    since = datetime(2024, 7, 1, tzinfo=UTC)
+    first = provider.stream_candidates_by_page(since, None, 2)
+    assert first.next_cursor is not None
+    with pytest.raises(InvalidInput, match="updated_after"):
+        provider.stream_candidates_by_page(datetime(2020, 1, 1, tzinfo=UTC), first.next_cursor, None)
+    rest = provider.stream_candidates_by_page(None, first.next_cursor, None)
+    assert [c.remote_id for c in rest.items] == ["3"] and rest.next_cursor is None
+
+
+def test_job_quirks_money_dates_and_status_filter() -> None:
+    fake = FakeTempWorks()
+    jobs = [
+        {
+            "orderId": 1,
+            "jobTitle": "Welder ",
+            "orderStatus": "Unfilled",
+            "payRate": "18.5000",
+            "billRate": "0.0000",
+            "startDate": "0001-01-01T00:00:00+00:00",
+            "positionsRequired": 2,
+        },
+        {
+            "orderId": 2,
+            "jobTitle": "Picker",
+            "orderStatus": "Filled",
+            "payRate": 17,
+            "startDate": "2024-05-01T00:00:00",
+        },
+    ]
+    fake.route("GET", "/search/joborders", list_route(jobs))
+    provider = provider_for(fake)
+    welder, picker = provider.stream_jobs(None, None)
+    assert welder.title == "Welder" and welder.pay_rate == Decimal("18.5") and welder.bill_rate == Decimal(0)
+    assert welder.start_date is None and welder.positions_required == 2
+    assert picker.start_date == date(2024, 5, 1)
+    assert [j.remote_id for j in provider.stream_jobs(None, ["filled"])] == ["2"]
+
+
+def test_invalid_records_raise_or_are_quarantined() -> None:
+    fake = FakeTempWorks()
+    fake.route("GET", "/search/employees", list_route([employee_item(1), employee_item(2, isActive="perhaps")]))
+    with pytest.raises(InvalidResponse, match="Candidate 2") as caught:
+        list(provider_for(fake).stream_candidates(None))
+    assert "perhaps" not in str(caught.value)
+    context = ProviderContext("tempworks", on_invalid="quarantine")
+    kept = list(provider_for(fake, context).stream_candidates(None))
+    assert [c.remote_id for c in kept] == ["1"]
+    assert [q.remote_id for q in context.quarantined] == ["2"]
+
+
+# --- notes ------------------------------------------------------------------------------------------------
+
+
+def message_fake() -> FakeTempWorks:
+    fake = FakeTempWorks()
+    fake.route(
+        "POST",
+        "/employees/5/messages",
+        lambda r: json_response(
+            {"messageId": 901, "failedToBeLinkedOrigins": [], "failedToBeLinkedDocuments": []}, 201
+        ),
+    )
+    return fake
+
+
+def test_note_uses_the_tenant_default_action_and_caches_the_list() -> None:
+    fake = message_fake()
+    provider = provider_for(fake)
+    note = provider.add_note_to_candidate("5", "Called back.", None)
+    provider.add_note_to_candidate("5", "Interview booked.", "interview SCHEDULED")
+    bodies = [json.loads(r.content) for r in fake.seen("POST", "/Employees/5/messages")]
+    assert [b["actionId"] for b in bodies] == [17, 23]
+    assert bodies[0]["linkedEntities"] == [{"originTypeId": 1, "originId": 5}]
+    assert bodies[0]["message"] == "Called back."
+    assert note.remote_id == "901" and note.action_type == "General Note"
+    assert len(fake.seen("GET", "/DataLists/messageActions")) == 1
+
+
+def test_configured_default_action_and_unknown_action_lists_the_names() -> None:
+    fake = message_fake()
+    provider_for(fake, default_note_action="1st recruiting call").add_note_to_candidate("5", "Hi", None)
+    assert json.loads(fake.seen("POST", "/Employees/5/messages")[0].content)["actionId"] == 462
+    with pytest.raises(InvalidInput) as caught:
+        provider_for(fake).add_note_to_candidate("5", "Hi", "Telepathy")
+    assert "General Note" in str(caught.value) and "Interview Scheduled" in str(caught.value)
+    assert len(fake.seen("POST", "/Employees/5/messages")) == 1
+
+
+def test_note_on_application_links_the_assignment() -> None:
+    fake = message_fake()
+    fake.route(
+        "GET", "/assignments/77", lambda r: json_response({"assignmentId": 77, "employeeId": 5, "jobOrderId": 3})
+    )
+    note = provider_for(fake).add_note_to_application("77", "Placed.", None)
+    body = json.loads(fake.seen("POST", "/Employees/5/messages")[0].content)
+    assert body["linkedEntities"] == [{"originTypeId": 1, "originId": 5}, {"originTypeId": 14, "originId": 77}]
+    assert note.application_id == "77" and note.candidate_id == "5"
+
+
+def test_a_lost_message_response_is_never_resent() -> None:
+    fake = FakeTempWorks()
+
+    def drop(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadError("connection reset", request=request)
+
+    fake.route("POST", "/employees/5/messages", drop)
+    with pytest.raises(WriteOutcomeUnknown):
+        provider_for(fake).add_note_to_candidate("5", "Once only.", None)
+    assert len(fake.seen("POST", "/Employees/5/messages")) == 1
+
+
+# --- attachments -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filename", "payload", "field"),
+    [
+        ("report.pdf", base64.b64encode(b"GIF89a not a pdf").decode(), "pdf_b64"),
+        ("report.pdf", "%%% not base64 %%%", "pdf_b64"),
+        ("report.pdf", base64.b64encode(PDF).decode()[:-2] + "!=", "pdf_b64"),
+        ("report.pdf", base64.b64encode(PDF + b"x" * 2048).decode(), "pdf_b64"),
+        ("../../etc/passwd.pdf", base64.b64encode(PDF).decode(), "filename"),
+        ("dir/report.pdf", base64.b64encode(PDF).decode(), "filename"),
+        ("report\x00.pdf", base64.b64encode(PDF).decode(), "filename"),
+        ("report.exe", base64.b64encode(PDF).decode(), "filename"),
+        ("..\\report.pdf", base64.b64encode(PDF).decode(), "filename"),
+    ],
+)
+def test_attachments_are_refused_before_any_request(filename: str, payload: str, field: str) -> None:
+    fake = FakeTempWorks()
+    provider = provider_for(fake, max_attachment_bytes=1024)
+    for add in (
+        lambda: provider.add_attachment_to_candidate(filename, "5", payload),
+        lambda: provider.add_attachment_to_application(filename, "77", payload),
+    ):
+        with pytest.raises(InvalidInput) as caught:
+            add()
+        assert caught.value.field == field
+    assert fake.requests == []
+
+
+def test_attachment_upload_is_multipart_with_the_document_type() -> None:
+    fake = FakeTempWorks()
+    fake.route(
+        "GET",
+        "/datalists/documenttypes",
+        lambda r: json_response(
+            {
+                "data": [
+                    {"documentTypeId": 31, "documentType": "Resume"},
+                    {"documentTypeId": 34, "documentType": "Other"},
+                ]
+            }
+        ),
+    )
+    fake.route("POST", "/employees/5/documents", lambda r: json_response({"documentId": 4400}, 201))
+    attachment = provider_for(fake).add_attachment_to_candidate("report.pdf", "5", base64.b64encode(PDF).decode())
+    upload = fake.seen("POST", "/Employees/5/Documents")[0]
+    assert upload.headers["content-type"].startswith("multipart/form-data")
+    assert b'name="documentTypeId"\r\n\r\n34' in upload.content
+    assert PDF in upload.content
+    assert attachment.remote_id == "4400" and attachment.size_bytes == len(PDF)
+
+
+def test_unknown_document_type_names_the_setting() -> None:
+    fake = FakeTempWorks()
+    fake.route(
+        "GET",
+        "/datalists/documenttypes",
+        lambda r: json_response({"data": [{"documentTypeId": 31, "documentType": "Resume"}]}),
+    )
+    with pytest.raises(ConfigurationError, match="attachment_document_type"):
+        provider_for(fake).add_attachment_to_candidate("report.pdf", "5", base64.b64encode(PDF).decode())
+    assert fake.seen("POST", "/Employees/5/Documents") == []
+
+
+# --- finding candidates ------------------------------------------------------------------------------------
+
+
+def universal(*employee_ids: str) -> dict[str, Any]:
+    hits = [{"employeeId": i, "firstName": "Ann", "lastName": f"Lee{i}"} for i in employee_ids]
+    return {"employees": {"results": {"result": hits}}, "customers": {}, "contacts": {}}
+
+
+def test_find_combines_criteria_with_and_and_removes_duplicates() -> None:
+    fake = FakeTempWorks()
+    fake.route("GET", "/search/universalemail", lambda r: json_response(universal("5", "6", "5")))
+    fake.route("GET", "/search/universalphone", lambda r: json_response(universal("6", "5", "9")))
+    for i in (5, 6, 9):
+        fake.route("GET", f"/employees/{i}", lambda r, i=i: json_response(employee_detail(i)))
+    provider = provider_for(fake)
+    both = provider.find_candidates_by_details(None, None, "ann@example.com", "612-555-0100")
+    assert [c.remote_id for c in both] == ["5", "6"]
+    assert query(fake.seen("GET", "/Search/UniversalEmail")[0]) == {"emailAddress": "ann@example.com"}
+    named = provider.find_candidates_by_details("ANN", "lee6", "ann@example.com", None)
+    assert [c.remote_id for c in named] == ["6"]
+    with pytest.raises(InvalidInput):
+        provider.find_candidates_by_details(None, None, None, "  ")
+
+
+def test_ids_are_checked_before_any_request() -> None:
+    fake = FakeTempWorks()
+    provider = provider_for(fake)
+    for bad in ("12/../13", "abc", "-4", "1e3"):
+        with pytest.raises(InvalidInput):
+            provider.get_candidate_by_id(bad)
+    assert fake.requests == []
