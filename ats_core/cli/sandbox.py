@@ -67,9 +67,9 @@ def serve_command(
         click.echo("Other credentials:")
         for key, value in extra.items():
             click.echo(f"  {key}: {value}")
-    click.echo("Press Ctrl-C to stop.")
     stopped = threading.Event()
     try:
+        click.echo("Press Ctrl-C to stop.")
         while not stopped.wait(3600):
             pass
     except KeyboardInterrupt:

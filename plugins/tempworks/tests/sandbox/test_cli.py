@@ -1,0 +1,60 @@
+"""`ats sandbox serve tempworks` in a real process: prints its URL and settings, serves, stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+import httpx
+from click.testing import CliRunner
+
+from ats_core.cli import main
+
+
+def test_serve_prints_settings_serves_and_stops_on_interrupt() -> None:
+    command = [sys.executable, "-m", "ats_core", "sandbox", "serve", "tempworks", "--port", "0", "--employees", "20"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line.strip())
+            if line.startswith("Press Ctrl-C"):
+                break
+        exports = dict(line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export "))
+        assert set(exports) == {
+            f"ATS_TEMPWORKS_{key}" for key in ("BASE_URL", "TOKEN_URL", "TENANT", "PID", "CLIENT_ID", "CLIENT_SECRET")
+        }
+        assert any(line.startswith("x_tw_token: ") for line in lines)
+        token = httpx.post(
+            exports["ATS_TEMPWORKS_TOKEN_URL"],
+            data={
+                "grant_type": "tw_vendor_service_credentials",
+                "client_id": exports["ATS_TEMPWORKS_CLIENT_ID"],
+                "client_secret": exports["ATS_TEMPWORKS_CLIENT_SECRET"],
+                "acr_values": f"tenant:{exports['ATS_TEMPWORKS_TENANT']} pid:{exports['ATS_TEMPWORKS_PID']}",
+            },
+        ).json()["access_token"]
+        body = httpx.get(
+            exports["ATS_TEMPWORKS_BASE_URL"] + "/Search/Employees",
+            params={"take": 5},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
+        assert body["totalCount"] == 20
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_serve_refuses_unknown_provider_and_fault() -> None:
+    runner = CliRunner()
+    unknown = runner.invoke(main, ["sandbox", "serve", "nosuch", "--port", "0"])
+    assert unknown.exit_code != 0 and "ships no sandbox" in unknown.output
+    bad_fault = runner.invoke(main, ["sandbox", "serve", "tempworks", "--port", "0", "--fault", "nonsense=1"])
+    assert bad_fault.exit_code != 0 and "known faults" in bad_fault.output
+    listed = runner.invoke(main, ["sandbox", "list"])
+    assert listed.exit_code == 0 and "tempworks" in listed.output.split()
