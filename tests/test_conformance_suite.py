@@ -179,25 +179,36 @@ def test_suite_fails_a_write_that_sends_a_request_before_refusing_input(pytester
     ]
 
 
-def test_tests_that_cannot_run_are_skipped_with_a_visible_reason(pytester: pytest.Pytester) -> None:
+def test_tests_that_cannot_run_or_are_bypassed_are_skipped_with_a_visible_reason(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
-        test_no_writes=HEADER
+        test_skips=HEADER
         + textwrap.dedent(
             """
             class TestNoWriteTargets(suite_for(ExampleProvider, "Base")):
                 def write_targets(self, client):
                     return None
+
+            class TestBypassed(suite_for(ExampleProvider, "Base")):
+                bypass = {"test_page_cursors_never_repeat[stream_jobs_by_page]": "a limit the manifest declares"}
+
+            class TestStaleBypass(suite_for(ExampleProvider, "Base")):
+                bypass = {"test_page_cursors_never_repeat[stream_applications_by_page]": "not generated here"}
             """
         )
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=49, skipped=1)
+    result.assert_outcomes(passed=148, skipped=4, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*ats conformance: 1 skipped, with reasons*",
-            "*test_write_is_visible_through_the_read_path?add_note_to_candidate?: add_note_to_candidate: no records"
-            " the suite may write to; define write_targets()",
+            "*ats conformance: 4 skipped, with reasons*",
+            "*TestNoWriteTargets::test_write_is_visible_through_the_read_path?add_note_to_candidate?:"
+            " add_note_to_candidate: no records the suite may write to; define write_targets()",
+            "*TestBypassed::test_page_cursors_never_repeat?stream_jobs_by_page?: bypassed: a limit the manifest declares",
+            "*FAILED*TestStaleBypass::test_bypasses_name_generated_tests*",
         ]
+    )
+    assert "not generated for example: ['test_page_cursors_never_repeat[stream_applications_by_page]']" in (
+        result.stdout.str()
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, TypeVar
@@ -104,6 +105,8 @@ class ProviderConformance:
       max_records = 1000           streams longer than this skip the tests that need the whole set.
       empty_streams = {}           {operation: reason} for streams the fixtures legitimately leave empty.
       lookup_ignored_fields        fields a lookup by id may legitimately return unlike the stream.
+      bypass = {}                  {"test_name[operation]": reason} for generated tests a declared limit
+                                   (a `basic` status) makes fail; they skip with the reason. Keys are checked.
     Optional hooks (methods):
       unknown_id(operation)        an id that does not exist (default: a string no ATS issues).
       sample_candidate_details(client)   details (first_name/last_name/email/phone) of a candidate that exists
@@ -122,6 +125,7 @@ class ProviderConformance:
     max_records: ClassVar[int] = 1000
     empty_streams: ClassVar[Mapping[str, str]] = {}
     lookup_ignored_fields: ClassVar[frozenset[str]] = frozenset()
+    bypass: ClassVar[Mapping[str, str]] = {}
 
     pytestmark: ClassVar[list[pytest.MarkDecorator]] = [pytest.mark.ats_conformance]
 
@@ -193,8 +197,13 @@ class ProviderConformance:
         if spec is None:
             return
         parameter, selector, what = spec
-        names = list(selector(self.declared_manifest()))
-        params = [pytest.param(name, id=name, marks=pytest.mark.ats_conformance(name)) for name in names]
+        params = []
+        for name in selector(self.declared_manifest()):
+            marks = [pytest.mark.ats_conformance(name)]
+            reason = self.bypass.get(f"{metafunc.function.__name__}[{name}]")
+            if reason is not None:
+                marks.append(pytest.mark.skip(reason=f"bypassed: {reason}"))
+            params.append(pytest.param(name, id=name, marks=marks))
         if not params:
             reason = f"{self.provider} declares no {what}"
             params = [pytest.param(None, id="none", marks=pytest.mark.skip(reason=reason))]
@@ -233,6 +242,18 @@ class ProviderConformance:
         assert not missing, f"{client.name}: declared implemented but no hookimpl: {', '.join(missing)}"
         assert not undeclared, f"{client.name}: hookimpl but declared not implemented: {', '.join(undeclared)}"
         validate_provider_class(client.name, cls)
+
+    def test_bypasses_name_generated_tests(self) -> None:
+        """Every `bypass` key names a test this manifest generates, so a stale or misspelt bypass is an error."""
+        manifest = self.declared_manifest()
+        generated = {
+            f"{name}[{item}]"
+            for name, test in inspect.getmembers(type(self), inspect.isfunction)
+            if (spec := getattr(test, _PARAMETRIZE, None)) is not None
+            for item in spec[1](manifest)
+        }
+        unknown = sorted(set(self.bypass) - generated)
+        assert not unknown, f"bypass names tests that are not generated for {self.provider}: {unknown}"
 
     @_over("operation", _not_implemented, "unimplemented operations")
     def test_unimplemented_operation_raises_capability_not_supported(self, client: ATSClient, operation: str) -> None:
