@@ -7,6 +7,7 @@ values), or raise `FieldValueError`, whose message names the field type and neve
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timezone
 from decimal import Decimal, InvalidOperation
@@ -79,6 +80,8 @@ SENTINEL_YEAR = 1  # TempWorks (and other .NET APIs) write 0001-01-01T00:00:00 f
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
 _PHONE_SEPARATORS = str.maketrans("", "", " -().\u00a0/")
+_NANP = re.compile(r"(?:\+?1[ .-]?)?\(?([2-9][0-9]{2})\)?[ .-]?([0-9]{3})[ .-]?([0-9]{4})", re.ASCII)
+_WHITESPACE = re.compile(r"\s")
 
 Converter = Callable[[Any], Any]
 
@@ -136,7 +139,7 @@ def to_email(value: Any) -> str | None:
     if text is None:
         return None
     local, at, domain = text.rpartition("@")
-    if not at or not local or not domain or any(ch.isspace() for ch in text):
+    if not at or not local or not domain or _WHITESPACE.search(text) is not None:
         raise FieldValueError(FieldType.EMAIL, "not an email address (needs one '@' and no spaces)")
     return f"{local}@{domain.lower()}"
 
@@ -150,6 +153,10 @@ def to_phone(value: Any, *, default_country_code: str = "1") -> str | None:
     text = _text(value, FieldType.PHONE)
     if text is None:
         return None
+    if default_country_code == "1":
+        nanp = _NANP.fullmatch(text)
+        if nanp is not None:
+            return "+1" + "".join(nanp.groups())
     compact = text.translate(_PHONE_SEPARATORS)
     if compact.startswith("00"):
         compact = "+" + compact[2:]
