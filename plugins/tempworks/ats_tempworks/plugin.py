@@ -278,7 +278,7 @@ class TempWorksProvider(Provider):
 
     def _action(self, requested: str | None, operation: str) -> MessageAction:
         """The tenant's message action for `requested` (name or id), the configured default, or the tenant's."""
-        actions = self.library.message_actions(operation=operation)
+        actions = [a for a in self.library.message_actions(operation=operation) if a.is_active is not False]
         names = ", ".join(sorted({a.action or a.action_id for a in actions})[:MAX_LISTED_ACTIONS]) or "(none)"
         wanted = requested if requested is not None and requested.strip() else self.config.default_note_action
         if wanted is None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from ats_core.errors import InvalidInput, NotFound
-from ats_core.fields import FieldValueError, to_datetime
+from ats_core.fields import FieldValueError, to_datetime, to_phone
 from ats_core.http import OffsetPage, OffsetPager
 from ats_core.mapping import RecordMapper, compile_mapper
 from ats_core.models import Application, Candidate, CustomFieldEntity, EnhancedJob, Job, Page, Record
@@ -234,7 +234,9 @@ class StreamReader:
             if value is None:
                 continue
             hits = self.library.universal_search(
-                email=value if kind == "email" else None, phone=value if kind == "phone" else None, operation=operation
+                email=value if kind == "email" else None,
+                phone=_phone_query(value) if kind == "phone" else None,
+                operation=operation,
             )
             rows = [(numeric_id(operation, "employeeId", h.employee_id), h.first_name, h.last_name) for h in hits]
             if found is None:
@@ -460,6 +462,17 @@ def _normalised(statuses: Sequence[str] | None) -> tuple[str, ...]:
 
 def _ids(values: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(sorted({str(v).strip() for v in values or () if str(v).strip()}))
+
+
+def _phone_query(phone: str) -> str:
+    """A NANP number as its 10 national digits (how US tenants store phones); anything else as given."""
+    try:
+        normalised = to_phone(phone)
+    except FieldValueError:
+        return phone
+    if normalised is not None and normalised.startswith("+1") and len(normalised) == 12:
+        return normalised[2:]
+    return phone
 
 
 def _same_name(wanted: str | None, actual: str | None) -> bool:

@@ -36,6 +36,12 @@ def test_stream_candidates_reads_every_employee(client: ATSClient) -> None:
     assert all(c.phone is None or c.phone.startswith("+") for c in candidates)
 
 
+def test_a_page_size_above_the_server_maximum_is_halved(sandbox_settings: dict[str, Any]) -> None:
+    with connect("tempworks", {**sandbox_settings, "page_size": 8000}) as client:
+        assert len(list(client.stream_candidates())) >= 60
+        assert client.provider.library.page_size < 8000  # type: ignore[attr-defined]
+
+
 def test_candidate_pages_resume_from_cursors_and_match_the_stream(client: ATSClient) -> None:
     streamed = [c.remote_id for c in client.stream_candidates()]
     paged = _all_pages(lambda cursor: client.stream_candidates_by_page(cursor=cursor, page_size=7))

@@ -26,6 +26,7 @@ MODIFIED_COLUMN = "5f0c-modified"  # deliberately not the GUID public clients ha
 
 ACTIONS = [
     {"actionId": 462, "action": "1st Recruiting Call", "isDefault": False, "isActive": True},
+    {"actionId": 9, "action": "Retired Action", "isDefault": False, "isActive": False},
     {"actionId": 17, "action": "General Note", "isDefault": True, "isActive": True},
     {"actionId": 23, "action": "Interview Scheduled", "isDefault": False, "isActive": True},
 ]
@@ -349,6 +350,8 @@ def test_configured_default_action_and_unknown_action_lists_the_names() -> None:
     with pytest.raises(InvalidInput) as caught:
         provider_for(fake).add_note_to_candidate("5", "Hi", "Telepathy")
     assert "General Note" in str(caught.value) and "Interview Scheduled" in str(caught.value)
+    with pytest.raises(InvalidInput, match="not a message action"):
+        provider_for(fake).add_note_to_candidate("5", "Hi", "retired action")
     assert len(fake.seen("POST", "/Employees/5/messages")) == 1
 
 
@@ -458,6 +461,7 @@ def test_find_combines_criteria_with_and_and_removes_duplicates() -> None:
     both = provider.find_candidates_by_details(None, None, "ann@example.com", "612-555-0100")
     assert [c.remote_id for c in both] == ["5", "6"]
     assert query(fake.seen("GET", "/Search/UniversalEmail")[0]) == {"emailAddress": "ann@example.com"}
+    assert query(fake.seen("GET", "/Search/UniversalPhone")[0]) == {"phone": "6125550100"}
     named = provider.find_candidates_by_details("ANN", "lee6", "ann@example.com", None)
     assert [c.remote_id for c in named] == ["6"]
     with pytest.raises(InvalidInput):
