@@ -77,11 +77,11 @@ def _phone_key(text: str) -> str:
 class LeakCheck:
     """Secrets and PII of the sandboxes a test started, and every log record emitted during the test."""
 
-    secrets: set[str] = field(default_factory=set)
-    emails: set[str] = field(default_factory=set)
-    phones: set[str] = field(default_factory=set)
-    records: list[logging.LogRecord] = field(default_factory=list)
-    sandboxes: list[TempWorksSandbox] = field(default_factory=list)
+    secrets: set[str] = field(default_factory=set, repr=False)
+    emails: set[str] = field(default_factory=set, repr=False)
+    phones: set[str] = field(default_factory=set, repr=False)
+    records: list[logging.LogRecord] = field(default_factory=list, repr=False)
+    sandboxes: list[TempWorksSandbox] = field(default_factory=list, repr=False)
 
     def watch(self, sandbox: TempWorksSandbox) -> None:
         """Learn a sandbox's credentials and its seeded candidates' emails and phones."""
