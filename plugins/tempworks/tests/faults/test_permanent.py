@@ -38,9 +38,11 @@ def _synced_ids(tmp_path: Path) -> list[str]:
 
 def test_wrong_client_secret_is_authentication_failed_at_once(faulty_sandbox: Any, kit: Any, leaks: Any) -> None:
     sandbox = faulty_sandbox(size=50)
-    with kit.connect(sandbox, client_secret="not-the-secret-" + "0" * 16) as client:
-        with pytest.raises(AuthenticationFailed) as caught:
-            list(client.stream_candidates())
+    with (
+        kit.connect(sandbox, client_secret="not-the-secret-" + "0" * 16) as client,
+        pytest.raises(AuthenticationFailed) as caught,
+    ):
+        list(client.stream_candidates())
     error = caught.value
     assert error.provider == "tempworks" and "stream_candidates" in str(error)
     assert "client_secret" in str(error), "the message says what to fix"
