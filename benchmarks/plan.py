@@ -1,0 +1,76 @@
+"""Sizes and run counts of the full and the quick run (`--quick`: under two minutes on two cores)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["FULL", "QUICK", "Plan"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How big and how often each benchmark runs."""
+
+    name: str
+    # 1. rate-limit-bound streaming: the sandbox limit (scaled window) and how many windows the stream spans
+    limit_requests: int
+    limit_window_seconds: float
+    limit_windows: int
+    limit_page_size: int
+    limit_runs: int
+    # 2. latency-bound streaming
+    latency_employees: int
+    latency_page_size: int
+    latency_ms: float
+    latency_prefetch: int
+    latency_runs: int
+    # 3. per-record CPU
+    cpu_pages: int
+    cpu_page_size: int
+    cpu_runs: int
+    # 4. memory: record counts streamed, runs at each
+    memory_sizes: tuple[int, ...]
+    memory_runs: int
+    # 5. start-up
+    startup_runs: int
+
+
+FULL = Plan(
+    name="full",
+    limit_requests=25,
+    limit_window_seconds=1.0,
+    limit_windows=24,
+    limit_page_size=100,
+    limit_runs=3,
+    latency_employees=100_000,
+    latency_page_size=100,
+    latency_ms=50.0,
+    latency_prefetch=8,
+    latency_runs=3,
+    cpu_pages=40,
+    cpu_page_size=500,
+    cpu_runs=7,
+    memory_sizes=(100_000, 1_000_000),
+    memory_runs=2,
+    startup_runs=15,
+)
+
+QUICK = Plan(
+    name="quick",
+    limit_requests=25,
+    limit_window_seconds=1.0,
+    limit_windows=21,
+    limit_page_size=100,
+    limit_runs=1,
+    latency_employees=10_000,
+    latency_page_size=100,
+    latency_ms=50.0,
+    latency_prefetch=8,
+    latency_runs=1,
+    cpu_pages=8,
+    cpu_page_size=500,
+    cpu_runs=3,
+    memory_sizes=(10_000, 100_000),
+    memory_runs=1,
+    startup_runs=5,
+)
