@@ -48,11 +48,18 @@ def test_candidate_pages_resume_from_cursors_and_match_the_stream(client: ATSCli
     assert [c.remote_id for c in paged] == streamed
 
 
-def test_incremental_candidates_use_the_modified_column(sandbox_settings: dict[str, Any]) -> None:
+def test_incremental_candidates_use_the_modified_column(sandbox_settings: dict[str, Any], sandbox: Any) -> None:
     with connect("tempworks", {**sandbox_settings, "lookback_seconds": 0}) as client:
         everyone = list(client.stream_candidates())
         since_ever = list(client.stream_candidates(updated_after=datetime(2000, 1, 1, tzinfo=UTC)))
         assert {c.remote_id for c in since_ever} == {c.remote_id for c in everyone}
+        state = getattr(sandbox, "state", None)
+        if state is not None:  # the sandbox's own record of each modification instant
+            from ats_tempworks.sandbox import EMPLOYEE
+
+            for candidate in since_ever[:10]:
+                truth = datetime.fromtimestamp(state.modified_of(EMPLOYEE, int(candidate.remote_id)), UTC)
+                assert candidate.updated_at == truth.replace(microsecond=0)
         stamps = sorted(c.updated_at for c in since_ever if c.updated_at is not None)
         assert len(stamps) == len(since_ever)
         middle = stamps[len(stamps) // 2]
