@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from ats_core import ATSClient, CapabilityNotSupported, NotFound, connect
+from ats_core import ATSClient, CapabilityNotSupported, InvalidResponse, NotFound, connect
 from ats_core.models import Application, Candidate, CustomFieldEntity, EnhancedJob, Job, NoteFormat
 from ats_core.operations import OPERATION_NAMES
+from ats_core.sandbox import SandboxOptions, start_sandbox
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -213,3 +214,21 @@ def test_header_token_and_basic_credentials_work(sandbox_settings: dict[str, Any
         if all(k in credentials for k in keys):
             with connect("tempworks", {**base, **{k: credentials[k] for k in keys}}) as connected:
                 assert connected.get_job_by_job_id(next(iter(connected.stream_jobs())).remote_id)
+
+
+def test_malformed_records_are_quarantined_or_raised() -> None:
+    options = SandboxOptions(size=40, seed=5, faults={"rate_limit": "off", "malformed_rate": "0.3"})
+    sandbox = start_sandbox("tempworks", options)
+    try:
+        settings = {"time_zone": "UTC", **sandbox.settings}
+        with connect("tempworks", settings, on_invalid="quarantine") as client:
+            kept = list(client.stream_candidates())
+            quarantined = client.quarantined
+            assert quarantined, "the fault injected no record without an id"
+            assert all(q.remote_id is None and "employeeId" in q.error for q in quarantined)
+            assert all(isinstance(c.is_active, bool) for c in kept)  # string "true"/"false" is read as a boolean
+        with connect("tempworks", settings) as strict, pytest.raises(InvalidResponse, match="employeeId"):
+            list(strict.stream_candidates())
+    finally:
+        sandbox.stop()
+    assert len(kept) + len(quarantined) >= 40
