@@ -8,15 +8,18 @@ started (`leaks` fixture, autouse). Tests scan the exceptions they catch with `l
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from ats_tempworks.sandbox import EMPLOYEE, TempWorksSandbox, start_sandbox
+from werkzeug.serving import make_server
 
 from ats_core import ATSClient, connect
 from ats_core.http import ApiClient, RetryPolicy
@@ -193,7 +196,7 @@ def faulty_sandbox(leaks: LeakCheck) -> Iterator[SandboxFactory]:
 
 
 def fast_connect(
-    sandbox: TempWorksSandbox,
+    sandbox: TempWorksSandbox | TamperingProxy,
     *,
     audit: bool = True,
     on_invalid: OnInvalid = "raise",
@@ -228,6 +231,67 @@ def malformed_ids(sandbox: TempWorksSandbox) -> dict[str, int]:
         if flaw:
             flaws[str(employee_id)] = flaw
     return flaws
+
+
+Tamper = Callable[[str, int, Any], Any]
+"""(lower-cased path, how many times that path was served before, decoded JSON) -> new JSON, or bytes sent as is."""
+
+
+class TamperingProxy:
+    """A loopback server in front of a sandbox's WSGI app (same tenant, same counters) that rewrites JSON answers.
+
+    It adds the malformations the sandbox does not inject itself: wrong field types and undecodable bodies.
+    """
+
+    def __init__(self, sandbox: TempWorksSandbox, tamper: Tamper) -> None:
+        self.sandbox = sandbox
+        self.tamper = tamper
+        self.served: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self.server = make_server("127.0.0.1", 0, self._app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+        self.base_url = f"http://127.0.0.1:{self.server.server_port}"
+        self.settings = sandbox.app.settings(self.base_url)
+
+    def _app(self, environ: Any, start_response: Any) -> list[bytes]:
+        answer: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+            answer.update(status=status, headers=headers)
+            return lambda _data: None
+
+        body = b"".join(self.sandbox.app(environ, capture))
+        headers = [(name, value) for name, value in answer["headers"] if name.lower() != "content-length"]
+        content_type = next((value for name, value in headers if name.lower() == "content-type"), "")
+        if answer["status"].startswith("200") and "json" in content_type:
+            path = str(environ.get("PATH_INFO", "")).lower()
+            with self._lock:
+                count = self.served[path]
+                self.served[path] += 1
+            changed = self.tamper(path, count, json.loads(body))
+            body = changed if isinstance(changed, bytes) else json.dumps(changed).encode()
+        start_response(answer["status"], [*headers, ("Content-Length", str(len(body)))])
+        return [body]
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def tampering_proxy() -> Iterator[Callable[[TempWorksSandbox, Tamper], TamperingProxy]]:
+    """Put a TamperingProxy in front of a sandbox; connect with `kit.connect(proxy)` (it has `settings`)."""
+    proxies: list[TamperingProxy] = []
+
+    def start(sandbox: TempWorksSandbox, tamper: Tamper) -> TamperingProxy:
+        proxy = TamperingProxy(sandbox, tamper)
+        proxies.append(proxy)
+        return proxy
+
+    yield start
+    for proxy in proxies:
+        proxy.stop()
 
 
 class FaultKit:
