@@ -63,6 +63,8 @@ _ROUTE_TABLE: tuple[tuple[str, str, dict[str, str | None]], ...] = (
     ("/datalists/documenttypes", "document_types", {"GET": None}),
     ("/datalists/branches", "branches", {"GET": None}),
     ("/branches", "branches", {"GET": None}),
+    ("/webhooks/api/subscriptions", "subscriptions", {"GET": None, "POST": None}),
+    ("/webhooks/api/subscriptions/<subscription_id>", "subscription", {"DELETE": None}),
 )
 ROUTES = {endpoint: scopes for _path, endpoint, scopes in _ROUTE_TABLE}
 _ORIGIN_SCOPES = {1: "employee-read", 4: "order-read", 14: "assignment-read"}
@@ -163,7 +165,7 @@ class SandboxApp:
                 if not decision.allowed:
                     state.injected["rate_limited"] += 1
                     return self._with_headers(_text(state.limiter.message, 429), rate_headers)
-            response = self._faulted() or self._dispatch(request, endpoint, args, credential.scopes)
+            response = self._faulted() or self._dispatch(request, endpoint, args, credential.key, credential.scopes)
             self._with_headers(response, rate_headers)
             if response.status_code < 500 and state.roll(state.faults.drop_rate):
                 state.injected["dropped"] += 1
@@ -198,7 +200,9 @@ class SandboxApp:
             return self._problem(ApiProblem(status, "An error occurred while processing your request."))
         return None
 
-    def _dispatch(self, request: Request, endpoint: str, args: Mapping[str, Any], scopes: frozenset[str]) -> Response:
+    def _dispatch(
+        self, request: Request, endpoint: str, args: Mapping[str, Any], client: str, scopes: frozenset[str]
+    ) -> Response:
         needed = ROUTES[endpoint][request.method]
         if needed == "origin":
             needed = _ORIGIN_SCOPES.get(int(args["origin_type_id"]))
@@ -206,6 +210,7 @@ class SandboxApp:
                 return self._problem(ApiProblem.not_found(f"Origin type {args['origin_type_id']}"))
         if not has_scope(scopes, needed):
             return self._problem(ApiProblem(403, f"Forbidden: this endpoint needs the '{needed}' scope."))
+        request.environ["sandbox.client"] = client
         handler: Callable[..., Any] = getattr(self.handlers, f"{endpoint}_{request.method.lower()}")
         try:
             result = handler(request, **args)

@@ -524,3 +524,22 @@ class Handlers:
         body = decode_json(request)
         self.state.mutate_while_paging()
         return run_search(self.state, _ORIGIN_TYPES[origin_type_id], body, MAX_TAKE)
+
+    # webhooks ------------------------------------------------------------------------------------
+    def subscriptions_get(self, request: Request) -> Payload:
+        client = str(request.environ.get("sandbox.client", "")).split(":", 1)[-1]
+        subscriptions = self.state.webhooks.subscriptions.values()
+        mine = [s.as_json(self.data.tenant) for s in subscriptions if s.client_id == client]
+        if not mine:
+            raise ApiProblem.not_found("Subscriptions")
+        return {"subscriptions": mine}
+
+    def subscriptions_post(self, request: Request) -> Payload:
+        client = str(request.environ.get("sandbox.client", ""))
+        subscription = self.state.webhooks.subscribe(client.split(":", 1)[-1], decode_json(request))
+        return 201, {"subscriptionId": subscription.subscription_id}
+
+    def subscription_delete(self, request: Request, subscription_id: str) -> Payload:
+        if not self.state.webhooks.unsubscribe(subscription_id):
+            raise ApiProblem.not_found(f"Subscription {subscription_id}")
+        return Response(status=204)

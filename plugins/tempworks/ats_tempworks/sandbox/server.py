@@ -6,11 +6,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ats_core.sandbox import SandboxOptions
 from ats_tempworks.sandbox.app import SandboxApp
 from ats_tempworks.sandbox.state import Clock, SandboxState
+from ats_tempworks.sandbox.webhooks import Delivery, WebhookHub
 
 __all__ = ["TempWorksSandbox", "create_app", "start_sandbox"]
 
@@ -20,6 +22,42 @@ class _QuietHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return None
+
+
+class WebhookDeliverer(threading.Thread):
+    """Posts queued webhook envelopes to their callback URLs until stopped."""
+
+    def __init__(self, hub: WebhookHub) -> None:
+        super().__init__(name="tempworks-sandbox-webhooks", daemon=True)
+        self.hub = hub
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        with httpx.Client(timeout=5.0) as client:
+            while not self.stopping.is_set():
+                delivery = self.hub.take(timeout=1.0)
+                if delivery is not None:
+                    self._send(client, delivery)
+
+    def _send(self, client: httpx.Client, delivery: Delivery) -> None:
+        subscription = delivery.subscription
+        headers = {}
+        if subscription.http_header_name and subscription.http_header_value:
+            headers[subscription.http_header_name] = subscription.http_header_value
+        try:
+            ok = client.post(subscription.callback_url, json=delivery.envelope, headers=headers).is_success
+        except httpx.HTTPError:
+            ok = False
+        with self.hub.ready:
+            if ok:
+                self.hub.delivered += 1
+            else:
+                self.hub.failed += 1
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.hub.wake()
+        self.join(timeout=10)
 
 
 def create_app(options: SandboxOptions | None = None, clock: Clock | None = None) -> SandboxApp:
@@ -34,6 +72,7 @@ class TempWorksSandbox:
     app: SandboxApp
     server: BaseWSGIServer
     thread: threading.Thread
+    deliverer: WebhookDeliverer
     base_url: str
     settings: dict[str, Any] = field(default_factory=dict)
 
@@ -44,6 +83,11 @@ class TempWorksSandbox:
     @property
     def tenant(self) -> SandboxState:
         return self.app.state
+
+    @property
+    def webhooks_url(self) -> str:
+        """Base URL of the sandbox's webhooks API (TempWorks serves it on a separate host)."""
+        return f"{self.base_url}/webhooks/api"
 
     @property
     def extra_credentials(self) -> dict[str, str]:
@@ -64,6 +108,8 @@ class TempWorksSandbox:
             self.server.shutdown()
             self.thread.join(timeout=10)
         self.server.server_close()
+        if self.deliverer.is_alive():
+            self.deliverer.stop()
 
     def __enter__(self) -> TempWorksSandbox:
         return self
@@ -80,6 +126,8 @@ def start_sandbox(options: SandboxOptions | None = None, clock: Clock | None = N
     server.daemon_threads = True  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, name="tempworks-sandbox", daemon=True)
     thread.start()
+    deliverer = WebhookDeliverer(app.state.webhooks)
+    deliverer.start()
     host = options.host if ":" not in options.host else f"[{options.host}]"
     base_url = f"http://{host}:{server.server_port}"
-    return TempWorksSandbox(app, server, thread, base_url, app.settings(base_url))
+    return TempWorksSandbox(app, server, thread, deliverer, base_url, app.settings(base_url))

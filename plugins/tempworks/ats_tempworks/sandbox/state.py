@@ -17,10 +17,16 @@ from ats_tempworks.sandbox.money import Money
 from ats_tempworks.sandbox.pdf import text_pdf
 from ats_tempworks.sandbox.seeded import SENTINEL_DATE, format_local, mix, seeded_guid
 from ats_tempworks.sandbox.tenant import ASSIGNMENT, BASE_END, EMPLOYEE, JOB_ORDER, TenantData
+from ats_tempworks.sandbox.webhooks import WebhookHub
 
 __all__ = ["Clock", "SandboxState", "StoredFile"]
 
 Clock = Callable[[], float]
+_WEBHOOK_ENTITIES = {
+    EMPLOYEE: ("employee", "employeeId"),
+    JOB_ORDER: ("joborder", "jobOrderId"),
+    ASSIGNMENT: ("assignment", "assignmentId"),
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class SandboxState:
         self.files: dict[int, StoredFile] = {}
         self.next_document_id = self.data.uploaded_document_first_id
         self.custom: dict[tuple[int, int], dict[str, Any]] = {}
+        self.webhooks = WebhookHub(self.data.tenant, options.seed, self.clock)
 
     # time ----------------------------------------------------------------------------------------
     def write_time(self) -> float:
@@ -302,6 +309,7 @@ class SandboxState:
         self.created_cells[employee_id] = body.get("cellPhoneNumber")
         self.modified[EMPLOYEE][employee_id] = now
         self.writes["employees_created"] += 1
+        self.webhooks.publish("employee.created", {"employeeId": employee_id})
         return employee_id
 
     def add_message(self, employee_id: int, action: dict[str, Any], text: str) -> int:
@@ -355,6 +363,10 @@ class SandboxState:
         self.custom.setdefault((kind, record_id), {}).update(values)
         self.touch(kind, record_id)
         self.writes["custom_data_updates"] += 1
+        entity, id_key = _WEBHOOK_ENTITIES[kind]
+        names = {d.definition_id: d.name for d in self.data.custom_definitions[kind]}
+        changed = [{"propertyDefinitionId": k, "propertyName": names[k], "propertyValue": v} for k, v in values.items()]
+        self.webhooks.publish(f"{entity}.custompropertyupdated", {id_key: record_id, "propertyValues": changed})
 
     # faults --------------------------------------------------------------------------------------
     def roll(self, rate: float) -> bool:
@@ -373,6 +385,7 @@ class SandboxState:
             employee_id = self.data.employees.id_of(self.fault_rng.randrange(count))
             self.touch(EMPLOYEE, employee_id, {"note": f"changed by the sandbox at page request {self.page_requests}"})
             self.injected["mutated"] += 1
+            self.webhooks.publish("employee.updated", {"employeeId": employee_id})
         else:
             number = self.page_requests
             self.create_employee(
@@ -395,4 +408,11 @@ class SandboxState:
                 "injected": dict(self.injected),
                 "writes": dict(self.writes),
                 "messages_by_employee": {str(k): v for k, v in self.messages_by_employee.items()},
+                "webhooks": {
+                    "subscriptions": len(self.webhooks.subscriptions),
+                    "published": self.webhooks.published,
+                    "delivered": self.webhooks.delivered,
+                    "failed": self.webhooks.failed,
+                    "pending": len(self.webhooks.pending),
+                },
             }
