@@ -3,7 +3,8 @@
 Operators: 3 = date strictly after the value, 4 = date strictly before the value, 7 = equals one of the
 values (case-insensitive text comparison), 20 = has a value. Group condition 0 = AND, 1 = OR; `not`
 negates a group. Rules on the "Last Modified" column of an AND root group narrow the base records to an
-id range in O(log N); any other rule is checked record by record within that range.
+id range in O(log N); any other rule is checked record by record within that range (at most
+MAX_SCANNED_ROWS records, else 400).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from ats_tempworks.sandbox.seeded import SENTINEL_DATE, format_local, seeded_gui
 from ats_tempworks.sandbox.state import SandboxState
 from ats_tempworks.sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER
 
-__all__ = ["MAX_SORTED_ROWS", "MODIFIED_COLUMN", "Column", "columns_for", "run_search"]
+__all__ = ["MAX_SCANNED_ROWS", "MAX_SORTED_ROWS", "MODIFIED_COLUMN", "Column", "columns_for", "run_search"]
 
 MODIFIED_COLUMN = "Last Modified"
 MAX_SORTED_ROWS = 200_000
+MAX_SCANNED_ROWS = 200_000
 OP_AFTER, OP_BEFORE, OP_IN, OP_HAS_VALUE = 3, 4, 7, 20
 
 Reader = Callable[[SandboxState, int, dict[str, Any]], Any]
@@ -300,8 +302,15 @@ def _matching(state: SandboxState, kind: int, compiled: _Compiled) -> OrderedIds
     extras = sorted(record_id for record_id, moment in touched.items() if in_window(moment))
     if compiled.exact:
         return OrderedIds(lo_id, hi_id, excluded, extras)
+    candidates = OrderedIds(lo_id, hi_id, excluded, extras)
+    if candidates.total > MAX_SCANNED_ROWS:
+        raise ApiProblem.invalid(
+            "searchCriteria.rootGroup",
+            f"the sandbox checks rules other than '{MODIFIED_COLUMN}' on at most {MAX_SCANNED_ROWS} rows "
+            f"({candidates.total} here); add a top-level '{MODIFIED_COLUMN}' rule (operator 3 or 4) to narrow it",
+        )
     matched = []
-    for record_id in OrderedIds(lo_id, hi_id, excluded, extras):
+    for record_id in candidates:
         record = state.record(kind, record_id)
         if record is not None and compiled.predicate(state, record_id, record):
             matched.append(record_id)

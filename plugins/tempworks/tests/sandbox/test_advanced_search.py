@@ -201,3 +201,20 @@ def test_bad_rules_are_400_problems(sandbox: Any, rule: dict[str, Any], field: s
 
 def test_unknown_origin_type_is_404(sandbox: Any) -> None:
     assert sandbox.get("/search/99/columns").status_code == 404
+
+
+def test_unnarrowed_scans_beyond_the_cap_are_refused(make_sandbox: Any, monkeypatch: Any) -> None:
+    from ats_tempworks.sandbox import search
+
+    monkeypatch.setattr(search, "MAX_SCANNED_ROWS", 100)
+    sandbox = make_sandbox(size=300)
+    active = sandbox.column(EMPLOYEE, "Is Active")
+    modified = sandbox.column(EMPLOYEE, "Last Modified")
+    is_active = {"columnId": active, "operatorId": 7, "values": ["true"]}
+    body = {"searchCriteria": {"rootGroup": {"condition": 0, "rules": [is_active]}}, "skip": 0, "take": 10}
+    refused = sandbox.post("/search/1", json=body)
+    assert refused.status_code == 400 and "Last Modified" in refused.json()["errors"]["searchCriteria.rootGroup"][0]
+    space = sandbox.state.data.employees
+    narrowed = [is_active, {"columnId": modified, "operatorId": 3, "values": [format_local(space.modified(250))]}]
+    ids, total = _all_ids(sandbox, EMPLOYEE, narrowed)
+    assert 0 < total == len(ids) < 49
