@@ -257,21 +257,23 @@ class StreamReader:
         self, first_name: str | None, last_name: str | None, operation: str
     ) -> list[tuple[int, str | None, str | None]]:
         columns = self.library.search_columns(EMPLOYEE_ORIGIN, operation=operation)
-        wanted = {"first": first_name, "last": last_name}
-        rules, ids = [], {}
-        for part, value in wanted.items():
+        rules: list[dict[str, Any]] = []
+        ids: dict[str, str] = {}
+        for part, value in (("first", first_name), ("last", last_name)):
             column = _name_column(columns, part)
             if column is None:
-                raise InvalidInput(
-                    PROVIDER, operation, f"{part}_name", "the tenant's advanced search has no such name column"
-                )
+                if value is not None:
+                    raise InvalidInput(
+                        PROVIDER, operation, f"{part}_name", "the tenant's advanced search has no such name column"
+                    )
+                continue
             ids[part] = column.column_id
             if value is not None:
                 rules.append({"columnId": column.column_id, "operatorId": EQUALS, "values": [value]})
         page = self.library.advanced_search(
             EMPLOYEE_ORIGIN,
             rules=rules,
-            return_column_ids=[ids["first"], ids["last"]],
+            return_column_ids=list(ids.values()),
             sort_column_id=None,
             skip=0,
             take=NAME_SEARCH_LIMIT,
@@ -280,10 +282,9 @@ class StreamReader:
         rows = []
         for row in page.data:
             employee_id = _row_id(row)
-            if employee_id is None:
-                continue
-            first, last = (_cell_text(row, ids[part]) for part in ("first", "last"))
-            rows.append((employee_id, first, last))
+            if employee_id is not None:
+                first, last = (_cell_text(row, ids[part]) if part in ids else None for part in ("first", "last"))
+                rows.append((employee_id, first, last))
         return rows
 
     # --- paging machinery ---------------------------------------------------------------------------

@@ -475,3 +475,28 @@ def test_ids_are_checked_before_any_request() -> None:
         with pytest.raises(InvalidInput):
             provider.get_candidate_by_id(bad)
     assert fake.requests == []
+
+
+def test_name_search_uses_equals_on_name_columns_found_at_run_time() -> None:
+    fake = FakeTempWorks()
+    columns = [
+        {"columnId": "c-first", "columnName": "FirstName", "columnDisplayName": "First Name", "columnType": "String"},
+        {"columnId": "c-last", "columnName": "LastName", "columnDisplayName": "Last Name", "columnType": "String"},
+        {"columnId": "c-cd", "columnName": "FirstNameOfPet", "columnType": "String", "isCustomData": True},
+    ]
+    fake.route("GET", "/search/1/columns", lambda r: json_response(columns))
+    rows = [
+        {"Id": {"value": 5}, "c-first": {"value": "Ann"}, "c-last": {"value": "Lee "}},
+        {"Id": {"value": 5}, "c-first": {"value": "Ann"}, "c-last": {"value": "Lee"}},
+        {"Id": {"value": 6}, "c-first": {"value": "Ann"}, "c-last": {"value": "Leeds"}},
+    ]
+    fake.route("POST", "/search/1", lambda r: json_response({"data": rows, "totalCount": 3}))
+    for i in (5, 6):
+        fake.route("GET", f"/employees/{i}", lambda r, i=i: json_response(employee_detail(i)))
+    found = provider_for(fake).find_candidates_by_details("ann", "lee", None, None)
+    assert [c.remote_id for c in found] == ["5"]
+    rules = json.loads(fake.seen("POST", "/search/1")[0].content)["searchCriteria"]["rootGroup"]["rules"]
+    assert rules == [
+        {"columnId": "c-first", "operatorId": 7, "values": ["ann"]},
+        {"columnId": "c-last", "operatorId": 7, "values": ["lee"]},
+    ]
