@@ -105,15 +105,21 @@ OPERATIONS: dict[str, OperationDeclaration] = {
         f"downloads resumeDocumentId through GET /Employees/{{id}}/Documents/{{documentId}} ({INFERRED})"
     ),
     "add_note_to_application": _basic(
-        "a PLAIN message on the assignment's employee linked to the assignment (originTypeId 14); a bare "
-        f"application id is resolved to its employee through GET /Assignments/{{id}} ({INFERRED})"
+        "a PLAIN message on the assignment's employee, linked to the assignment (originTypeId 14, linking inferred "
+        "from the documented origin types; when TempWorks refuses the link the note is returned with "
+        "application_id None); a bare application id is resolved to its employee through GET /Assignments/{id} "
+        f"({INFERRED})"
     ),
     "add_note_to_candidate": _supported(),
     "add_attachment_to_application": _basic(
         f"TempWorks shows no assignment documents: the PDF is uploaded to the assignment's employee ({INFERRED}: "
-        "POST /Employees/{id}/Documents, multipart) and linked to the assignment by a message with linkedDocumentIds"
+        "POST /Employees/{id}/Documents, multipart) and linked to the assignment by a message with linkedDocumentIds "
+        "(when TempWorks refuses the assignment link the attachment is returned with application_id None)"
     ),
-    "add_attachment_to_candidate": _basic(f"uploads through POST /Employees/{{id}}/Documents, multipart ({INFERRED})"),
+    "add_attachment_to_candidate": _basic(
+        f"uploads through POST /Employees/{{id}}/Documents, multipart, with a documentTypeId looked up by name in "
+        f"GET /DataLists/documentTypes ({INFERRED}) unless attachment_document_type_id is set"
+    ),
     "get_application_custom_fields": _basic(_DEFINITIONS.format(kind="assignment")),
     "update_application_custom_fields": _not_implemented(_NO_CUSTOM_WRITE.format(resource="Assignments")),
     "get_candidate_custom_fields": _basic(_DEFINITIONS.format(kind="employee")),
