@@ -110,11 +110,11 @@ class SandboxApp:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
         try:
-            response = self._respond(request)
+            response, cut_off = self._respond(request)
         except LostResponse:
             self._close_socket(environ)
             raise ConnectionAbortedError("sandbox fault lost_write_rate: write stored, response dropped") from None
-        if getattr(response, "drop_mid_body", False):
+        if cut_off:
             return self._cut_off(response, environ, start_response)
         return response(environ, start_response)
 
@@ -126,51 +126,53 @@ class SandboxApp:
     def _problem(self, problem: ApiProblem) -> Response:
         return _json(problem.body(self._trace_id()), problem.status, "application/problem+json; charset=utf-8")
 
-    def _respond(self, request: Request) -> Response:
+    def _respond(self, request: Request) -> tuple[Response, bool]:
+        """The response, and whether the drop_rate fault cuts it off mid-body."""
         state = self.state
         path = request.path.lower()
         try:
             endpoint, args = _URL_MAP.bind("sandbox").match(path, method=request.method)
         except NotFound:
-            return self._problem(ApiProblem(404, f"No resource matches {request.method} {request.path}."))
+            return self._problem(ApiProblem(404, f"No resource matches {request.method} {request.path}.")), False
         except MethodNotAllowed:
-            return self._problem(ApiProblem(405, f"{request.method} is not allowed on {request.path}."))
+            return self._problem(ApiProblem(405, f"{request.method} is not allowed on {request.path}.")), False
         if endpoint == "stats":
-            return _json(state.stats())
+            return _json(state.stats()), False
         if state.options.latency_ms > 0:
             self.sleep(state.options.latency_ms / 1000.0)
-        if endpoint == "token":
-            with state.lock:
-                return self._token(request)
         with state.lock:
-            state.api_requests += 1
-            credential = state.auth.authenticate(
-                request.headers.get("Authorization"), request.headers.get("x-tw-token")
-            )
-            if isinstance(credential, AuthFailure):
-                if credential.expired:
-                    state.injected["token_expired"] += 1
-                response = self._problem(ApiProblem(401, f"Unauthorized: {credential.reason}."))
-                error = (
-                    ', error="invalid_token", error_description="The access token expired"'
-                    if credential.expired
-                    else ""
-                )
-                response.headers["WWW-Authenticate"] = f"Bearer{error}"
-                return response
-            rate_headers: dict[str, str] = {}
-            if state.limiter is not None:
-                decision = state.limiter.hit(credential.key)
-                rate_headers = decision.headers
-                if not decision.allowed:
-                    state.injected["rate_limited"] += 1
-                    return self._with_headers(_text(state.limiter.message, 429), rate_headers)
-            response = self._faulted() or self._dispatch(request, endpoint, args, credential.key, credential.scopes)
-            self._with_headers(response, rate_headers)
-            if response.status_code < 500 and state.roll(state.faults.drop_rate):
+            if endpoint == "token":
+                return self._token(request), False
+            response = self._api(request, endpoint, args)
+            cut_off = response.status_code not in (401, 429) and response.status_code < 500
+            if cut_off and state.roll(state.faults.drop_rate):
                 state.injected["dropped"] += 1
-                response.drop_mid_body = True  # type: ignore[attr-defined]
+                return response, True
+            return response, False
+
+    def _api(self, request: Request, endpoint: str, args: Mapping[str, Any]) -> Response:
+        """Authenticate, rate-limit, inject faults and dispatch one API request (state lock held)."""
+        state = self.state
+        state.api_requests += 1
+        credential = state.auth.authenticate(request.headers.get("Authorization"), request.headers.get("x-tw-token"))
+        if isinstance(credential, AuthFailure):
+            if credential.expired:
+                state.injected["token_expired"] += 1
+            response = self._problem(ApiProblem(401, f"Unauthorized: {credential.reason}."))
+            error = (
+                ', error="invalid_token", error_description="The access token expired"' if credential.expired else ""
+            )
+            response.headers["WWW-Authenticate"] = f"Bearer{error}"
             return response
+        rate_headers: dict[str, str] = {}
+        if state.limiter is not None:
+            decision = state.limiter.hit(credential.key)
+            rate_headers = decision.headers
+            if not decision.allowed:
+                state.injected["rate_limited"] += 1
+                return self._with_headers(_text(state.limiter.message, 429), rate_headers)
+        response = self._faulted() or self._dispatch(request, endpoint, args, credential.key, credential.scopes)
+        return self._with_headers(response, rate_headers)
 
     def _token(self, request: Request) -> Response:
         outcome = self.state.auth.issue_token({k: v for k, v in request.form.items()})

@@ -162,3 +162,19 @@ def test_universal_search_finds_by_email_and_phone(sandbox: Any) -> None:
     assert [h["employeeId"] for h in by_phone["employees"]["results"]["result"]] == [str(item["employeeId"])]
     miss = sandbox.get("/Search/UniversalEmail", params={"emailAddress": "nobody@example.com"}).json()
     assert miss["employees"]["results"]["result"] == []
+
+
+def test_assignments_link_existing_employees_and_job_orders(sandbox: Any) -> None:
+    assignments = sandbox.get("/Search/Assignments", params={"take": 30}).json()["data"]
+    for assignment in assignments:
+        employee = sandbox.get(f"/Employees/{assignment['employeeId']}").json()
+        assert (employee["firstName"], employee["lastName"]) == (assignment["firstName"], assignment["lastName"])
+        assert employee["primaryEmailAddress"] == assignment["employeePrimaryEmailAddress"]
+        order = sandbox.get(f"/JobOrders/{assignment['jobOrderId']}").json()
+        assert (order["jobTitle"], order["customerId"], order["branchId"]) == (
+            assignment["jobTitle"],
+            assignment["customerId"],
+            assignment["branchId"],
+        )
+        listed = sandbox.get(f"/Employees/{assignment['employeeId']}/assignments").json()["data"]
+        assert assignment["assignmentId"] in [a["assignmentId"] for a in listed]
