@@ -145,6 +145,28 @@ class Handlers:
         for name in ("firstName", "lastName"):
             if not isinstance(body.get(name), str) or not body[name].strip():
                 errors[name[0].upper() + name[1:]] = [f"The {name[0].upper() + name[1:]} field is required."]
+        for name in (
+            "governmentPersonalId",
+            "street1",
+            "street2",
+            "municipality",
+            "region",
+            "postalCode",
+            "primaryEmailAddress",
+            "primaryPhoneNumber",
+            "cellPhoneNumber",
+        ):
+            if body.get(name) is not None and not isinstance(body[name], str):
+                errors[name[0].upper() + name[1:]] = [f"The {name} field must be a string."]
+        for name in (
+            "countryCode",
+            "howHeardOfId",
+            "primaryPhoneNumberCountryCallingCode",
+            "cellPhoneNumberCountryCallingCode",
+        ):
+            value = body.get(name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                errors[name[0].upper() + name[1:]] = [f"The {name} field must be an integer."]
         branch_id = body.get("branchId")
         if branch_id is not None and (not isinstance(branch_id, int) or self.data.branch_by_id(branch_id) is None):
             errors["BranchId"] = [f"Branch {branch_id} does not exist in this tenant."]

@@ -132,7 +132,7 @@ class SandboxState:
             "lastMessage": messages[-1]["message"] if messages else None,
             "postalCode": address.get("postalCode"),
             "municipality": address.get("municipality"),
-            "hasResumeOnFile": bool(detail.get("resumeDocumentId")) or bool(self.documents.get(employee_id)),
+            "hasResumeOnFile": bool(detail.get("resumeDocumentId")),
             "governmentPersonalId": detail["governmentPersonalId"],
             "serviceRep": detail["serviceRep"],
         }
@@ -180,8 +180,7 @@ class SandboxState:
         index = self.data.employees.index_of(employee_id)
         base: list[dict[str, Any]] = []
         if index is not None:
-            detail = self.employee_detail(employee_id)
-            base = self.data.base_documents(index, detail or {})
+            base = self.data.base_documents(index, self.data.employee_detail(index))
         return base + self.documents.get(employee_id, [])
 
     def document_file(self, employee_id: int, document_id: int) -> StoredFile | None:
@@ -191,16 +190,18 @@ class SandboxState:
         index = self.data.employees.index_of(employee_id)
         if index is None or document_id != self.data.document_first_id + index:
             return None
-        detail = self.employee_detail(employee_id)
-        if not detail or detail.get("resumeDocumentId") != document_id:
+        detail = self.data.employee_detail(index)
+        if detail.get("resumeDocumentId") != document_id:
             return None
+        detail.update(self.patches[EMPLOYEE].get(employee_id, {}))
         lines = [
             f"Resume of {detail['firstName']} {detail['lastName']}",
             f"Job title: {detail['jobTitle']}",
             f"Branch: {detail['branch']}",
             "Experience: 5 years in light industrial work.",
         ]
-        return StoredFile(employee_id, str(detail["resumeFileName"]), "application/pdf", text_pdf(lines))
+        file_name = f"{detail['firstName']}_{detail['lastName']}_Resume.pdf"
+        return StoredFile(employee_id, file_name, "application/pdf", text_pdf(lines))
 
     def custom_data(self, kind: int, record_id: int) -> list[dict[str, Any]]:
         """All active custom data properties of a record, with seeded or written values."""
@@ -357,6 +358,8 @@ class SandboxState:
         )
         self.files[document_id] = StoredFile(employee_id, file_name, content_type, content)
         self.writes["documents_uploaded"] += 1
+        if doc_type["documentTypeId"] == self.data.resume_type["documentTypeId"]:
+            self.touch(EMPLOYEE, employee_id, {"resumeDocumentId": document_id, "resumeFileName": file_name})
         return document_id
 
     def set_custom_data(self, kind: int, record_id: int, values: dict[str, Any]) -> None:

@@ -146,3 +146,33 @@ def test_custom_data_put_round_trips(sandbox: Any, kind: int, path: str) -> None
         url, json=[{"propertyDefinitionId": "00000000-0000-0000-0000-000000000000", "propertyValue": 1}]
     )
     assert unknown.status_code == 400
+
+
+def test_uploaded_resume_becomes_the_resume_on_file(sandbox: Any, clock: Any) -> None:
+    employee_id = _employee_id(sandbox)
+    before = sandbox.get(f"/Employees/{employee_id}/Documents", params={"take": 50}).json()["data"]
+    resume_type = next(
+        t for t in sandbox.get("/DataLists/documentTypes").json()["data"] if t["documentType"] == "Resume"
+    )
+    response = sandbox.post(
+        f"/Employees/{employee_id}/Documents",
+        files={"file": ("new_resume.pdf", b"%PDF-1.4 new", "application/pdf")},
+        data={"documentTypeId": str(resume_type["documentTypeId"])},
+    )
+    document_id = response.json()["documentId"]
+    detail = sandbox.get(f"/Employees/{employee_id}").json()
+    assert (detail["resumeDocumentId"], detail["resumeFileName"]) == (document_id, "new_resume.pdf")
+    after = sandbox.get(f"/Employees/{employee_id}/Documents", params={"take": 50}).json()["data"]
+    assert [d["documentId"] for d in after] == [d["documentId"] for d in before] + [document_id]
+    for document in before:
+        assert sandbox.get(f"/Employees/{employee_id}/Documents/{document['documentId']}").status_code == 200
+    assert sandbox.state.modified_of(1, employee_id) == int(clock.now)
+    item = sandbox.get("/Search/Employees", params={"take": 1}).json()["data"][0]
+    assert item["hasResumeOnFile"] is True
+
+
+def test_create_employee_refuses_wrong_types(sandbox: Any) -> None:
+    response = sandbox.post(
+        "/Employees", json={"firstName": "A", "lastName": "B", "countryCode": "US", "postalCode": 55401}
+    )
+    assert response.status_code == 400 and set(response.json()["errors"]) == {"CountryCode", "PostalCode"}
