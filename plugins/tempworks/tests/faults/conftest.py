@@ -210,14 +210,15 @@ def fast_connect(
     audit: bool = True,
     on_invalid: OnInvalid = "raise",
     quarantine: Callable[[QuarantinedRecord], None] | None = None,
-    retry: RetryPolicy = FAST_RETRIES,
+    retry: RetryPolicy | None = FAST_RETRIES,
     **settings: Any,
 ) -> ATSClient:
     """`connect()` to the sandbox with the audit middleware, tiny retry delays, and a 10 ms limiter window
     (a 429 without Retry-After pauses the connection for one window)."""
     merged = {**sandbox.settings, "requests_per_window": 10_000, "window_seconds": 0.01, **settings}
     client = connect("tempworks", merged, audit=audit, on_invalid=on_invalid, quarantine=quarantine)
-    api_of(client).retry = retry
+    if retry is not None:  # None keeps the policy the plugin configured
+        api_of(client).retry = retry
     return client
 
 

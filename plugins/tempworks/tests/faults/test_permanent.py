@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from ats_core import AuthenticationFailed, NotFound, PermissionDenied, ProviderUnavailable
+from ats_core.http import FakeClock
 from ats_core.sync import SyncProgress, client_page_fetcher, load_state, run_sync
 
 PAGE = 40
@@ -138,3 +139,22 @@ def test_server_gone_mid_sync_is_provider_unavailable_and_the_cursor_resumes(
     duplicates = [remote_id for remote_id, seen in Counter(ids).items() if seen > 1]
     assert result.resumed and result.records_now == 400 - stop_after_pages * PAGE
     assert not duplicates and set(ids) == kit.employee_ids(back)
+
+
+def test_the_plugins_own_retry_policy_gives_up_on_a_dead_server_within_its_bounds(
+    faulty_sandbox: Any, kit: Any, leaks: Any
+) -> None:
+    sandbox = faulty_sandbox(size=10)
+    sandbox.stop()
+    clock = FakeClock()
+    with kit.connect(sandbox, retry=None) as client:
+        api = kit.api_of(client)
+        api.clock = clock  # the backoff sleeps pass at once and are recorded
+        with pytest.raises(ProviderUnavailable) as caught:
+            client.get_candidate_by_id(str(sandbox.state.data.employees.first_id))
+        policy, attempts = api.retry, api.stats.requests
+    print(f"\ndead server, default policy: {attempts} attempts, {sum(clock.sleeps):.1f} s of backoff, {policy}")
+    assert attempts == policy.max_attempts and len(clock.sleeps) == policy.max_attempts - 1
+    assert sum(clock.sleeps) <= policy.max_elapsed_seconds
+    assert f"after {attempts} attempt(s)" in str(caught.value) and "get_candidate_by_id" in str(caught.value)
+    leaks.check_error(caught.value)
