@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import itertools
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,6 +35,11 @@ __all__ = ["SourcingDemo", "StepOutcome", "demo_command"]
 
 Result = Literal["done", "skipped", "failed"]
 SINCE_SAMPLE = 200
+FILTERED_SAMPLE = 10  # filtered reads can cost a request per record (detail fetches), so sample few
+DISTANT_PAST = datetime(1970, 1, 1, tzinfo=UTC)
+DEFAULT_LIMIT = 50
+STREAM_PAGE = 100
+RESUME_TRIES = 5  # candidates whose resume is unknown to try before reporting that none has one
 SINCE_QUANTILE = 0.25  # since = this quantile of sampled update times: about 3/4 of the records stream
 REPORT_NAME = "interview-report.pdf"
 _MARKS = {"done": "[green]✓[/]", "skipped": "[yellow]○[/]", "failed": "[red]✗[/]"}
@@ -74,13 +79,16 @@ class SourcingDemo:
         client: ATSClient,
         console: Console,
         since: datetime | None = None,
+        limit: int = DEFAULT_LIMIT,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         self.client = client
         self.console = console
         self.since = since
+        self.limit = limit
         self.clock = clock
         self.candidate: Candidate | None = None
+        self.resume_candidates: list[Candidate] = []
         self.note: Note | None = None
         self.attachment: Attachment | None = None
         self.outcomes: list[StepOutcome] = []
@@ -89,7 +97,9 @@ class SourcingDemo:
 
     def run(self) -> list[StepOutcome]:
         """Run every step in order; return their outcomes."""
-        self.step("Stream candidates", "stream_candidates", self.stream_candidates)
+        paged = self.client.supports("stream_candidates_by_page")
+        stream_operation = "stream_candidates_by_page" if paged else "stream_candidates"
+        self.step("Stream candidates", stream_operation, self.stream_candidates)
         self.step("Find by email", "find_candidates_by_details", self.find_by_email)
         self.step("Download resume", "get_resume_for_candidate_id", self.download_resume)
         self.step("Add a note", "add_note_to_candidate", self.add_note)
@@ -104,17 +114,38 @@ class SourcingDemo:
         )
         streamed = 0
         started = self.clock()
-        with record_progress(self.console) as progress:
-            task = progress.add_task("streaming candidates", total=None, detail="")
-            for candidate in self.client.stream_candidates(updated_after=since):
-                streamed += 1
-                self._consider(candidate)
-                progress.update(task, completed=streamed)
+        stream = self._candidates(since)
+        with record_progress(self.console, total=self.limit or None) as progress:
+            task = progress.add_task("streaming candidates", total=self.limit or None, detail="")
+            try:
+                for candidate in stream:
+                    streamed += 1
+                    self._consider(candidate)
+                    progress.update(task, completed=streamed)
+                    if streamed == self.limit:
+                        break
+            finally:
+                _close(stream)
         rate = streamed / max(self.clock() - started, 1e-9)
         when = "all time" if since is None else f"{since:%Y-%m-%d %H:%M} UTC ({chosen})"
         if streamed == 0:
             raise StepFailed(f"no candidate updated since {when}; pass an earlier --since")
-        return _Detail(f"{streamed:,} candidates since {when}, {rate:,.0f}/s", streamed)
+        stopped = f", stopped at --limit {self.limit:,}" if streamed == self.limit else ""
+        return _Detail(f"{streamed:,} candidates since {when}{stopped}, {rate:,.{0 if rate >= 10 else 1}f}/s", streamed)
+
+    def _candidates(self, since: datetime | None) -> Iterator[Candidate]:
+        """Candidates page by page (pages no larger than the limit) when the provider pages, else its stream."""
+        if not self.client.supports("stream_candidates_by_page"):
+            yield from self.client.stream_candidates(updated_after=since)
+            return
+        page_size = min(self.limit, STREAM_PAGE) if self.limit else STREAM_PAGE
+        cursor: str | None = None
+        while True:
+            page = self.client.stream_candidates_by_page(updated_after=since, cursor=cursor, page_size=page_size)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
 
     def find_by_email(self) -> _Detail:
         candidate = self._require_candidate()
@@ -126,16 +157,27 @@ class SourcingDemo:
         return _Detail(f"{len(matches)} match(es) for {candidate.email}: {self._who(candidate)}", len(matches))
 
     def download_resume(self) -> _Detail:
-        candidate = self._require_candidate()
-        resume = self.client.get_resume_for_candidate_id(candidate.remote_id)
-        if resume is None:
-            return _Detail(f"candidate {candidate.remote_id} has no resume", 0)
+        """The chosen candidate's resume; when it has none, the next few streamed candidates that may have one."""
+        first = self._require_candidate()
+        tried = [first, *(c for c in self.resume_candidates if c.remote_id != first.remote_id)][:RESUME_TRIES]
+        for candidate in tried:
+            resume = self.client.get_resume_for_candidate_id(candidate.remote_id)
+            if resume is not None:
+                break
+        else:
+            return _Detail(f"none of candidates {', '.join(c.remote_id for c in tried)} has a resume", 0)
         is_pdf = resume.content.startswith(b"%PDF")
         claims_pdf = "pdf" in resume.content_type.lower() or resume.file_name.lower().endswith(".pdf")
         if claims_pdf and not is_pdf:
             raise StepFailed(f"{resume.file_name} is declared a PDF but does not start with %PDF")
+        switched = ""
+        if candidate is not first:
+            self.candidate = candidate
+            switched = f" (candidate {first.remote_id} has none; the next steps use {self._who(candidate)})"
         check = "starts with %PDF" if is_pdf else "not a PDF"
-        return _Detail(f"{resume.file_name}, {resume.content_type}, {len(resume.content):,} bytes, {check}", 1)
+        return _Detail(
+            f"{resume.file_name}, {resume.content_type}, {len(resume.content):,} bytes, {check}{switched}", 1
+        )
 
     def add_note(self) -> _Detail:
         candidate = self._require_candidate()
@@ -203,13 +245,15 @@ class SourcingDemo:
         return outcome
 
     def _consider(self, candidate: Candidate) -> None:
-        """Keep the best candidate for the next steps: one with an email and a resume, else with an email."""
+        """Keep the best candidate for the next steps (an email, then a resume), and a few that may have resumes."""
         best = self.candidate
         if best is None or (bool(candidate.email), bool(candidate.has_resume)) > (
             bool(best.email),
             bool(best.has_resume),
         ):
             self.candidate = candidate
+        if candidate.email and candidate.has_resume is not False and len(self.resume_candidates) < RESUME_TRIES:
+            self.resume_candidates.append(candidate)
 
     def _require_candidate(self) -> Candidate:
         if self.candidate is None:
@@ -222,18 +266,34 @@ class SourcingDemo:
         return f"{name or 'unnamed'} (id {candidate.remote_id})"
 
     def _default_since(self) -> datetime | None:
-        """A date that most records are newer than: a low quantile of a sample's update times."""
+        """A date most records are newer than: a low quantile of a sample's update times.
+
+        Providers whose plain stream carries no update times (they appear on the filtered path) are
+        sampled again, briefly, through the filtered stream from the distant past.
+        """
+        times = self._sample_update_times(None, SINCE_SAMPLE)
+        if not times:
+            times = self._sample_update_times(DISTANT_PAST, FILTERED_SAMPLE)
+        return times[int(len(times) * SINCE_QUANTILE)] if times else None
+
+    def _sample_update_times(self, updated_after: datetime | None, size: int) -> list[datetime]:
         sample: Iterable[Candidate]
         if self.client.supports("stream_candidates_by_page"):
-            sample = self.client.stream_candidates_by_page(page_size=SINCE_SAMPLE).items
+            sample = self.client.stream_candidates_by_page(updated_after=updated_after, page_size=size).items
         else:
-            stream = self.client.stream_candidates()
-            sample = list(itertools.islice(stream, SINCE_SAMPLE))
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
-        times = sorted(c.updated_at for c in sample if c.updated_at is not None)
-        return times[int(len(times) * SINCE_QUANTILE)] if times else None
+            stream = self.client.stream_candidates(updated_after=updated_after)
+            try:
+                sample = list(itertools.islice(stream, size))
+            finally:
+                _close(stream)
+        return sorted(c.updated_at for c in sample if c.updated_at is not None)
+
+
+def _close(stream: Iterator[Candidate]) -> None:
+    """Close a generator we stopped reading early, so the provider releases what it holds."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
 
 
 def _summary_table(provider: str, outcomes: list[StepOutcome], setup: list[StepOutcome]) -> Table:
@@ -284,8 +344,21 @@ def _summary_table(provider: str, outcomes: list[StepOutcome], setup: list[StepO
     help="Stream candidates updated after this (YYYY-MM-DD, ISO 8601, or an age like 30d) "
     "[default: a date about three quarters of the candidates are newer than].",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="Stop the candidate stream after this many records (0: stream them all).",
+)
 def demo_command(
-    provider: str, use_sandbox: bool, settings_file: Path | None, size: int, seed: int, since: datetime | None
+    provider: str,
+    use_sandbox: bool,
+    settings_file: Path | None,
+    size: int,
+    seed: int,
+    since: datetime | None,
+    limit: int,
 ) -> None:
     """Walk PROVIDER's sourcing flow on its sandbox: stream, find by email, resume, note, PDF, read back."""
     if settings_file is not None and use_sandbox:
@@ -317,7 +390,7 @@ def demo_command(
             f"{len(manifest.implemented_operations())} of {len(manifest.operations)} operations implemented"
         )
         setup.append(_announce(console, StepOutcome("Connect", "-", "done", connected, clock() - started)))
-        outcomes = SourcingDemo(client, console, since=since, clock=clock).run()
+        outcomes = SourcingDemo(client, console, since=since, limit=limit, clock=clock).run()
     console.print()
     console.print(_summary_table(provider, outcomes, setup))
     counts = {result: sum(o.result == result for o in outcomes) for result in ("done", "skipped", "failed")}
