@@ -17,6 +17,7 @@ from ats_core.client import ATSClient
 from ats_core.errors import ProviderUnavailable
 from ats_core.models import Page
 from ats_core.provider import QuarantinedRecord
+from ats_core.sandbox import available_sandboxes
 from ats_core.sync import PageFetcher, SyncState, client_page_fetcher, load_state, write_state
 
 SIZE = 57
@@ -208,3 +209,31 @@ def test_sandbox_of_a_provider_without_one_is_a_clear_error(tmp_path: Path) -> N
     result = run(tmp_path, "--sandbox")
     assert result.exit_code == 1 and "ships no sandbox" in result.output
     assert not (tmp_path / "state.json").exists()
+
+
+TEMPWORKS_SANDBOX = pytest.mark.skipif(
+    "tempworks" not in available_sandboxes(), reason="the tempworks plugin's sandbox is not installed"
+)
+
+
+@TEMPWORKS_SANDBOX
+def test_sandbox_sync_over_http_with_quarantine_then_an_empty_incremental_run(tmp_path: Path) -> None:
+    args = ["sync", "candidates", "--provider", "tempworks", "--sandbox", "--size", "120", "--page-size", "50"]
+    args += ["--state", str(tmp_path / "s.json"), "--out", str(tmp_path / "o.jsonl")]
+    args += ["--fault", "malformed_rate=0.1", "--on-invalid", "quarantine"]
+    first = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    written, quarantined = lines(tmp_path / "o.jsonl"), lines(tmp_path / "o.quarantine.jsonl")
+    assert quarantined and all(q["remote_data"] and q["error"] for q in quarantined)
+    assert len(written) + len(quarantined) == 120 and len({r["remote_id"] for r in written}) == len(written)
+    assert f"{len(quarantined)} ->" in first.output
+    again = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert again.exit_code == 0 and "incremental run 2" in again.output
+    assert len(lines(tmp_path / "o.jsonl")) == len(written)
+
+
+@TEMPWORKS_SANDBOX
+def test_a_fault_the_sandbox_refuses_is_a_usage_error(tmp_path: Path) -> None:
+    args = ["sync", "candidates", "--provider", "tempworks", "--sandbox", "--fault", "error_rate=2"]
+    result = CliRunner().invoke(main, [*args, "--state", str(tmp_path / "s"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "error_rate" in result.output
