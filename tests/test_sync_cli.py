@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from ats_core.cli import sync as sync_cli
 from ats_core.client import ATSClient
 from ats_core.errors import ProviderUnavailable
 from ats_core.models import Page
-from ats_core.provider import QuarantinedRecord
+from ats_core.provider import Provider, QuarantinedRecord
 from ats_core.sandbox import available_sandboxes
 from ats_core.sync import PageFetcher, SyncState, client_page_fetcher, load_state, write_state
 
@@ -237,3 +238,11 @@ def test_a_fault_the_sandbox_refuses_is_a_usage_error(tmp_path: Path) -> None:
     args = ["sync", "candidates", "--provider", "tempworks", "--sandbox", "--fault", "error_rate=2"]
     result = CliRunner().invoke(main, [*args, "--state", str(tmp_path / "s"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "error_rate" in result.output
+
+
+def test_the_summary_reports_the_providers_http_counters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Provider, "http_stats", lambda self: {"requests": 9, "retries": 3, "rate_limit_waits": 1})
+    result = run(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"faults retried\s+│ 3\b", result.output)
+    assert "requests 9, rate limit waits 1" in result.output
