@@ -335,7 +335,9 @@ def _summary_table(provider: str, outcomes: list[StepOutcome], setup: list[StepO
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="With --no-sandbox: TOML file with a [<provider>] table.",
 )
-@click.option("--size", type=click.IntRange(min=1), default=SandboxOptions.size, show_default=True, help="Records.")
+@click.option(
+    "--size", type=click.IntRange(min=1), default=SandboxOptions.size, show_default=True, help="Sandbox records."
+)
 @click.option("--seed", type=int, default=SandboxOptions.seed, show_default=True, help="Sandbox data seed.")
 @click.option(
     "--since",
