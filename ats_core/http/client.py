@@ -20,6 +20,7 @@ from ats_core.errors import (
 from ats_core.http.auth import SecretBearingAuth
 from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.errors import error_for_response, provider_message, scrub
+from ats_core.http.logs import install_httpx_log_redaction
 from ats_core.http.ratelimit import RateLimiter, server_wait
 from ats_core.http.retry import IDEMPOTENT_METHODS, RetryPolicy, Timeouts, never_reached_server
 from ats_core.http.stats import RequestStats
@@ -28,6 +29,7 @@ from ats_core.http.urls import ensure_secure_url, is_loopback_host, same_origin,
 __all__ = ["MAX_REDIRECTS", "ApiClient"]
 
 logger = logging.getLogger("ats_core.http")
+install_httpx_log_redaction()
 
 MAX_REDIRECTS = 5
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
