@@ -89,7 +89,11 @@ class ProviderManifest(BaseModel):
     base_url: str = Field(min_length=1, description="fixed URL, or how the customer-specific one is found")
     auth_methods: tuple[str, ...] = Field(min_length=1)
     rate_limit: RateLimit | None = None
-    incremental_lookback_seconds: float = Field(default=0, ge=0)
+    incremental_lookback_seconds: float = Field(
+        default=0,
+        ge=0,
+        description="how far before `updated_after` the provider's own filter re-reads (it applies this overlap itself)",
+    )
     operations: dict[str, OperationDeclaration]
     field_mappings: dict[MappedEntity, tuple[FieldMapping, ...]] = Field(default_factory=dict)
     notes: tuple[str, ...] = ()

@@ -117,8 +117,8 @@ def sync_command(
 
     Interrupted (Ctrl-C, or an error after retries)? Rerun the same command: it continues from --state
     with no record lost or duplicated. Completed? Rerun it later: it appends only records updated since
-    the last run started (minus the provider's declared lookback). The output is an append log, one
-    canonical record per line: consumers upsert by remote_id.
+    the last run started (the provider re-reads its declared lookback before that). The output is an
+    append log, one canonical record per line: consumers upsert by remote_id.
     """
     if quarantine_path is not None and on_invalid != "quarantine":
         raise click.UsageError("--quarantine needs --on-invalid quarantine")
@@ -155,7 +155,7 @@ def sync_command(
                     output=output,
                     state_path=state_path,
                     since=since,
-                    lookback_seconds=client.manifest.incremental_lookback_seconds,
+                    lookback_seconds=0,  # the provider applies its declared lookback itself
                     page_size=page_size,
                     quarantine=quarantine_path,
                     quarantined=buffer.take,
@@ -229,5 +229,8 @@ def _print_summary(console: Console, result: SyncResult, http: Mapping[str, int]
     table.add_row("output", f"{state.output} ({state.output_offset:,} bytes; an append log: upsert by remote_id)")
     if result.next_updated_after is not None:
         after = result.next_updated_after.isoformat(timespec="seconds")
-        table.add_row("next run", f"the same command reads records updated after {after} minus {lookback_seconds:g} s")
+        table.add_row(
+            "next run",
+            f"the same command reads records updated after {after} (the provider re-reads the {lookback_seconds:g} s before it)",
+        )
     console.print(table)
