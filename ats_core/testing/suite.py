@@ -116,6 +116,9 @@ class ProviderConformance:
       read_back(client, operation, written)      what the provider's read path shows of a write; the default
                                    reads applications and job custom fields back through the catalog.
       request_count(client)        requests sent so far; lets invalid-input tests prove none was sent.
+      incremental_baseline(client, operation)   the records whose updated_at the incremental checks pick
+                                   updated_after points from; default: the whole stream. Override when full
+                                   reads carry no updated_at but an incremental read from long ago does.
     A test that cannot run for a provider skips with a reason naming what to declare or define.
     """
 
@@ -175,6 +178,10 @@ class ProviderConformance:
     def request_count(self, client: ATSClient) -> int | None:
         """How many requests the provider has sent; None when the test setup cannot tell."""
         return None
+
+    def incremental_baseline(self, client: ATSClient, operation_name: str) -> list[Record]:
+        """Every record of an incremental stream, with the updated_at the incremental checks pivot on."""
+        return self._nonempty(client, operation_name)
 
     # --- parametrization from the manifest -------------------------------------------------------
 
@@ -287,7 +294,7 @@ class ProviderConformance:
     @_over("operation", _implemented(INCREMENTAL_STREAMS), "incremental streams")
     def test_updated_after_returns_only_newer_records(self, client: ATSClient, operation: str) -> None:
         """A rerun from a mid-point returns every record updated after it and none before it (less the lookback)."""
-        everything = self._nonempty(client, operation)
+        everything = self.incremental_baseline(client, operation)
         stamped = sorted(r.updated_at for r in everything if r.updated_at is not None)
         if not stamped:
             pytest.skip(f"{operation}: records carry no updated_at, so incremental reads cannot be checked")
@@ -305,7 +312,7 @@ class ProviderConformance:
     @_over("operation", _implemented(INCREMENTAL_STREAMS), "incremental streams")
     def test_future_updated_after_returns_nothing(self, client: ATSClient, operation: str) -> None:
         """An updated_after later than every record (and now, past the lookback) yields no record."""
-        stamps = [r.updated_at for r in self._read(client, operation) if r.updated_at is not None]
+        stamps = [r.updated_at for r in self.incremental_baseline(client, operation) if r.updated_at is not None]
         lookback = timedelta(seconds=client.manifest.incremental_lookback_seconds)
         future = max([*stamps, datetime.now(UTC)]) + lookback + timedelta(days=1)
         rerun = self._read(client, operation, updated_after=future)
