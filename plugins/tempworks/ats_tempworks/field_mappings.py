@@ -4,7 +4,16 @@
 `GET /Search/JobOrders` and `GET /Search/Assignments`. Streams use list items on purpose: a detail request
 per record would cost one request per candidate at 25 requests / 5 s (a 100,000-employee tenant: 5.5 h
 instead of minutes). The list item lacks middle name, region, country, status and job title; reads by id
-(`get_candidate_by_id`, `find_candidates_by_details`, incremental streams) use the detail mappings below.
+(`get_candidate_by_id`, `find_candidates_by_details`) use the detail mappings below. The job order detail
+names its order type (`jobOrderType`, e.g. "Temp to Hire") where the list gives its code (`orderType`, "TE"):
+two vocabularies, so `job_type` is the list's code and reads by id leave it None (the name stays in remote_data).
+
+`TEMPWORKS_SEARCH_COLUMN_MAPPINGS` is the second declaration: advanced-search column DISPLAY NAMES ->
+canonical fields, for incremental candidate streams. Column GUIDs differ per tenant and are found at run
+time through `GET /search/{originTypeId}/columns`; each `POST /search/1` page then maps straight to
+Candidates (with `updated_at` from "Last Modified"), one request per page instead of one per record.
+Assignments are not declared there: their "Assignment Status" column holds the status id (26), not the
+name the assignment list and detail carry, so incremental applications keep reading each assignment by id.
 """
 
 from __future__ import annotations
@@ -17,11 +26,14 @@ __all__ = [
     "EMPLOYEE_DETAIL_MAPPINGS",
     "EMPLOYEE_ID",
     "EMPLOYEE_LIST_MAPPINGS",
+    "EMPLOYEE_SEARCH_COLUMNS",
     "JOB_ORDER_DETAIL_ID",
     "JOB_ORDER_DETAIL_MAPPINGS",
     "JOB_ORDER_LIST_ID",
     "JOB_ORDER_LIST_MAPPINGS",
+    "SEARCH_ROW_ID",
     "TEMPWORKS_FIELD_MAPPINGS",
+    "TEMPWORKS_SEARCH_COLUMN_MAPPINGS",
 ]
 
 
@@ -82,7 +94,7 @@ JOB_ORDER_LIST_MAPPINGS: tuple[FieldMapping, ...] = (
     _m("is_active", "isActive", B),
     _m("company_name", "customerName", S),
     _m("department", "departmentName", S),
-    _m("job_type", "orderType", N),
+    _m("job_type", "orderType", N, "order type code, e.g. 'TE' (the detail has only the type's name)"),
     _m("positions_required", "positionsRequired", K),
     _m("positions_filled", "positionsFilled", K),
     _m("pay_rate", "payRate", M, "written like 0.0000"),
@@ -97,7 +109,6 @@ JOB_ORDER_DETAIL_MAPPINGS: tuple[FieldMapping, ...] = (
     _m("is_active", "isActive", B),
     _m("company_name", "customerName", S),
     _m("department", "departmentName", S),
-    _m("job_type", "jobOrderType", N),
     _m("positions_required", "positionsRequired", K),
     _m("positions_filled", "positionsFilled", K),
     _m("pay_rate", "payRate", M),
@@ -126,4 +137,28 @@ TEMPWORKS_FIELD_MAPPINGS: dict[MappedEntity, tuple[FieldMapping, ...]] = {
     MappedEntity.CANDIDATE: EMPLOYEE_LIST_MAPPINGS,
     MappedEntity.JOB: JOB_ORDER_LIST_MAPPINGS,
     MappedEntity.APPLICATION: ASSIGNMENT_MAPPINGS,
+}
+
+SEARCH_ROW_ID = "Id"
+"""The key of every advanced-search row's own record id cell."""
+
+EMPLOYEE_SEARCH_COLUMNS: tuple[FieldMapping, ...] = (
+    _m("first_name", "First Name", S),
+    _m("middle_name", "Middle Name", S),
+    _m("last_name", "Last Name", S),
+    _m("email", "Email Address", E),
+    _m("phone", "Phone Number", P),
+    _m("mobile_phone", "Cell Phone Number", P),
+    _m("city", "City", S),
+    _m("region", "State", S, "CHAR padding trimmed"),
+    _m("postal_code", "Zip Code", S, "CHAR padding trimmed"),
+    _m("is_active", "Is Active", B),
+    _m("status", "Employee Status", N),
+    _m("branch", "Branch", S),
+    _m("job_title", "Job Title", S),
+    _m("updated_at", "Last Modified", T, "offset-less: read in the tenant time zone"),
+)
+
+TEMPWORKS_SEARCH_COLUMN_MAPPINGS: dict[MappedEntity, tuple[FieldMapping, ...]] = {
+    MappedEntity.CANDIDATE: EMPLOYEE_SEARCH_COLUMNS,
 }

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ats_core.errors import InvalidInput, InvalidResponse, NotFound, ProviderError
-from ats_core.http import ApiClient, OffsetPage
+from ats_core.http import ApiClient, OffsetPage, OffsetPager
 from ats_tempworks.models import (
     AdvancedSearchColumn,
     AdvancedSearchPage,
@@ -26,6 +26,7 @@ from ats_tempworks.models import (
     ListEnvelope,
     MessageAction,
     MessageCreated,
+    MessageItem,
     UniversalEmployeeHit,
 )
 
@@ -118,6 +119,14 @@ class TempWorksClient:
         payload = self.api.get_json(path, operation=operation, params=query, request_class="search")
         items, total = self._items(payload, operation, path)
         return OffsetPage(items, total)
+
+    def all_items(self, path: str, *, operation: str) -> list[dict[str, Any]]:
+        """Every item of a small skip/take list (an employee's messages or documents), page by page."""
+
+        def fetch(skip: int, take: int) -> OffsetPage[dict[str, Any]]:
+            return self.list_page(path, operation=operation, skip=skip, take=take)
+
+        return list(OffsetPager(fetch, page_size=self.page_size, provider=PROVIDER, operation=operation))
 
     def first_page(
         self, path: str, *, operation: str, skip: int, take: int, params: Mapping[str, Any] | None = None
@@ -270,14 +279,17 @@ class TempWorksClient:
         payload = self.api.post_json(path, operation=operation, json=body, idempotent=False)
         return self._model(MessageCreated, payload, operation, path)
 
+    def employee_messages(self, employee_id: int, *, operation: str) -> list[MessageItem]:
+        """`GET /Employees/{id}/messages?skip&take` (inferred): the employee's messages."""
+        path = f"/Employees/{employee_id}/messages"
+        return [self._model(MessageItem, item, operation, path) for item in self.all_items(path, operation=operation)]
+
     # --- documents (inferred) -----------------------------------------------------------------------
 
     def employee_documents(self, employee_id: int, *, operation: str) -> list[DocumentItem]:
-        """`GET /Employees/{id}/Documents?skip&take`: the employee's document list (first page)."""
+        """`GET /Employees/{id}/Documents?skip&take`: the employee's document list."""
         path = f"/Employees/{employee_id}/Documents"
-        payload = self.api.get_json(path, operation=operation, params={"skip": 0, "take": self.page_size})
-        items, _ = self._items(payload, operation, path)
-        return [self._model(DocumentItem, item, operation, path) for item in items]
+        return [self._model(DocumentItem, item, operation, path) for item in self.all_items(path, operation=operation)]
 
     def document_types(self, *, operation: str) -> list[dict[str, Any]] | None:
         """`GET /DataLists/documentTypes` (inferred), cached; None when the tenant's API has no such list (404)."""

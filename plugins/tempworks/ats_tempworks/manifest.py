@@ -44,9 +44,11 @@ _JOBS_LIMIT = (
     "(e.g. 'Unfilled', 'Filled') case-insensitively, filtered client-side"
 )
 _APPLICATIONS_LIMIT = (
-    "without updated_after: GET /Search/Assignments; with updated_after: advanced search on origin 14 by the "
-    "modified-date column found at run time, then each assignment is read by GET /Assignments/{id} "
-    f"({INFERRED}); for_job_ids is filtered client-side"
+    "without updated_after: GET /Search/Assignments (no updated_at: the list has no modified date); with "
+    "updated_after: advanced search on origin 14 by the modified-date column found at run time, then each changed "
+    f"assignment is read by GET /Assignments/{{id}} ({INFERRED}), one request per changed assignment, because the "
+    "search's 'Assignment Status' column holds the status id (26), not the name the list carries; for_job_ids is "
+    "filtered client-side"
 )
 _NO_PIPELINE = (
     "TempWorks has no application pipeline: an assignment (the application) is a placement with a status "
@@ -147,10 +149,17 @@ MANIFEST = ProviderManifest(
     field_mappings=TEMPWORKS_FIELD_MAPPINGS,
     notes=(
         "Employees are candidates, job orders are jobs, assignments are applications.",
-        "Candidate streams map the /Search/Employees list items (no middle name, region, country, status or job "
-        "title); reads by id and incremental streams map the employee detail.",
-        "updated_after reads through advanced search from updated_after minus the lookback; offset-less timestamps "
-        "are read in the time_zone setting (default America/Chicago).",
+        "Full candidate streams read the /Search/Employees list (one request per page; no middle name, region, "
+        "country, status, job title or updated_at); reads by id map the employee detail.",
+        "Incremental candidate streams (updated_after) read advanced search from updated_after minus the lookback, "
+        "asking for the columns TEMPWORKS_SEARCH_COLUMN_MAPPINGS declares by display name (their ids are found per "
+        "tenant through GET /search/1/columns): one request per page, with updated_at from 'Last Modified', no "
+        "country or has_resume. A tenant missing a declared column gets a WARNING naming it, and each changed "
+        "employee is read by id instead (one request per record).",
+        "Full streams carry no updated_at on purpose: the lists are the documented and cheapest reads, while an "
+        "unfiltered advanced search over a whole tenant is undocumented in cost; `ats sync` continues from each "
+        "run's start time, so it does not need one.",
+        "Offset-less timestamps are read in the time_zone setting (default America/Chicago).",
         "Results are scoped by the credential's branch/hierarchy permissions.",
         "Message and document POSTs are never re-sent when their outcome is unknown (WriteOutcomeUnknown).",
     ),

@@ -22,6 +22,7 @@ __all__ = [
     "ListEnvelope",
     "MessageAction",
     "MessageCreated",
+    "MessageItem",
     "SearchCell",
     "UniversalEmployeeHit",
 ]
@@ -63,6 +64,16 @@ class MessageCreated(TempWorksModel):
     failed_to_be_linked_origins: list[Any] = Field(default_factory=list)
     failed_to_be_linked_documents: list[Any] = Field(default_factory=list)
     number_of_successfully_linked_origins: int | None = None
+
+
+class MessageItem(TempWorksModel):
+    """An item of an employee's message list (inferred shape: the fields public clients post, plus ids)."""
+
+    message_id: RequiredId
+    action_id: Id = None
+    action: Text = None
+    message: str | None = None
+    date_created: Text = None
 
 
 class CustomDataItem(TempWorksModel):

@@ -7,15 +7,18 @@ field mappings live in `manifest.py`; the REST client in `library.py`; the strea
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+import mimetypes
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import httpx
 from pydantic import BaseModel
 
 from ats_core.errors import ConfigurationError, InvalidInput, NotFound
+from ats_core.fields import FieldValueError, to_datetime
 from ats_core.hookspecs import ApplicationRef, CandidateRef, hookimpl
 from ats_core.http import (
     ApiClient,
@@ -121,6 +124,10 @@ class TempWorksProvider(Provider):
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self.library.close()
+
+    def http_stats(self) -> Mapping[str, int]:
+        """This connection's request, retry and rate-limit counters."""
+        return self.library.api.stats.counts()
 
     def _parallel(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """`function` over `items` on up to `prefetch` threads (the shared limiter paces them), in order."""
@@ -453,6 +460,43 @@ class TempWorksProvider(Provider):
             remote_data={"document": answer, "message": message.model_dump(by_alias=True)},
         )
 
+    # --- Reading notes and attachments back (not catalog operations) -------------------------------
+
+    def notes_of_candidate(self, candidate_id: str) -> list[Note]:
+        """The employee's messages as PLAIN notes (`GET /Employees/{id}/messages`, inferred)."""
+        operation = "notes_of_candidate"
+        employee_id = numeric_id(operation, "candidate_id", candidate_id)
+        zone = self.config.zone
+        return [
+            Note(
+                provider=PROVIDER,
+                remote_id=item.message_id,
+                body=item.message or "",
+                format=NoteFormat.PLAIN,
+                candidate_id=str(employee_id),
+                action_type=item.action or item.action_id,
+                created_at=_stamp(item.date_created, zone),
+                remote_data=item.model_dump(by_alias=True),
+            )
+            for item in self.library.employee_messages(employee_id, operation=operation)
+        ]
+
+    def attachments_of_candidate(self, candidate_id: str) -> list[Attachment]:
+        """The employee's documents (`GET /Employees/{id}/Documents`, inferred) as attachments, without content."""
+        operation = "attachments_of_candidate"
+        employee_id = numeric_id(operation, "candidate_id", candidate_id)
+        return [
+            Attachment(
+                provider=PROVIDER,
+                remote_id=item.document_id,
+                file_name=item.file_name or item.document_name or f"document-{item.document_id}",
+                content_type=mimetypes.guess_type(item.file_name or "")[0] or "application/octet-stream",
+                candidate_id=str(employee_id),
+                remote_data=item.model_dump(by_alias=True),
+            )
+            for item in self.library.employee_documents(employee_id, operation=operation)
+        ]
+
     # --- Custom fields -----------------------------------------------------------------------------
 
     def _custom_values(
@@ -511,6 +555,14 @@ class TempWorksProvider(Provider):
         operation = "get_job_custom_field_values"
         job_order_id = numeric_id(operation, "job_id", job_id)
         return self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB, operation)
+
+
+def _stamp(text: str | None, zone: ZoneInfo) -> datetime | None:
+    """An offset-less TempWorks timestamp in the tenant zone; None when absent or unreadable."""
+    try:
+        return to_datetime(text, time_zone=zone)
+    except FieldValueError:
+        return None
 
 
 def _link_failed(failed_origins: list[Any], assignment_id: int) -> bool:

@@ -6,7 +6,14 @@ Two read modes:
   `OffsetPager` at the largest take the server accepts (halved on a 400), prefetching pages concurrently;
 - `modified` (when `updated_after` is given): advanced search (`POST /search/{originTypeId}`) on the
   modified-date column found at run time through `GET /search/{originTypeId}/columns`, from
-  `updated_after - lookback_seconds`, sorted by that column; each hit is read by id and gets `updated_at`.
+  `updated_after - lookback_seconds`, sorted by that column. Candidates ask for the columns their declared
+  column mapping names (`TEMPWORKS_SEARCH_COLUMN_MAPPINGS`) and map each page straight to records with
+  `updated_at`: one request per page. Without such a mapping, or when a tenant lacks a declared column
+  (a WARNING names it), each hit is read by id (one request per record) and gets `updated_at`.
+
+Full reads stay on the list on purpose: it is the documented, cheapest read of every record, while an
+unfiltered advanced search over a whole tenant is undocumented in cost (public clients give search
+60-360 s timeouts). So full reads carry no `updated_at`; `ats sync` continues from each run's start time.
 
 A record modified while a `modified` read pages moves to the end of the order and may be passed over;
 its new modified date is after the read started, so the next incremental read (lookback included) gets it.
@@ -35,10 +42,12 @@ from ats_tempworks.field_mappings import (
     EMPLOYEE_DETAIL_MAPPINGS,
     EMPLOYEE_ID,
     EMPLOYEE_LIST_MAPPINGS,
+    EMPLOYEE_SEARCH_COLUMNS,
     JOB_ORDER_DETAIL_ID,
     JOB_ORDER_DETAIL_MAPPINGS,
     JOB_ORDER_LIST_ID,
     JOB_ORDER_LIST_MAPPINGS,
+    SEARCH_ROW_ID,
 )
 from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN, TempWorksClient, numeric_id
 from ats_tempworks.models import AdvancedSearchColumn, AdvancedSearchPage
@@ -66,6 +75,7 @@ class Mappers:
 
     candidate_list: RecordMapper[Candidate]
     candidate_detail: RecordMapper[Candidate]
+    candidate_search: RecordMapper[Candidate]
     job_list: RecordMapper[Job]
     job_detail: RecordMapper[Job]
     enhanced_job: RecordMapper[EnhancedJob]
@@ -85,6 +95,7 @@ def mappers_for(time_zone: str) -> Mappers:
     return Mappers(
         candidate_list=compiled(Candidate, EMPLOYEE_LIST_MAPPINGS, EMPLOYEE_ID),
         candidate_detail=compiled(Candidate, EMPLOYEE_DETAIL_MAPPINGS, EMPLOYEE_ID),
+        candidate_search=compiled(Candidate, EMPLOYEE_SEARCH_COLUMNS, SEARCH_ROW_ID),
         job_list=compiled(Job, JOB_ORDER_LIST_MAPPINGS, JOB_ORDER_LIST_ID),
         job_detail=compiled(Job, JOB_ORDER_DETAIL_MAPPINGS, JOB_ORDER_DETAIL_ID),
         enhanced_job=compiled(EnhancedJob, JOB_ORDER_DETAIL_MAPPINGS, JOB_ORDER_DETAIL_ID),
@@ -94,7 +105,7 @@ def mappers_for(time_zone: str) -> Mappers:
 
 @dataclass(frozen=True)
 class Source(Generic[RecordT]):
-    """One entity's read paths: its list, its advanced-search origin (None: none known) and its reads by id."""
+    """One entity's read paths: its list, its advanced-search origin (None: none known) and columns, reads by id."""
 
     stream: str
     list_path: str
@@ -102,6 +113,8 @@ class Source(Generic[RecordT]):
     origin: int | None
     detail_mapper: RecordMapper[RecordT]
     read_one: Callable[[int, str], dict[str, Any]]
+    search_mapper: RecordMapper[RecordT] | None = None
+    """Maps advanced-search rows keyed by declared column display names; None: read each hit by id."""
 
 
 def _since_text(updated_after: datetime | None) -> str | None:
@@ -128,6 +141,7 @@ class StreamReader:
         self.mappers = mappers
         self.settings = settings
         self.context = context
+        self._column_plans: dict[str, dict[str, str] | None] = {}
         self.candidates_source = Source(
             "candidates",
             EMPLOYEES,
@@ -135,6 +149,7 @@ class StreamReader:
             EMPLOYEE_ORIGIN,
             mappers.candidate_detail,
             lambda record_id, op: library.employee(record_id, operation=op),
+            mappers.candidate_search,
         )
         self.jobs_source = Source(
             "jobs",
@@ -393,23 +408,60 @@ class StreamReader:
             return None
         return sorted(dated, key=lambda c: "last" not in c.label())[0]
 
+    def _column_plan(self, source: Source[Any], operation: str) -> dict[str, str] | None:
+        """Declared column display name -> this tenant's column id; None (read by id) when one is missing."""
+        if source.stream in self._column_plans:
+            return self._column_plans[source.stream]
+        plan: dict[str, str] | None = None
+        if source.search_mapper is not None and source.origin is not None:
+            columns = self.library.search_columns(source.origin, operation=operation)
+            names = [m.remote for m in source.search_mapper.mappings if m.remote != SEARCH_ROW_ID]
+            found = {name: _column_named(columns, name) for name in names}
+            missing = sorted(name for name, column in found.items() if column is None)
+            if missing:
+                logger.warning(
+                    "%s: advanced search origin %s has no column named %s; %s reads each changed record by id "
+                    "(one request per record) for this connection",
+                    PROVIDER,
+                    source.origin,
+                    ", ".join(repr(name) for name in missing),
+                    source.stream,
+                )
+            else:
+                plan = {name: column.column_id for name, column in found.items() if column is not None}
+        self._column_plans[source.stream] = plan
+        return plan
+
     def _modified_page(
         self, source: Source[RecordT], operation: str, state: CursorState
     ) -> tuple[list[RecordT], OffsetPage[Any]]:
         column = self._modified_column(source, operation)
         assert source.origin is not None and column is not None and state.since is not None
+        plan = self._column_plan(source, operation)
         zone = self.settings.zone
         threshold = datetime.fromisoformat(state.since) - timedelta(seconds=self.settings.lookback_seconds)
         local = threshold.astimezone(zone).replace(tzinfo=None).isoformat(timespec="seconds")
+        returned = [column.column_id] if plan is None else list(dict.fromkeys([column.column_id, *plan.values()]))
         result: AdvancedSearchPage = self.library.advanced_search(
             source.origin,
             rules=[{"columnId": column.column_id, "operatorId": DATE_AFTER, "values": [local]}],
-            return_column_ids=[column.column_id],
+            return_column_ids=returned,
             sort_column_id=column.column_id,
             skip=state.skip,
             take=state.take,
             operation=operation,
         )
+        page = OffsetPage(result.data, result.total_count)
+        if plan is not None and source.search_mapper is not None:
+            rows = [_row_by_name(row, plan) for row in result.data]
+            mapped = source.search_mapper.map_page(rows, context=self.context, operation=operation)
+            seen: set[str] = set()
+            fresh: list[RecordT] = []
+            for record in mapped:
+                if record.remote_id not in seen and (record.updated_at is None or record.updated_at >= threshold):
+                    fresh.append(record)
+                seen.add(record.remote_id)
+            return fresh, page
         modified: dict[int, datetime | None] = {}
         for row in result.data:
             record_id = _row_id(row)
@@ -426,7 +478,7 @@ class StreamReader:
         records = source.detail_mapper.map_page(raws, context=self.context, operation=operation)
         for record in records:
             record.updated_at = modified.get(int(record.remote_id))
-        return records, OffsetPage(result.data, result.total_count)
+        return records, page
 
     def _read_many(self, source: Source[Any], ids: list[int], operation: str) -> list[dict[str, Any] | None]:
         def read(record_id: int) -> dict[str, Any] | None:
@@ -487,6 +539,26 @@ def _row_id(row: dict[str, Any]) -> int | None:
     value = cell.origin_id if cell.origin_id is not None else cell.value
     text = str(value).strip() if value is not None else ""
     return int(text) if text.isdigit() else None
+
+
+def _row_by_name(row: dict[str, Any], plan: dict[str, str]) -> dict[str, Any]:
+    """An advanced-search row keyed by the declared column display names (and "Id"), as the mapper reads it."""
+    flat: dict[str, Any] = {SEARCH_ROW_ID: _row_id(row)}
+    for name, column_id in plan.items():
+        cell = row.get(column_id)
+        flat[name] = None if cell is None else cell.value
+    return flat
+
+
+def _column_named(columns: list[AdvancedSearchColumn], name: str) -> AdvancedSearchColumn | None:
+    """The column whose display name (or name) is `name`, ignoring case and spaces; built-in before custom."""
+    wanted = _squashed(name)
+    matches = [c for c in columns if wanted in (_squashed(c.column_display_name), _squashed(c.column_name))]
+    return sorted(matches, key=lambda c: bool(c.is_custom_data))[0] if matches else None
+
+
+def _squashed(text: str | None) -> str:
+    return "".join((text or "").split()).replace("_", "").casefold()
 
 
 def _cell_text(row: dict[str, Any], column_id: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -13,10 +14,12 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 from ats_tempworks.cursors import CursorState, decode_cursor, encode_cursor
+from ats_tempworks.field_mappings import EMPLOYEE_SEARCH_COLUMNS
 from ats_tempworks.plugin import TempWorksProvider
 from ats_tempworks.settings import TempWorksSettings
 
 from ats_core.errors import ConfigurationError, InvalidInput, InvalidResponse, WriteOutcomeUnknown
+from ats_core.fields import FieldType
 from ats_core.http import FakeClock
 from ats_core.provider import ProviderContext
 
@@ -260,6 +263,104 @@ def test_updated_after_uses_the_modified_column_found_at_run_time() -> None:
     assert rule["columnId"] == MODIFIED_COLUMN
     assert rule["values"] == ["2024-07-01T08:50:00"]  # 14:00 UTC - 10 min lookback, in Chicago time
     assert body["sortByColumns"] == [{"columnId": MODIFIED_COLUMN, "isDescending": False}]
+
+
+def column_search_fake(rows: list[dict[str, Any]]) -> FakeTempWorks:
+    """Advanced search with every column the declared candidate column mapping names, under per-tenant ids."""
+    fake = FakeTempWorks()
+    names = [m.remote for m in EMPLOYEE_SEARCH_COLUMNS]
+    columns = [
+        {
+            "columnId": f"guid-{n}",
+            "columnName": m.remote.replace(" ", ""),
+            "columnDisplayName": m.remote,
+            "columnType": "Date" if m.type is FieldType.DATETIME else "String",
+        }
+        for n, m in enumerate(EMPLOYEE_SEARCH_COLUMNS)
+    ]
+    columns.append({"columnId": "guid-pet", "columnDisplayName": "First Name", "isCustomData": True})
+    fake.route("GET", "/search/1/columns", lambda r: json_response({"data": columns, "totalCount": len(columns)}))
+    ids = {name: f"guid-{n}" for n, name in enumerate(names)}
+
+    def search(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        skip, take = body["skip"], body["take"]
+        data = [
+            {
+                "Id": {"value": row["Id"], "originId": row["Id"]},
+                **{ids[k]: {"value": v} for k, v in row.items() if k != "Id"},
+            }
+            for row in rows[skip : skip + take]
+        ]
+        return json_response({"columns": [], "data": data, "totalCount": len(rows)})
+
+    fake.route("POST", "/search/1", search)
+    return fake
+
+
+def test_updated_after_maps_declared_columns_with_one_request_per_page() -> None:
+    rows = [
+        {
+            "Id": 7,
+            "First Name": "Ann ",
+            "State": "CA   ",
+            "Employee Status": "Active",
+            "Last Modified": "2024-07-01T09:30:00",
+        },
+        {"Id": 8, "First Name": "Bo", "Phone Number": "(612) 555-0100", "Last Modified": "2024-07-02T10:00:00"},
+        {"Id": 9, "First Name": "Cy", "Last Modified": "2024-07-02T11:00:00"},
+    ]
+    fake = column_search_fake(rows)
+    provider = provider_for(fake, time_zone="America/Chicago", page_size=2)
+    candidates = list(provider.stream_candidates(datetime(2024, 7, 1, tzinfo=UTC)))
+    assert [c.remote_id for c in candidates] == ["7", "8", "9"]
+    assert candidates[0].updated_at == datetime(2024, 7, 1, 14, 30, tzinfo=UTC)
+    assert (candidates[0].first_name, candidates[0].region, candidates[0].status) == ("Ann", "CA", "Active")
+    assert candidates[1].phone == "+16125550100"
+    assert candidates[0].remote_data["Last Modified"] == "2024-07-01T09:30:00"
+    searches = fake.seen("POST", "/search/1")
+    assert len(searches) == 2 and not [r for r in fake.requests if r.url.path.lower().startswith("/employees/")]
+    returned = json.loads(searches[0].content)["searchCriteria"]["returnColumnIds"]
+    assert sorted(returned) == sorted(f"guid-{n}" for n in range(len(EMPLOYEE_SEARCH_COLUMNS)))  # never the custom one
+
+
+def test_a_missing_declared_column_falls_back_to_reads_by_id_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    fake = modified_search_fake([(7, "2024-07-01T09:30:00")])  # only date columns: no "First Name" etc.
+    with caplog.at_level(logging.WARNING, logger="ats_tempworks"):
+        candidates = list(provider_for(fake).stream_candidates(datetime(2024, 7, 1, tzinfo=UTC)))
+    assert [c.remote_id for c in candidates] == ["7"] and len(fake.seen("GET", "/employees/7")) == 1
+    warning = next(r.getMessage() for r in caplog.records if "no column named" in r.getMessage())
+    assert "'First Name'" in warning and "Ann" not in warning
+
+
+def test_http_stats_are_the_connection_counters() -> None:
+    fake = FakeTempWorks()
+    fake.route("GET", "/search/employees", list_route([employee_item(1)]))
+    provider = provider_for(fake)
+    list(provider.stream_candidates(None))
+    assert provider.http_stats()["requests"] == len(fake.requests) == 1
+
+
+def test_messages_and_documents_read_back_as_notes_and_attachments() -> None:
+    fake = FakeTempWorks()
+    messages = [
+        {
+            "messageId": 31,
+            "actionId": 17,
+            "action": "General Note",
+            "message": "hi",
+            "dateCreated": "2024-07-01T09:30:00",
+        }
+    ]
+    documents = [{"documentId": 12, "fileName": "cv.pdf", "documentType": "Other"}]
+    fake.route("GET", "/employees/4/messages", list_route(messages))
+    fake.route("GET", "/employees/4/documents", list_route(documents))
+    provider = provider_for(fake, time_zone="UTC")
+    (note,) = provider.notes_of_candidate("4")
+    assert (note.remote_id, note.body, note.action_type, note.candidate_id) == ("31", "hi", "General Note", "4")
+    assert note.created_at == datetime(2024, 7, 1, 9, 30, tzinfo=UTC)
+    (attachment,) = provider.attachments_of_candidate("4")
+    assert (attachment.remote_id, attachment.file_name, attachment.content_type) == ("12", "cv.pdf", "application/pdf")
 
 
 def test_a_cursor_keeps_its_updated_after() -> None:
