@@ -120,11 +120,11 @@ class TempWorksClient:
         items, total = self._items(payload, operation, path)
         return OffsetPage(items, total)
 
-    def all_items(self, path: str, *, operation: str) -> list[dict[str, Any]]:
-        """Every item of a small skip/take list (an employee's messages or documents), page by page."""
+    def all_items(self, path: str, *, operation: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Every item of a small skip/take list (messages, documents, message actions), page by page."""
 
         def fetch(skip: int, take: int) -> OffsetPage[dict[str, Any]]:
-            return self.list_page(path, operation=operation, skip=skip, take=take)
+            return self.list_page(path, operation=operation, skip=skip, take=take, params=params)
 
         return list(OffsetPager(fetch, page_size=self.page_size, provider=PROVIDER, operation=operation))
 
@@ -249,8 +249,7 @@ class TempWorksClient:
             if self._actions is not None:
                 return self._actions
         path = "/DataLists/messageActions"
-        payload = self.api.get_json(path, operation=operation, params={"active": "true", "skip": 0, "take": 1000})
-        items, _ = self._items(payload, operation, path)
+        items = self.all_items(path, operation=operation, params={"active": "true"})
         actions = [self._model(MessageAction, item, operation, path) for item in items]
         with self._lock:
             self._actions = actions

@@ -339,7 +339,8 @@ class StreamReader:
         self, source: Source[RecordT], operation: str, state: CursorState, keep: Callable[[RecordT], bool]
     ) -> Page[RecordT]:
         if state.mode == "modified":
-            records, page = self._modified_page(source, operation, state)
+            page = self._modified_rows(source, operation, state, state.skip, state.take)
+            records = self._modified_records(source, operation, state, page.items)
             take = state.take
         else:
             take, raw_page = self.library.first_page(
@@ -385,12 +386,14 @@ class StreamReader:
     def _modified_stream(
         self, source: Source[RecordT], operation: str, state: CursorState, keep: Callable[[RecordT], bool]
     ) -> Iterator[RecordT]:
-        current: CursorState | None = state
-        while current is not None:
-            records, page = self._modified_page(source, operation, current)
-            yield from (record for record in records if keep(record))
-            cursor = self._next_cursor(current, current.take, page)
-            current = None if cursor is None else decode_cursor(cursor, operation=operation, stream=current.stream)
+        def fetch(skip: int, size: int) -> OffsetPage[dict[str, Any]]:
+            return self._modified_rows(source, operation, state, skip, size)
+
+        pager = OffsetPager(fetch, page_size=state.take, provider=PROVIDER, operation=operation)
+        for _, page in pager.pages():
+            for record in self._modified_records(source, operation, state, page.items):
+                if keep(record):
+                    yield record
 
     # --- the modified read --------------------------------------------------------------------------
 
@@ -432,44 +435,57 @@ class StreamReader:
         self._column_plans[source.stream] = plan
         return plan
 
-    def _modified_page(
-        self, source: Source[RecordT], operation: str, state: CursorState
-    ) -> tuple[list[RecordT], OffsetPage[Any]]:
+    def _threshold(self, state: CursorState) -> datetime:
+        assert state.since is not None
+        return datetime.fromisoformat(state.since) - timedelta(seconds=self.settings.lookback_seconds)
+
+    def _modified_rows(
+        self, source: Source[Any], operation: str, state: CursorState, skip: int, take: int
+    ) -> OffsetPage[dict[str, Any]]:
+        """One page of advanced-search rows modified after the threshold, oldest change first."""
         column = self._modified_column(source, operation)
-        assert source.origin is not None and column is not None and state.since is not None
+        assert source.origin is not None and column is not None
         plan = self._column_plan(source, operation)
-        zone = self.settings.zone
-        threshold = datetime.fromisoformat(state.since) - timedelta(seconds=self.settings.lookback_seconds)
-        local = threshold.astimezone(zone).replace(tzinfo=None).isoformat(timespec="seconds")
+        local = self._threshold(state).astimezone(self.settings.zone).replace(tzinfo=None).isoformat(timespec="seconds")
         returned = [column.column_id] if plan is None else list(dict.fromkeys([column.column_id, *plan.values()]))
         result: AdvancedSearchPage = self.library.advanced_search(
             source.origin,
             rules=[{"columnId": column.column_id, "operatorId": DATE_AFTER, "values": [local]}],
             return_column_ids=returned,
             sort_column_id=column.column_id,
-            skip=state.skip,
-            take=state.take,
+            skip=skip,
+            take=take,
             operation=operation,
         )
-        page = OffsetPage(result.data, result.total_count)
+        return OffsetPage(result.data, result.total_count)
+
+    def _modified_records(
+        self, source: Source[RecordT], operation: str, state: CursorState, rows: Sequence[dict[str, Any]]
+    ) -> list[RecordT]:
+        """The records of a page of rows: mapped from the declared columns, or read by id (the fallback)."""
+        threshold = self._threshold(state)
+        plan = self._column_plan(source, operation)
         if plan is not None and source.search_mapper is not None:
-            rows = [_row_by_name(row, plan) for row in result.data]
-            mapped = source.search_mapper.map_page(rows, context=self.context, operation=operation)
+            mapped = source.search_mapper.map_page(
+                [_row_by_name(row, plan) for row in rows], context=self.context, operation=operation
+            )
             seen: set[str] = set()
             fresh: list[RecordT] = []
             for record in mapped:
                 if record.remote_id not in seen and (record.updated_at is None or record.updated_at >= threshold):
                     fresh.append(record)
                 seen.add(record.remote_id)
-            return fresh, page
+            return fresh
+        column = self._modified_column(source, operation)
+        assert column is not None
         modified: dict[int, datetime | None] = {}
-        for row in result.data:
+        for row in rows:
             record_id = _row_id(row)
             if record_id is None:
                 continue
             cell = row.get(column.column_id)
             try:
-                stamp = to_datetime(None if cell is None else cell.value, time_zone=zone)
+                stamp = to_datetime(None if cell is None else cell.value, time_zone=self.settings.zone)
             except FieldValueError:
                 stamp = None
             if stamp is None or stamp >= threshold:
@@ -478,7 +494,7 @@ class StreamReader:
         records = source.detail_mapper.map_page(raws, context=self.context, operation=operation)
         for record in records:
             record.updated_at = modified.get(int(record.remote_id))
-        return records, page
+        return records
 
     def _read_many(self, source: Source[Any], ids: list[int], operation: str) -> list[dict[str, Any] | None]:
         def read(record_id: int) -> dict[str, Any] | None:
