@@ -42,7 +42,8 @@ def run_latency(plan: Plan) -> BenchmarkResult:
                     "page_size": plan.latency_page_size,
                     "prefetch": prefetch,
                 }
-                outcomes.append(stream_in_subprocess(StreamRequest(settings=settings, fingerprint="full")))
+                request = StreamRequest(settings=settings, fingerprint="full")
+                outcomes.append(stream_in_subprocess(request, sandbox=sandbox))
     fingerprints = {outcome.fingerprint for outcome in sequential + concurrent}
     counts = {outcome.records for outcome in sequential + concurrent}
     identical = len(fingerprints) == 1 and counts == {plan.latency_employees}
@@ -51,6 +52,15 @@ def run_latency(plan: Plan) -> BenchmarkResult:
     speedups = [s.seconds / c.seconds for s, c in zip(sequential, concurrent, strict=True)]
     result.metrics["speedup"] = summarise(speedups, "x")
     result.metrics["prefetch_records_per_second"] = summarise([o.records / o.seconds for o in concurrent], "records/s")
+    for name, outcomes in (("sequential", sequential), ("prefetch", concurrent)):
+        result.metrics[f"{name}_client_cpu_seconds"] = summarise([o.cpu_seconds for o in outcomes], "s")
+        server = [o.server_cpu_seconds for o in outcomes if o.server_cpu_seconds is not None]
+        if server:
+            result.metrics[f"{name}_sandbox_cpu_seconds"] = summarise(server, "s")
+    ideal = plan.latency_employees / plan.latency_page_size * plan.latency_ms / 1000 / max(1, plan.latency_prefetch - 1)
+    result.notes.append(
+        f"latency bound with {plan.latency_prefetch - 1} requests in flight while a page is consumed: {ideal:.1f} s"
+    )
     speedup = result.metrics["speedup"].median
     result.met = speedup >= TARGET_SPEEDUP and identical
     result.headline = (

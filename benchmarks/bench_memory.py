@@ -54,12 +54,8 @@ def run_memory(plan: Plan) -> BenchmarkResult:
         spec = SandboxSpec(employees=size, faults={"rate_limit": "off"})
         with SandboxProcess(spec) as sandbox:
             settings = {**sandbox.settings, **UNLIMITED}
-            runs = [
-                stream_in_subprocess(
-                    StreamRequest(settings=settings, fingerprint="none", expected_records=size, checkpoints=10)
-                )
-                for _ in range(plan.memory_runs)
-            ]
+            request = StreamRequest(settings=settings, fingerprint="none", expected_records=size, checkpoints=10)
+            runs = [stream_in_subprocess(request, sandbox=sandbox) for _ in range(plan.memory_runs)]
         for outcome in runs:
             if outcome.records != size:
                 raise RuntimeError(f"streamed {outcome.records} employees, expected {size}")
@@ -68,6 +64,10 @@ def run_memory(plan: Plan) -> BenchmarkResult:
         result.metrics[f"peak_rss_at_{size}"] = summarise(peaks[size], "MB")
         result.metrics[f"records_per_second_at_{size}"] = summarise([o.records / o.seconds for o in runs], "records/s")
         result.metrics[f"stream_seconds_at_{size}"] = summarise([o.seconds for o in runs], "s")
+        result.metrics[f"client_cpu_seconds_at_{size}"] = summarise([o.cpu_seconds for o in runs], "s")
+        server = [o.server_cpu_seconds for o in runs if o.server_cpu_seconds is not None]
+        if server:
+            result.metrics[f"sandbox_cpu_seconds_at_{size}"] = summarise(server, "s")
     imports = [_mb(o.rss_after_imports_kb) for runs in outcomes.values() for o in runs]
     result.metrics["rss_after_imports"] = summarise(imports, "MB")
     smallest, largest = min(plan.memory_sizes), max(plan.memory_sizes)

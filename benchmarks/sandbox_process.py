@@ -84,6 +84,18 @@ class SandboxProcess:
         self.settings = announced["settings"]
         self._wait_until_answering()
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) the sandbox process has used so far, from /proc; None where unavailable."""
+        if self._process is None:
+            return None
+        try:
+            with open(f"/proc/{self._process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def errors(self) -> str:
         """What the child wrote to stderr so far."""
         if self._errors is None:

@@ -16,7 +16,10 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from benchmarks.sandbox_process import SandboxProcess
 
 __all__ = [
     "StreamOutcome",
@@ -47,11 +50,13 @@ class StreamOutcome:
 
     records: int
     seconds: float
+    cpu_seconds: float
     fingerprint: str
     http: dict[str, Any]
     rss_after_imports_kb: int
     peak_rss_kb: int
     rss_checkpoints_kb: list[tuple[int, int]] = field(default_factory=list)
+    server_cpu_seconds: float | None = None  # filled in by the parent from the sandbox process's counters
 
 
 def peak_rss_kb() -> int:
@@ -114,13 +119,14 @@ def run_stream_client(request: StreamRequest) -> StreamOutcome:
 
     rss_after_imports = current_rss_kb()
     with ats_core.connect(PROVIDER, request.settings) as client:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         count, fingerprint, checkpoints = _consume(client.stream_candidates(), request)
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         http = _http_counters(client.provider)
     return StreamOutcome(
         records=count,
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
         fingerprint=fingerprint,
         http=http,
         rss_after_imports_kb=rss_after_imports,
@@ -129,8 +135,14 @@ def run_stream_client(request: StreamRequest) -> StreamOutcome:
     )
 
 
-def stream_in_subprocess(request: StreamRequest, *, timeout: float = 3600) -> StreamOutcome:
-    """Run `run_stream_client` in a fresh interpreter and return what it measured."""
+def stream_in_subprocess(
+    request: StreamRequest, *, sandbox: SandboxProcess | None = None, timeout: float = 3600
+) -> StreamOutcome:
+    """Run `run_stream_client` in a fresh interpreter and return what it measured (all threads' CPU included).
+
+    With `sandbox`, the CPU the sandbox process spent meanwhile is recorded too (it tells which side bounds a run).
+    """
+    server_before = sandbox.cpu_seconds() if sandbox is not None else None
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks.stream_client", json.dumps(asdict(request))],
         capture_output=True,
@@ -142,7 +154,11 @@ def stream_in_subprocess(request: StreamRequest, *, timeout: float = 3600) -> St
         raise RuntimeError(f"the stream client exited {completed.returncode}: {completed.stderr[-3000:]}")
     values = json.loads(completed.stdout.strip().splitlines()[-1])
     values["rss_checkpoints_kb"] = [tuple(point) for point in values["rss_checkpoints_kb"]]
-    return StreamOutcome(**values)
+    outcome = StreamOutcome(**values)
+    server_after = sandbox.cpu_seconds() if sandbox is not None else None
+    if server_before is not None and server_after is not None:
+        outcome.server_cpu_seconds = server_after - server_before
+    return outcome
 
 
 if __name__ == "__main__":
