@@ -23,10 +23,12 @@ from ats_core.fields import FieldMapping, FieldType, MappedEntity
 __all__ = [
     "ASSIGNMENT_ID",
     "ASSIGNMENT_MAPPINGS",
+    "ASSIGNMENT_SEARCH_ID_COLUMN",
     "EMPLOYEE_DETAIL_MAPPINGS",
     "EMPLOYEE_ID",
     "EMPLOYEE_LIST_MAPPINGS",
     "EMPLOYEE_SEARCH_COLUMNS",
+    "EMPLOYEE_SEARCH_ID_COLUMN",
     "JOB_ORDER_DETAIL_ID",
     "JOB_ORDER_DETAIL_MAPPINGS",
     "JOB_ORDER_LIST_ID",
@@ -141,6 +143,9 @@ TEMPWORKS_FIELD_MAPPINGS: dict[MappedEntity, tuple[FieldMapping, ...]] = {
 
 SEARCH_ROW_ID = "Id"
 """The key of every advanced-search row's own record id cell."""
+EMPLOYEE_SEARCH_ID_COLUMN = "Employee Id"
+ASSIGNMENT_SEARCH_ID_COLUMN = "Assignment Id"
+"""Id columns the incremental reads sort by, so a record changed mid-read keeps its place in the order."""
 
 EMPLOYEE_SEARCH_COLUMNS: tuple[FieldMapping, ...] = (
     _m("first_name", "First Name", S),

@@ -155,7 +155,8 @@ MANIFEST = ProviderManifest(
         "asking for the columns TEMPWORKS_SEARCH_COLUMN_MAPPINGS declares by display name (their ids are found per "
         "tenant through GET /search/1/columns): one request per page, with updated_at from 'Last Modified', no "
         "country or has_resume. A tenant missing a declared column gets a WARNING naming it, and each changed "
-        "employee is read by id instead (one request per record).",
+        "employee is read by id instead (one request per record). Incremental reads sort by the id column "
+        "('Employee Id', 'Assignment Id') so a record changed mid-read keeps its place and none is passed over.",
         "Full streams carry no updated_at on purpose: the lists are the documented and cheapest reads, while an "
         "unfiltered advanced search over a whole tenant is undocumented in cost; `ats sync` continues from each "
         "run's start time, so it does not need one.",

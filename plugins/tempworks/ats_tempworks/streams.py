@@ -6,7 +6,8 @@ Two read modes:
   `OffsetPager` at the largest take the server accepts (halved on a 400), prefetching pages concurrently;
 - `modified` (when `updated_after` is given): advanced search (`POST /search/{originTypeId}`) on the
   modified-date column found at run time through `GET /search/{originTypeId}/columns`, from
-  `updated_after - lookback_seconds`, sorted by that column. Candidates ask for the columns their declared
+  `updated_after - lookback_seconds`, sorted by the record id column when the tenant has the declared one
+  (else by the modified column). Candidates ask for the columns their declared
   column mapping names (`TEMPWORKS_SEARCH_COLUMN_MAPPINGS`) and map each page straight to records with
   `updated_at`: one request per page. Without such a mapping, or when a tenant lacks a declared column
   (a WARNING names it), each hit is read by id (one request per record) and gets `updated_at`.
@@ -15,8 +16,10 @@ Full reads stay on the list on purpose: it is the documented, cheapest read of e
 unfiltered advanced search over a whole tenant is undocumented in cost (public clients give search
 60-360 s timeouts). So full reads carry no `updated_at`; `ats sync` continues from each run's start time.
 
-A record modified while a `modified` read pages moves to the end of the order and may be passed over;
-its new modified date is after the read started, so the next incremental read (lookback included) gets it.
+Sorted by id, a record modified while a `modified` read pages keeps its place; one entering the window
+shifts later records by one (a record may come twice, none is passed over), and if it lies behind the
+read its new modified date is after the read started, so the next incremental read gets it. Sorted by
+the modified column (no id column), a changed record moves to the end and its neighbour may be passed over.
 """
 
 from __future__ import annotations
@@ -39,10 +42,12 @@ from ats_tempworks.cursors import CursorState, decode_cursor, encode_cursor
 from ats_tempworks.field_mappings import (
     ASSIGNMENT_ID,
     ASSIGNMENT_MAPPINGS,
+    ASSIGNMENT_SEARCH_ID_COLUMN,
     EMPLOYEE_DETAIL_MAPPINGS,
     EMPLOYEE_ID,
     EMPLOYEE_LIST_MAPPINGS,
     EMPLOYEE_SEARCH_COLUMNS,
+    EMPLOYEE_SEARCH_ID_COLUMN,
     JOB_ORDER_DETAIL_ID,
     JOB_ORDER_DETAIL_MAPPINGS,
     JOB_ORDER_LIST_ID,
@@ -115,6 +120,8 @@ class Source(Generic[RecordT]):
     read_one: Callable[[int, str], dict[str, Any]]
     search_mapper: RecordMapper[RecordT] | None = None
     """Maps advanced-search rows keyed by declared column display names; None: read each hit by id."""
+    id_column: str | None = None
+    """Display name of the advanced-search column holding the record id (the incremental read's sort order)."""
 
 
 def _since_text(updated_after: datetime | None) -> str | None:
@@ -150,6 +157,7 @@ class StreamReader:
             mappers.candidate_detail,
             lambda record_id, op: library.employee(record_id, operation=op),
             mappers.candidate_search,
+            EMPLOYEE_SEARCH_ID_COLUMN,
         )
         self.jobs_source = Source(
             "jobs",
@@ -166,6 +174,8 @@ class StreamReader:
             ASSIGNMENT_ORIGIN,
             mappers.application,
             lambda record_id, op: library.assignment(record_id, operation=op),
+            None,
+            ASSIGNMENT_SEARCH_ID_COLUMN,
         )
 
     # --- public streams ---------------------------------------------------------------------------
@@ -435,6 +445,13 @@ class StreamReader:
         self._column_plans[source.stream] = plan
         return plan
 
+    def _sort_column(self, source: Source[Any], operation: str, modified: AdvancedSearchColumn) -> AdvancedSearchColumn:
+        """The id column (a record changed mid-read keeps its place), else the modified column."""
+        assert source.origin is not None
+        columns = self.library.search_columns(source.origin, operation=operation)
+        found = None if source.id_column is None else _column_named(columns, source.id_column)
+        return found if found is not None else modified
+
     def _threshold(self, state: CursorState) -> datetime:
         assert state.since is not None
         return datetime.fromisoformat(state.since) - timedelta(seconds=self.settings.lookback_seconds)
@@ -452,7 +469,7 @@ class StreamReader:
             source.origin,
             rules=[{"columnId": column.column_id, "operatorId": DATE_AFTER, "values": [local]}],
             return_column_ids=returned,
-            sort_column_id=column.column_id,
+            sort_column_id=self._sort_column(source, operation, column).column_id,
             skip=skip,
             take=take,
             operation=operation,

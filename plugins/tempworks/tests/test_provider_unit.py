@@ -279,6 +279,7 @@ def column_search_fake(rows: list[dict[str, Any]]) -> FakeTempWorks:
         for n, m in enumerate(EMPLOYEE_SEARCH_COLUMNS)
     ]
     columns.append({"columnId": "guid-pet", "columnDisplayName": "First Name", "isCustomData": True})
+    columns.append({"columnId": "guid-id", "columnName": "EmployeeId", "columnDisplayName": "Employee Id"})
     fake.route("GET", "/search/1/columns", lambda r: json_response({"data": columns, "totalCount": len(columns)}))
     ids = {name: f"guid-{n}" for n, name in enumerate(names)}
 
@@ -320,7 +321,9 @@ def test_updated_after_maps_declared_columns_with_one_request_per_page() -> None
     assert candidates[0].remote_data["Last Modified"] == "2024-07-01T09:30:00"
     searches = fake.seen("POST", "/search/1")
     assert len(searches) == 2 and not [r for r in fake.requests if r.url.path.lower().startswith("/employees/")]
-    returned = json.loads(searches[0].content)["searchCriteria"]["returnColumnIds"]
+    body = json.loads(searches[0].content)
+    assert body["sortByColumns"] == [{"columnId": "guid-id", "isDescending": False}]  # a change keeps its place
+    returned = body["searchCriteria"]["returnColumnIds"]
     assert sorted(returned) == sorted(f"guid-{n}" for n in range(len(EMPLOYEE_SEARCH_COLUMNS)))  # never the custom one
 
 
