@@ -52,8 +52,14 @@ def test_candidate_pages_resume_from_cursors_and_match_the_stream(client: ATSCli
 def test_incremental_candidates_use_the_modified_column(sandbox_settings: dict[str, Any], sandbox: Any) -> None:
     with connect("tempworks", {**sandbox_settings, "lookback_seconds": 0}) as client:
         everyone = list(client.stream_candidates())
+        before = client.provider.http_stats()["requests"]
         since_ever = list(client.stream_candidates(updated_after=datetime(2000, 1, 1, tzinfo=UTC)))
         assert {c.remote_id for c in since_ever} == {c.remote_id for c in everyone}
+        sent = client.provider.http_stats()["requests"] - before
+        assert sent <= 3, (
+            f"{sent} requests for {len(since_ever)} records: columns + one search per page, no reads by id"
+        )
+        assert all(c.region is not None and c.status is not None for c in since_ever)  # columns the list lacks
         state = getattr(sandbox, "state", None)
         if state is not None:  # the sandbox's own record of each modification instant
             from ats_tempworks.sandbox import EMPLOYEE
