@@ -289,7 +289,10 @@ class StreamReader:
             if column is None:
                 if value is not None:
                     raise InvalidInput(
-                        PROVIDER, operation, f"{part}_name", "the tenant's advanced search has no such name column"
+                        PROVIDER,
+                        operation,
+                        f"{part}_name",
+                        "cannot be searched: the tenant's advanced search has no such column; search by email or phone",
                     )
                 continue
             ids[part] = column.column_id
