@@ -49,6 +49,7 @@ _ROUTE_TABLE: tuple[tuple[str, str, dict[str, str | None]], ...] = (
     ("/joborders/<int:job_order_id>/worksite", "job_order_worksite", {"GET": "order-read"}),
     ("/search/assignments", "search_assignments", {"GET": "assignment-read"}),
     ("/assignments/<int:assignment_id>", "assignment", {"GET": "assignment-read"}),
+    ("/assignments/<int:assignment_id>/messages", "assignment_messages", {"GET": "message-read"}),
     (
         "/assignments/<int:assignment_id>/customdata",
         "assignment_custom_data",
@@ -105,6 +106,7 @@ class SandboxApp:
             "pid": self.state.data.pid,
             "client_id": self.state.client_id,
             "client_secret": self.state.client_secret,
+            "time_zone": self.state.data.local.name,
         }
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

@@ -1,9 +1,11 @@
-"""Fault injection settings: parsed from `SandboxOptions.faults` (name -> value string)."""
+"""Fault injection settings, and the tenant time zone: parsed from `SandboxOptions.faults` (name -> value string)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from ats_tempworks.sandbox.local_time import DEFAULT_TIME_ZONE, resolve_zone
 
 __all__ = ["ALL_SCOPES", "FAULT_HELP", "FaultConfig", "parse_faults"]
 
@@ -42,12 +44,14 @@ FAULT_HELP: dict[str, str] = {
     "token_ttl": "lifetime of OAuth access tokens in seconds (default 3600)",
     "lost_write_rate": "fraction of POST .../messages stored and then answered by a dropped connection (default 0)",
     "scopes": "comma-separated scopes granted to the sandbox OAuth client (default: all)",
+    "time_zone": f"not a fault: the tenant's IANA time zone, in which offset-less timestamps are written and read "
+    f"(default {DEFAULT_TIME_ZONE})",
 }
 
 
 @dataclass(frozen=True)
 class FaultConfig:
-    """Which faults a sandbox injects; all rates are fractions in [0, 1]."""
+    """Which faults a sandbox injects (all rates are fractions in [0, 1]), and the tenant's time zone."""
 
     error_rate: float = 0.0
     error_statuses: tuple[int, ...] = (500, 503, 520, 521)
@@ -60,6 +64,7 @@ class FaultConfig:
     token_ttl: float = 3600.0
     lost_write_rate: float = 0.0
     scopes: tuple[str, ...] = field(default=ALL_SCOPES)
+    time_zone: str = DEFAULT_TIME_ZONE
 
 
 def _rate(name: str, value: str) -> float:
@@ -121,4 +126,10 @@ def parse_faults(faults: Mapping[str, str]) -> FaultConfig:
             values[name] = _positive(name, value)
         elif name == "scopes":
             values[name] = tuple(part for part in value.replace(",", " ").split() if part)
+        elif name == "time_zone":
+            try:
+                resolve_zone(value)
+            except ValueError as error:
+                raise ValueError(f"option {name}={value!r}: {error}") from None
+            values[name] = value
     return FaultConfig(**values)  # type: ignore[arg-type]

@@ -7,14 +7,14 @@ ApiProblem for 400/404 answers.
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from werkzeug.wrappers import Request, Response
 
 from ats_tempworks.sandbox.paging import periodic_count, periodic_indices
 from ats_tempworks.sandbox.problems import ApiProblem, LostResponse, decode_json
 from ats_tempworks.sandbox.search import columns_for, run_search
+from ats_tempworks.sandbox.seeded import SENTINEL_DATE
 from ats_tempworks.sandbox.state import SandboxState
 from ats_tempworks.sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER, PROFILE_PERIOD, Profile
 
@@ -66,6 +66,10 @@ class _Query:
         if take > MAX_TAKE:
             raise ApiProblem.invalid("take", f"take must be at most {MAX_TAKE}.")
         return skip, take
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _digits(text: str | None) -> str:
@@ -191,7 +195,7 @@ class Handlers:
             "employmentCategory": "Temporary",
             "orderTypeId": 1,
             "orderType": "TE",
-            "orientationGivenDate": detail["activationDate"] if active else "0001-01-01T00:00:00+00:00",
+            "orientationGivenDate": detail["activationDate"] if active else SENTINEL_DATE,
             "anniversaryDate": detail["activationDate"],
             "interviewDate": detail["activationDate"],
             "interviewedBySrIdent": detail["serviceRepId"],
@@ -245,13 +249,17 @@ class Handlers:
         items = self.state.custom_data(kind, record_id)
         return _envelope(items, len(items))
 
-    @staticmethod
-    def _custom_value(property_type: str, value: Any, n: int) -> Any:
+    def _custom_value(self, property_type: str, value: Any, n: int) -> Any:
+        """The stored form of a written value; a 400 when it does not fit the property type."""
         if value is None:
             return None
         where = f"[{n}].propertyValue"
+        if isinstance(value, (dict, list)):
+            raise ApiProblem.invalid(where, f"A {property_type} property takes a single value, not {value!r}.")
         if property_type == "decimal":
             try:
+                if isinstance(value, bool):
+                    raise TypeError
                 return f"{float(value):.4f}"
             except (TypeError, ValueError):
                 raise ApiProblem.invalid(where, f"'{value}' is not a decimal.") from None
@@ -261,7 +269,7 @@ class Handlers:
             raise ApiProblem.invalid(where, f"'{value}' is not a boolean.")
         if property_type == "date":
             try:
-                return datetime.fromisoformat(str(value)).strftime("%Y-%m-%dT%H:%M:%S")
+                return self.data.local.normalise(str(value))
             except ValueError:
                 raise ApiProblem.invalid(where, f"'{value}' is not a date.") from None
         return str(value)
@@ -346,13 +354,37 @@ class Handlers:
         messages = self.state.messages_of(employee_id)
         return _envelope(messages[skip : skip + take], len(messages))
 
+    def assignment_messages_get(self, request: Request, assignment_id: int) -> Payload:
+        self._require(ASSIGNMENT, assignment_id, "Assignment")
+        skip, take = _Query(request).paging()
+        messages = self.state.messages_linked_to(ASSIGNMENT, assignment_id)
+        return _envelope(messages[skip : skip + take], len(messages))
+
+    def _linkable_origin(self, entity: Any, employee_id: int) -> tuple[int, int] | None:
+        """(originTypeId, originId) of a linkedEntities item that can be linked, else None.
+
+        Employees (1) link when they exist; assignments (14) when they exist and belong to `employee_id`.
+        """
+        if not isinstance(entity, dict):
+            return None
+        origin_type, origin_id = entity.get("originTypeId"), entity.get("originId")
+        if not (_is_int(origin_type) and _is_int(origin_id)):
+            return None
+        if origin_type == EMPLOYEE and self.state.exists(EMPLOYEE, origin_id):
+            return EMPLOYEE, origin_id
+        if origin_type == ASSIGNMENT:
+            assignment = self.state.assignment(origin_id)
+            if assignment is not None and assignment["employeeId"] == employee_id:
+                return ASSIGNMENT, origin_id
+        return None
+
     def employee_messages_post(self, request: Request, employee_id: int) -> Payload:
         self._employee_or_404(employee_id)
         body = decode_json(request)
         if not isinstance(body, dict):
             raise ApiProblem.invalid("$", "The body must be a JSON object.")
         action_id = body.get("actionId")
-        action = self.data.action(action_id) if isinstance(action_id, int) and not isinstance(action_id, bool) else None
+        action = self.data.action(action_id) if _is_int(action_id) else None
         if action is None or not action["isActive"]:
             raise ApiProblem.invalid(
                 "ActionId",
@@ -361,25 +393,30 @@ class Handlers:
         text = body.get("message")
         if not isinstance(text, str) or not text.strip():
             raise ApiProblem.invalid("Message", "The Message field is required.")
-        linked = {employee_id}
+        entities = body.get("linkedEntities") or []
+        if not isinstance(entities, list):
+            raise ApiProblem.invalid("LinkedEntities", "LinkedEntities must be a list of {originTypeId, originId}.")
+        document_ids = body.get("linkedDocumentIds") or []
+        if not isinstance(document_ids, list):
+            raise ApiProblem.invalid("LinkedDocumentIds", "LinkedDocumentIds must be a list of document ids.")
+        origins = [(EMPLOYEE, employee_id)]
         failed_origins = []
-        for entity in body.get("linkedEntities") or []:
-            origin_id = entity.get("originId") if isinstance(entity, dict) else None
-            if (
-                isinstance(entity, dict)
-                and entity.get("originTypeId") == 1
-                and isinstance(origin_id, int)
-                and self.state.exists(EMPLOYEE, origin_id)
-            ):
-                linked.add(origin_id)
-            else:
+        for entity in entities:
+            origin = self._linkable_origin(entity, employee_id)
+            if origin is None:
                 failed_origins.append(entity)
+            elif origin not in origins:
+                origins.append(origin)
         known_documents = {d["documentId"] for d in self.state.documents_of(employee_id)}
-        failed_documents = [d for d in body.get("linkedDocumentIds") or [] if d not in known_documents]
-        message_id = 0
-        for target in sorted(linked, key=lambda t: t != employee_id):
-            stored_id = self.state.add_message(target, action, text)
-            message_id = message_id or stored_id
+        linked_documents: list[int] = []
+        failed_documents = []
+        for document_id in document_ids:
+            if _is_int(document_id) and document_id in known_documents:
+                if document_id not in linked_documents:
+                    linked_documents.append(document_id)
+            else:
+                failed_documents.append(document_id)
+        message_id = self.state.add_message(action, text, origins, linked_documents)
         self.state.writes["messages"] += 1
         self.state.messages_by_employee[employee_id] += 1
         if self.state.roll(self.state.faults.lost_write_rate):
@@ -389,7 +426,7 @@ class Handlers:
             "messageId": message_id,
             "failedToBeLinkedOrigins": failed_origins,
             "failedToBeLinkedDocuments": failed_documents,
-            "numberOfSuccessfullyLinkedOrigins": len(linked),
+            "numberOfSuccessfullyLinkedOrigins": len(origins),
         }
 
     def message_actions_get(self, request: Request) -> Payload:
@@ -446,22 +483,10 @@ class Handlers:
         query = _Query(request)
         skip, take = query.paging()
         residues = self._residues(ASSIGNMENT, query.boolean("isActive"), query.integer("branchId"))
-        job_order_id = query.integer("jobOrderId")
         self.state.mutate_while_paging()
         space = self.data.assignments
-        if job_order_id is None:
-            indices = periodic_indices(space.count, residues, skip, take)
-            total = periodic_count(space.count, residues)
-        else:
-            job_index = self.data.job_orders.index_of(job_order_id)
-            period = self.data.job_orders.count
-            if job_index is None or job_index >= space.count or job_index % PROFILE_PERIOD not in residues:
-                total = 0
-            else:
-                total = (space.count - job_index + period - 1) // period
-            indices = (
-                [job_index + k * period for k in range(skip, min(skip + take, total))] if job_index is not None else []
-            )
+        indices = periodic_indices(space.count, residues, skip, take)
+        total = periodic_count(space.count, residues)
         items = [self._served(ASSIGNMENT, self.state.assignment(space.id_of(i)) or {}, "assignmentId") for i in indices]
         return _envelope(items, total)
 

@@ -15,6 +15,7 @@ _TYPES = {
     403: "https://tools.ietf.org/html/rfc7231#section-6.5.3",
     404: "https://tools.ietf.org/html/rfc7231#section-6.5.4",
     405: "https://tools.ietf.org/html/rfc7231#section-6.5.5",
+    415: "https://tools.ietf.org/html/rfc7231#section-6.5.13",
 }
 
 
@@ -52,7 +53,12 @@ class LostResponse(Exception):
 
 
 def decode_json(request: Request) -> Any:
-    """The request body as JSON, or a 400 problem naming the parse error."""
+    """The request body as JSON: 415 unless sent as JSON (like an ASP.NET [FromBody]), 400 if it does not parse."""
+    if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
+        shown = request.mimetype or "none"
+        raise ApiProblem(
+            415, f"Unsupported Media Type: send the body as JSON with Content-Type application/json ({shown})."
+        )
     try:
         return json.loads(request.get_data() or b"null")
     except ValueError as error:

@@ -1,6 +1,7 @@
 """Advanced search (`GET /search/{originTypeId}/columns`, `POST /search/{originTypeId}`).
 
-Operators: 3 = date strictly after the value, 4 = date strictly before the value, 7 = equals one of the
+Operators: 3 = date strictly after the value, 4 = date strictly before the value (a value without an offset
+is the tenant's local time), 7 = equals one of the
 values (case-insensitive text comparison), 20 = has a value. Group condition 0 = AND, 1 = OR; `not`
 negates a group. Rules on the "Last Modified" column of an AND root group narrow the base records to an
 id range in O(log N); any other rule is checked record by record within that range (at most
@@ -11,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
+from ats_tempworks.sandbox.local_time import LocalTime
 from ats_tempworks.sandbox.paging import OrderedIds
 from ats_tempworks.sandbox.problems import ApiProblem
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE, format_local, seeded_guid
+from ats_tempworks.sandbox.seeded import SENTINEL_DATE, seeded_guid
 from ats_tempworks.sandbox.state import SandboxState
 from ats_tempworks.sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER
 
@@ -65,7 +66,7 @@ def _address(name: str) -> Reader:
 
 
 def _modified(kind: int) -> Reader:
-    return lambda state, record_id, record: format_local(state.modified_of(kind, record_id))
+    return lambda state, record_id, record: state.data.local.format(state.modified_of(kind, record_id))
 
 
 _CUSTOM_CACHE = "\x00custom"
@@ -166,24 +167,21 @@ def columns_for(state: SandboxState, kind: int) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def _parse_instant(text: Any, where: str) -> float:
+def _parse_instant(local: LocalTime, text: Any, where: str) -> float:
+    """A rule's date value; without an offset it is the tenant's local time."""
     try:
-        parsed = datetime.fromisoformat(str(text).strip())
+        return local.parse(str(text))
     except ValueError:
         raise ApiProblem.invalid(where, f"'{text}' is not a date; use ISO 8601 like 2024-05-01T00:00:00") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
 
 
-def _record_instant(value: Any) -> float | None:
+def _record_instant(local: LocalTime, value: Any) -> float | None:
     if value in (None, "", SENTINEL_DATE):
         return None
     try:
-        parsed = datetime.fromisoformat(str(value))
+        return local.parse(str(value))
     except ValueError:
         return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
 
 
 def _text(value: Any) -> str:
@@ -204,8 +202,10 @@ class _Compiled:
 
 
 class _Compiler:
-    def __init__(self, columns: dict[str, Column]) -> None:
+    def __init__(self, columns: dict[str, Column], kind: int, local: LocalTime) -> None:
         self.columns = columns
+        self.kind = kind
+        self.local = local
 
     def rule(self, rule: dict[str, Any], where: str) -> Predicate:
         column = self.columns.get(str(rule.get("columnId", "")).lower())
@@ -220,11 +220,15 @@ class _Compiler:
         if operator in (OP_AFTER, OP_BEFORE):
             if not values:
                 raise ApiProblem.invalid(f"{where}.values", "date operators need one date value")
-            instant = _parse_instant(values[0], f"{where}.values")
+            instant = _parse_instant(self.local, values[0], f"{where}.values")
             after = operator == OP_AFTER
+            kind, local = self.kind, self.local
 
             def compare(state: SandboxState, record_id: int, record: dict[str, Any]) -> bool:
-                value = _record_instant(column.read(state, record_id, record))
+                if column.is_modified:  # the exact instant, also inside a repeated (clocks fall back) hour
+                    value: float | None = state.modified_of(kind, record_id)
+                else:
+                    value = _record_instant(local, column.read(state, record_id, record))
                 return value is not None and (value > instant if after else value < instant)
 
             return compare
@@ -275,7 +279,7 @@ class _Compiler:
             if not narrows:
                 exact = False
                 continue
-            instant = _parse_instant(item["values"][0], "values")
+            instant = _parse_instant(self.local, item["values"][0], "values")
             if item["operatorId"] == OP_AFTER:
                 after = instant if after is None else max(after, instant)
             else:
@@ -377,7 +381,7 @@ def run_search(state: SandboxState, kind: int, body: Any, max_take: int) -> dict
         descending = bool(first.get("isDescending"))
         if sort_column.name.endswith(" Id") and sort_column is columns[0]:
             sort_column = None
-    compiled = _Compiler(by_id).compile(root)
+    compiled = _Compiler(by_id, kind, state.data.local).compile(root)
     ordered = _ordered(state, kind, _matching(state, kind, compiled), sort_column)
     rows = []
     for record_id in ordered.page(skip, take, descending=descending):

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import random
-import time
 
 __all__ = [
-    "NO_OFFSET_FORMAT",
     "SENTINEL_DATE",
-    "format_local",
     "guid_from_bits",
     "mix",
     "record_rng",
@@ -19,7 +16,6 @@ __all__ = [
 _MASK = (1 << 64) - 1
 
 SENTINEL_DATE = "0001-01-01T00:00:00+00:00"
-NO_OFFSET_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
 def _splitmix(value: int) -> int:
@@ -58,8 +54,3 @@ def guid_from_bits(bits: int) -> str:
 def seeded_guid(*parts: int) -> str:
     """A version-4-shaped GUID derived from the parts."""
     return guid_from_bits((mix(*parts, 1) << 64) | mix(*parts, 2))
-
-
-def format_local(epoch: float) -> str:
-    """A timestamp the way TempWorks often writes it: ISO 8601 without an offset (UTC wall time)."""
-    return time.strftime(NO_OFFSET_FORMAT, time.gmtime(int(epoch)))

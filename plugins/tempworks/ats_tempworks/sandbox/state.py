@@ -15,7 +15,7 @@ from ats_tempworks.sandbox.auth import AuthRegistry, RateLimiter
 from ats_tempworks.sandbox.faults import FaultConfig, parse_faults
 from ats_tempworks.sandbox.money import Money
 from ats_tempworks.sandbox.pdf import text_pdf
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE, format_local, mix, seeded_guid
+from ats_tempworks.sandbox.seeded import SENTINEL_DATE, mix, seeded_guid
 from ats_tempworks.sandbox.tenant import ASSIGNMENT, BASE_END, EMPLOYEE, JOB_ORDER, TenantData
 from ats_tempworks.sandbox.webhooks import WebhookHub
 
@@ -47,7 +47,7 @@ class SandboxState:
         self.faults: FaultConfig = parse_faults(options.faults)
         self.clock: Clock = clock or time.time
         self.lock = threading.RLock()
-        self.data = TenantData(options.seed, options.size)
+        self.data = TenantData(options.seed, options.size, self.faults.time_zone)
         self.tenant = self.data.tenant
         self.fault_rng = random.Random(mix(options.seed, 31))
         self.auth = AuthRegistry(options.seed, self.data.tenant, self.data.pid, self.clock, self.faults.token_ttl)
@@ -67,13 +67,14 @@ class SandboxState:
         self.created: dict[int, dict[str, Any]] = {}
         self.created_cells: dict[int, str | None] = {}
         self.next_employee_id = self.data.employees.first_id + self.data.employees.count
-        self.messages: dict[int, list[dict[str, Any]]] = {}
+        self.messages: dict[int, dict[str, Any]] = {}
+        self.messages_by_origin: dict[tuple[int, int], list[int]] = {}
         self.next_message_id = self.data.new_message_first_id
         self.documents: dict[int, list[dict[str, Any]]] = {}
         self.files: dict[int, StoredFile] = {}
         self.next_document_id = self.data.uploaded_document_first_id
         self.custom: dict[tuple[int, int], dict[str, Any]] = {}
-        self.webhooks = WebhookHub(self.data.tenant, options.seed, self.clock)
+        self.webhooks = WebhookHub(self.data.tenant, options.seed, self.clock, self.data.local)
 
     # time ----------------------------------------------------------------------------------------
     def write_time(self) -> float:
@@ -172,9 +173,14 @@ class SandboxState:
         return [record] if record else []
 
     def messages_of(self, employee_id: int) -> list[dict[str, Any]]:
+        """Messages linked to an employee, oldest first: its seeded ones, then those written here."""
         index = self.data.employees.index_of(employee_id)
         base = self.data.base_messages(index) if index is not None else []
-        return base + self.messages.get(employee_id, [])
+        return base + self.messages_linked_to(EMPLOYEE, employee_id)
+
+    def messages_linked_to(self, origin_type_id: int, origin_id: int) -> list[dict[str, Any]]:
+        """Messages written to this sandbox that link the origin, oldest first."""
+        return [self.messages[m] for m in self.messages_by_origin.get((origin_type_id, origin_id), [])]
 
     def documents_of(self, employee_id: int) -> list[dict[str, Any]]:
         index = self.data.employees.index_of(employee_id)
@@ -256,7 +262,7 @@ class SandboxState:
             "hierTypeId": 1,
             "hierType": "Branch",
             "isActive": True,
-            "activationDate": format_local(now),
+            "activationDate": self.data.local.format(now),
             "deactivationDate": SENTINEL_DATE,
             "isAssigned": False,
             "employeeStatusId": "A",
@@ -313,21 +319,26 @@ class SandboxState:
         self.webhooks.publish("employee.created", {"employeeId": employee_id})
         return employee_id
 
-    def add_message(self, employee_id: int, action: dict[str, Any], text: str) -> int:
+    def add_message(
+        self, action: dict[str, Any], text: str, origins: list[tuple[int, int]], document_ids: list[int]
+    ) -> int:
+        """Store one message linked to each (originTypeId, originId) and document; returns its id."""
         message_id = self.next_message_id
         self.next_message_id += 1
         rep = self.data.service_reps[0]
-        self.messages.setdefault(employee_id, []).append(
-            {
-                "messageId": message_id,
-                "actionId": action["actionId"],
-                "action": action["action"],
-                "message": text,
-                "dateCreated": format_local(self.write_time()),
-                "serviceRepId": rep.sr_ident,
-                "serviceRep": rep.full_name,
-            }
-        )
+        self.messages[message_id] = {
+            "messageId": message_id,
+            "actionId": action["actionId"],
+            "action": action["action"],
+            "message": text,
+            "dateCreated": self.data.local.format(self.write_time()),
+            "serviceRepId": rep.sr_ident,
+            "serviceRep": rep.full_name,
+            "linkedEntities": [{"originTypeId": kind, "originId": origin_id} for kind, origin_id in origins],
+            "linkedDocumentIds": list(document_ids),
+        }
+        for origin in origins:
+            self.messages_by_origin.setdefault(origin, []).append(message_id)
         return message_id
 
     def add_document(
@@ -345,7 +356,7 @@ class SandboxState:
         self.documents.setdefault(employee_id, []).append(
             {
                 "documentId": document_id,
-                "documentDate": format_local(self.write_time()),
+                "documentDate": self.data.local.format(self.write_time()),
                 "description": description or doc_type["documentType"],
                 "fileType": extension,
                 "documentTypeId": doc_type["documentTypeId"],

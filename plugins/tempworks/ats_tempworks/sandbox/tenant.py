@@ -11,10 +11,12 @@ import bisect
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
+from ats_tempworks.sandbox.local_time import DEFAULT_TIME_ZONE, LocalTime
 from ats_tempworks.sandbox.money import Money
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE, format_local, mix, record_rng, seeded_guid, unit
+from ats_tempworks.sandbox.seeded import SENTINEL_DATE, mix, record_rng, seeded_guid, unit
 
 __all__ = [
     "ASSIGNMENT",
@@ -274,16 +276,22 @@ class CustomDataDefinition:
 
 @dataclass(frozen=True)
 class EntitySpace:
-    """The base records of one kind: ids first_id .. first_id+count-1, modified times increasing with the index."""
+    """The base records of one kind: ids first_id .. first_id+count-1, modified times increasing with the index.
+
+    Modified times skip `gaps` ((start, seconds) intervals, sorted): the hours whose local wall time repeats
+    when clocks fall back, so every seeded "Last Modified" names exactly one instant in the tenant's zone.
+    """
 
     kind: int
     seed: int
     first_id: int
     count: int
+    gaps: tuple[tuple[float, float], ...] = ()
 
-    @property
+    @cached_property
     def step(self) -> int:
-        return max(1, int((BASE_END - BASE_START) // max(self.count, 1)))
+        span = BASE_END - BASE_START - sum(seconds for _start, seconds in self.gaps)
+        return max(1, int(span // max(self.count, 1)))
 
     def id_of(self, index: int) -> int:
         return self.first_id + index
@@ -295,7 +303,12 @@ class EntitySpace:
     def modified(self, index: int) -> float:
         """Base modification time of record `index` (epoch seconds), strictly increasing in the index."""
         step = self.step
-        return BASE_START + index * step + mix(self.seed, self.kind, index, 7) % step
+        moment = BASE_START + index * step + mix(self.seed, self.kind, index, 7) % step
+        for start, seconds in self.gaps:
+            if moment < start:
+                break
+            moment += seconds
+        return moment
 
     def first_index_above(self, epoch: float) -> int:
         """Smallest index whose base modified time is > epoch (count when none)."""
@@ -322,19 +335,20 @@ def _phone(area: int, record_id: int) -> str:
 class TenantData:
     """Seeded lookups and on-demand base records for one tenant."""
 
-    def __init__(self, seed: int, employees: int) -> None:
+    def __init__(self, seed: int, employees: int, time_zone: str = DEFAULT_TIME_ZONE) -> None:
         if employees < 0:
             raise ValueError(f"sandbox size must be >= 0 employees, got {employees}")
         self.seed = seed
         self.tenant = f"sandbox-{seed}"
         self.pid = seeded_guid(seed, 11)
+        self.local = LocalTime(time_zone)
+        gaps = self.local.repeated_hours(BASE_START, BASE_END)
         table = record_rng(seed, _TABLE_KIND, 0)
-        self.employees = EntitySpace(EMPLOYEE, seed, 10_000 + table.randrange(90_000), employees)
+        self.employees = EntitySpace(EMPLOYEE, seed, 10_000 + table.randrange(90_000), employees, gaps)
         job_orders = PROFILE_PERIOD * max(1, math.ceil(employees / (10 * PROFILE_PERIOD)))
-        self.job_orders = EntitySpace(JOB_ORDER, seed, 200_000 + table.randrange(100_000), job_orders)
-        self.assignments = EntitySpace(ASSIGNMENT, seed, 3_000_000 + table.randrange(1_000_000), max(1, employees // 2))
-        if employees == 0:
-            self.assignments = EntitySpace(ASSIGNMENT, seed, self.assignments.first_id, 0)
+        self.job_orders = EntitySpace(JOB_ORDER, seed, 200_000 + table.randrange(100_000), job_orders, gaps)
+        assignments = max(1, employees // 2) if employees else 0
+        self.assignments = EntitySpace(ASSIGNMENT, seed, 3_000_000 + table.randrange(1_000_000), assignments, gaps)
         self.document_first_id = 50_000_000 + table.randrange(1_000_000)
         self.message_first_id = 80_000_000 + table.randrange(1_000_000)
         self.uploaded_document_first_id = self.document_first_id + employees + 1_000
@@ -484,8 +498,8 @@ class TenantData:
             "hierTypeId": 1,
             "hierType": "Branch",
             "isActive": profile.is_active,
-            "activationDate": format_local(activation),
-            "deactivationDate": SENTINEL_DATE if profile.is_active else format_local(modified - _DAY),
+            "activationDate": self.local.format(activation),
+            "deactivationDate": SENTINEL_DATE if profile.is_active else self.local.format(modified - _DAY),
             "isAssigned": is_assigned,
             "employeeStatusId": "A" if profile.is_active else "I",
             "employeeStatus": "Eligible and Active" if profile.is_active else "Inactive",
@@ -551,9 +565,11 @@ class TenantData:
                     "actionId": action["actionId"],
                     "action": action["action"],
                     "message": _MESSAGES[(index + k) % len(_MESSAGES)],
-                    "dateCreated": format_local(modified - (count - k) * 3 * _DAY),
+                    "dateCreated": self.local.format(modified - (count - k) * 3 * _DAY),
                     "serviceRepId": rep.sr_ident,
                     "serviceRep": rep.full_name,
+                    "linkedEntities": [{"originTypeId": EMPLOYEE, "originId": self.employees.id_of(index)}],
+                    "linkedDocumentIds": [],
                 }
             )
         return messages
@@ -587,7 +603,7 @@ class TenantData:
         if definition.property_type == "boolean":
             return bool((h >> 8) % 2)
         if definition.property_type == "date":
-            return format_local(BASE_START + (h >> 8) % int(BASE_END - BASE_START))
+            return self.local.format(BASE_START + (h >> 8) % int(BASE_END - BASE_START))
         if definition.name == "Shirt Size":
             return ("S", "M", "L", "XL")[(h >> 8) % 4]
         if definition.name == "Preferred Shift":
@@ -642,7 +658,7 @@ class TenantData:
             "orderType": "TE",
             "payRate": Money(core["pay"]),
             "billRate": Money(core["bill"]),
-            "startDate": format_local(core["start"]),
+            "startDate": self.local.format(core["start"]),
             "orderStatus": core["status"],
             "positionsRequired": core["required"],
             "positionsFilled": core["filled"],
@@ -683,8 +699,8 @@ class TenantData:
             "departmentName": core["department"],
             "jobOrderDurationId": 2,
             "jobOrderDuration": "Long Term",
-            "dateOrderTaken": format_local(core["taken"]),
-            "startDate": format_local(core["start"]),
+            "dateOrderTaken": self.local.format(core["taken"]),
+            "startDate": self.local.format(core["start"]),
             "supervisorContactId": core["customer_id"] * 10 + 2,
             "supervisorFirstName": core["rep"].first_name,
             "supervisorLastName": "Supervisor",
@@ -704,7 +720,7 @@ class TenantData:
             "salesTeam": "Default",
             "publicJobTitle": title,
             "publicJobDescription": description,
-            "publicPostingDate": format_local(core["taken"]),
+            "publicPostingDate": self.local.format(core["taken"]),
             "doNotPostPublicly": not core["is_active"],
             "publicEducationSummary": None,
             "publicExperienceSummary": None,
@@ -773,10 +789,10 @@ class TenantData:
             "jobTitle": job["title"],
             "payRate": Money(job["pay"]),
             "billRate": Money(job["bill"]),
-            "startDate": format_local(start),
-            "endDate": SENTINEL_DATE if profile.is_active else format_local(modified - _DAY),
-            "originalStartDate": format_local(start),
-            "expectedEndDate": format_local(start + 90 * _DAY),
+            "startDate": self.local.format(start),
+            "endDate": SENTINEL_DATE if profile.is_active else self.local.format(modified - _DAY),
+            "originalStartDate": self.local.format(start),
+            "expectedEndDate": self.local.format(start + 90 * _DAY),
             "branchId": job["branch"].branch_id,
             "branchName": job["branch"].name,
             "isActive": profile.is_active,
@@ -790,7 +806,7 @@ class TenantData:
             "performanceNote": None,
             "isTimeclockOrder": False,
             "serviceRep": job["rep"].full_name,
-            "dateCreated": format_local(start - 2 * _DAY),
+            "dateCreated": self.local.format(start - 2 * _DAY),
             "assignmentRootGuid": seeded_guid(self.seed, ASSIGNMENT, index),
             "employeeRootGuid": seeded_guid(self.seed, EMPLOYEE, employee_index),
         }

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ats_tempworks.sandbox.local_time import LocalTime
 from ats_tempworks.sandbox.problems import ApiProblem
-from ats_tempworks.sandbox.seeded import format_local, seeded_guid
+from ats_tempworks.sandbox.seeded import seeded_guid
 
 __all__ = ["TOPICS", "Delivery", "Subscription", "WebhookHub"]
 
@@ -61,10 +62,11 @@ class Delivery:
 class WebhookHub:
     """Subscriptions plus a queue of deliveries; `publish` is called with the state lock held."""
 
-    def __init__(self, tenant: str, seed: int, clock: Callable[[], float]) -> None:
+    def __init__(self, tenant: str, seed: int, clock: Callable[[], float], local: LocalTime) -> None:
         self.tenant = tenant
         self.seed = seed
         self.clock = clock
+        self.local = local
         self.subscriptions: dict[str, Subscription] = {}
         self.pending: deque[Delivery] = deque()
         self.ready = threading.Condition()
@@ -94,7 +96,7 @@ class WebhookHub:
             body.get("httpHeaderName") or None,
             body.get("httpHeaderValue") or None,
             bool(body.get("httpHeaderValueIsSensitive")),
-            format_local(self.clock()),
+            self.local.format(self.clock()),
         )
         self.subscriptions[subscription.subscription_id] = subscription
         return subscription
@@ -112,7 +114,7 @@ class WebhookHub:
                 self.published += 1
                 envelope = {
                     "subscriptionId": subscription.subscription_id,
-                    "timestamp": format_local(self.clock()),
+                    "timestamp": self.local.format(self.clock()),
                     "eventName": event_name,
                     "tenantName": self.tenant,
                     "payload": payload,

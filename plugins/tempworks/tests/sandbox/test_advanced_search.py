@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from ats_tempworks.sandbox.seeded import format_local
 
 EMPLOYEE, JOB_ORDER, ASSIGNMENT = 1, 4, 14
 
@@ -76,7 +75,7 @@ def test_modified_after_is_exact_including_overlay_writes(sandbox: Any) -> None:
     modified = sandbox.column(EMPLOYEE, "Last Modified")
     space = sandbox.state.data.employees
     instant = space.modified(300)
-    rule = {"columnId": modified, "operatorId": 3, "values": [format_local(instant)]}
+    rule = {"columnId": modified, "operatorId": 3, "values": [sandbox.state.data.local.format(instant)]}
     ids, total = _all_ids(sandbox, EMPLOYEE, [rule])
     assert ids == [space.id_of(i) for i in range(301, 500)] and total == 199
 
@@ -106,7 +105,7 @@ def test_modified_after_accepts_offsets_and_returns_columns(sandbox: Any, clock:
     row = page["data"][0]
     assert row["Id"] == {"value": new, "originId": new, "originTypeId": EMPLOYEE}
     assert row[first_name]["value"] == "Zed"
-    assert row[modified]["value"] == format_local(clock.now)
+    assert row[modified]["value"] == sandbox.state.data.local.format(clock.now)
     assert [c["columnId"] for c in page["columns"]] == [first_name, modified]
 
 
@@ -128,8 +127,8 @@ def test_modified_before_and_combined_rules(sandbox: Any) -> None:
     modified = sandbox.column(EMPLOYEE, "Last Modified")
     active = sandbox.column(EMPLOYEE, "Is Active")
     space = sandbox.state.data.employees
-    before = {"columnId": modified, "operatorId": 4, "values": [format_local(space.modified(100))]}
-    after = {"columnId": modified, "operatorId": 3, "values": [format_local(space.modified(40))]}
+    before = {"columnId": modified, "operatorId": 4, "values": [sandbox.state.data.local.format(space.modified(100))]}
+    after = {"columnId": modified, "operatorId": 3, "values": [sandbox.state.data.local.format(space.modified(40))]}
     ids, total = _all_ids(sandbox, EMPLOYEE, [after, before])
     assert ids == [space.id_of(i) for i in range(41, 100)] and total == 59
     is_active = {"columnId": active, "operatorId": 7, "values": ["true"]}
@@ -177,7 +176,11 @@ def test_assignment_status_equals_and_last_modified(sandbox: Any) -> None:
     assert all(sandbox.get(f"/Assignments/{i}").json()["assignmentStatusId"] == 26 for i in ids[:5])
     modified = sandbox.column(ASSIGNMENT, "Last Modified")
     space = sandbox.state.data.assignments
-    rule = {"columnId": modified, "operatorId": 3, "values": [format_local(space.modified(space.count - 3))]}
+    rule = {
+        "columnId": modified,
+        "operatorId": 3,
+        "values": [sandbox.state.data.local.format(space.modified(space.count - 3))],
+    }
     assert _all_ids(sandbox, ASSIGNMENT, [rule])[0] == [space.id_of(space.count - 2), space.id_of(space.count - 1)]
 
 
@@ -215,6 +218,9 @@ def test_unnarrowed_scans_beyond_the_cap_are_refused(make_sandbox: Any, monkeypa
     refused = sandbox.post("/search/1", json=body)
     assert refused.status_code == 400 and "Last Modified" in refused.json()["errors"]["searchCriteria.rootGroup"][0]
     space = sandbox.state.data.employees
-    narrowed = [is_active, {"columnId": modified, "operatorId": 3, "values": [format_local(space.modified(250))]}]
+    narrowed = [
+        is_active,
+        {"columnId": modified, "operatorId": 3, "values": [sandbox.state.data.local.format(space.modified(250))]},
+    ]
     ids, total = _all_ids(sandbox, EMPLOYEE, narrowed)
     assert 0 < total == len(ids) < 49

@@ -14,6 +14,7 @@ from ats_core.cli import main
 
 def test_serve_prints_settings_serves_and_stops_on_interrupt() -> None:
     command = [sys.executable, "-m", "ats_core", "sandbox", "serve", "tempworks", "--port", "0", "--employees", "20"]
+    command += ["--fault", "time_zone=Europe/Berlin"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
@@ -23,9 +24,9 @@ def test_serve_prints_settings_serves_and_stops_on_interrupt() -> None:
             if line.startswith("Press Ctrl-C"):
                 break
         exports = dict(line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export "))
-        assert set(exports) == {
-            f"ATS_TEMPWORKS_{key}" for key in ("BASE_URL", "TOKEN_URL", "TENANT", "PID", "CLIENT_ID", "CLIENT_SECRET")
-        }
+        keys = ("BASE_URL", "TOKEN_URL", "TENANT", "PID", "CLIENT_ID", "CLIENT_SECRET", "TIME_ZONE")
+        assert set(exports) == {f"ATS_TEMPWORKS_{key}" for key in keys}
+        assert exports["ATS_TEMPWORKS_TIME_ZONE"] == "Europe/Berlin"
         assert any(line.startswith("x_tw_token: ") for line in lines)
         token = httpx.post(
             exports["ATS_TEMPWORKS_TOKEN_URL"],

@@ -7,7 +7,6 @@ import tracemalloc
 from typing import Any
 
 from ats_tempworks.sandbox import create_app
-from ats_tempworks.sandbox.seeded import format_local
 
 from ats_core.sandbox import SandboxOptions
 
@@ -71,7 +70,11 @@ def test_a_million_employees_page_in_bounded_memory(clock: Any) -> None:
                     "rootGroup": {
                         "condition": 0,
                         "rules": [
-                            {"columnId": modified, "operatorId": 3, "values": [format_local(space.modified(998_499))]}
+                            {
+                                "columnId": modified,
+                                "operatorId": 3,
+                                "values": [app.state.data.local.format(space.modified(998_499))],
+                            }
                         ],
                     },
                     "returnColumnIds": [modified],

@@ -35,7 +35,8 @@ def running() -> Iterator[Any]:
 def test_entry_point_serves_over_loopback(running: Any) -> None:
     assert "tempworks" in available_sandboxes()
     settings = running.settings
-    assert set(settings) == {"base_url", "token_url", "tenant", "pid", "client_id", "client_secret"}
+    assert set(settings) == {"base_url", "token_url", "tenant", "pid", "client_id", "client_secret", "time_zone"}
+    assert settings["time_zone"] == "America/Chicago"
     assert settings["base_url"] == running.base_url and running.base_url.startswith("http://127.0.0.1:")
     headers = _token(settings)
     with httpx.Client(base_url=running.base_url, headers=headers) as http:
@@ -57,7 +58,7 @@ def test_faults_cut_connections_over_loopback() -> None:
             action_id = sandbox.state.data.active_action_ids[0]
             with pytest.raises(httpx.RemoteProtocolError):
                 http.post(f"/Employees/{employee_id}/messages", json={"actionId": action_id, "message": "stored"})
-        assert sandbox.state.messages[employee_id][-1]["message"] == "stored"
+        assert sandbox.state.messages_of(employee_id)[-1]["message"] == "stored"
         injected = sandbox.state.stats()["injected"]
         assert injected["dropped"] == 1 and injected["lost_write"] == 1
     finally:

@@ -49,11 +49,19 @@ def test_filters_match_records_and_totals(sandbox: Any, is_active: str) -> None:
     assert ids == expected and ids
 
 
-def test_assignments_filtered_by_job_order(sandbox: Any) -> None:
-    job_order_id = sandbox.get("/Search/Assignments", params={"take": 1}).json()["data"][0]["jobOrderId"]
-    body = sandbox.get("/Search/Assignments", params={"take": 100, "jobOrderId": job_order_id}).json()
-    assert body["totalCount"] == len(body["data"]) >= 1
-    assert {a["jobOrderId"] for a in body["data"]} == {job_order_id}
+def test_assignments_of_a_job_order_come_from_advanced_search_not_a_query_filter(sandbox: Any) -> None:
+    """The reference lists no jobOrderId filter on /Search/Assignments: like ASP.NET, unknown parameters are ignored."""
+    everything = sandbox.get("/Search/Assignments", params={"skip": 0, "take": 100}).json()
+    job_order_id = everything["data"][0]["jobOrderId"]
+    ignored = sandbox.get("/Search/Assignments", params={"skip": 0, "take": 100, "jobOrderId": job_order_id}).json()
+    assert ignored["totalCount"] == everything["totalCount"] > len({a["jobOrderId"] for a in everything["data"]}) > 1
+    column = sandbox.column(14, "Job Order Id")
+    rule = {"columnId": column, "operatorId": 7, "values": [str(job_order_id)]}
+    body = {"searchCriteria": {"rootGroup": {"condition": 0, "rules": [rule]}}, "skip": 0, "take": 100}
+    found = sandbox.post("/search/14", json=body).json()
+    ids = [row["Id"]["value"] for row in found["data"]]
+    assert found["totalCount"] == len(ids) >= 1
+    assert all(sandbox.get(f"/Assignments/{i}").json()["jobOrderId"] == job_order_id for i in ids)
 
 
 def test_created_employees_page_after_the_seeded_ones(sandbox: Any) -> None:

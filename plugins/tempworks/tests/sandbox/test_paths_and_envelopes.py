@@ -178,3 +178,38 @@ def test_assignments_link_existing_employees_and_job_orders(sandbox: Any) -> Non
         )
         listed = sandbox.get(f"/Employees/{assignment['employeeId']}/assignments").json()["data"]
         assert assignment["assignmentId"] in [a["assignmentId"] for a in listed]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/Employees"),
+        ("POST", "/Employees/{id}/messages"),
+        ("PUT", "/Employees/{id}/CustomData"),
+        ("POST", "/search/1"),
+    ],
+)
+def test_json_bodies_need_a_json_content_type(sandbox: Any, method: str, path: str) -> None:
+    """Like an ASP.NET [FromBody] action: a JSON text sent as text/plain or a form is a 415, not accepted."""
+    employee_id = sandbox.get("/Search/Employees", params={"skip": 0, "take": 1}).json()["data"][0]["employeeId"]
+    url = path.format(id=employee_id)
+    headers = sandbox.bearer()
+    as_text = sandbox.http.request(method, url, content=b"{}", headers={**headers, "Content-Type": "text/plain"})
+    as_form = sandbox.http.request(method, url, data={"firstName": "A"}, headers=headers)
+    for response in (as_text, as_form):
+        assert response.status_code == 415, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+    assert sandbox.state.stats()["writes"] == {}
+
+
+@pytest.mark.parametrize(
+    ("property_type", "value"), [("decimal", True), ("decimal", "ten"), ("string", {"a": 1}), ("date", "soon")]
+)
+def test_custom_values_of_the_wrong_type_are_400(sandbox: Any, property_type: str, value: Any) -> None:
+    employee_id = sandbox.get("/Search/Employees", params={"skip": 0, "take": 1}).json()["data"][0]["employeeId"]
+    definitions = sandbox.get("/CustomData/1/definitions").json()["data"]
+    target = next(d for d in definitions if d["propertyType"] == property_type and not d["isReadOnly"])
+    body = [{"propertyDefinitionId": target["propertyDefinitionId"], "propertyValue": value}]
+    response = sandbox.put(f"/Employees/{employee_id}/CustomData", json=body)
+    assert response.status_code == 400 and "[0].propertyValue" in response.json()["errors"]
+    assert sandbox.state.stats()["writes"] == {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ats_tempworks.sandbox.seeded import format_local
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -62,7 +61,9 @@ def test_modified_rules_match_a_scan(
             "searchCriteria": {
                 "rootGroup": {
                     "condition": 0,
-                    "rules": [{"columnId": modified, "operatorId": operator, "values": [format_local(instant)]}],
+                    "rules": [
+                        {"columnId": modified, "operatorId": operator, "values": [state.data.local.format(instant)]}
+                    ],
                 }
             },
             "sortByColumns": [] if sort is None else [{"columnId": modified, "isDescending": sort}],
