@@ -103,6 +103,11 @@ def _text(value: Any, field_type: FieldType) -> str | None:
     """Trimmed text (CHAR padding removed) or None for null/blank; numbers become their decimal text."""
     if value is None:
         return None
+    if type(value) is int:  # the common id case first (bool is a subclass, so `type() is` keeps it out)
+        try:
+            return str(value)
+        except ValueError:  # an int beyond Python's digit limit
+            raise FieldValueError(field_type, "number is too large") from None
     if isinstance(value, str):
         trimmed = value.strip()
         return trimmed or None
@@ -118,16 +123,22 @@ def _text(value: Any, field_type: FieldType) -> str | None:
 
 def to_string(value: Any) -> str | None:
     """Text with CHAR padding trimmed; blank -> None."""
+    if type(value) is str:  # fast path of the common case; everything else as `_text` decides
+        return value.strip() or None
     return _text(value, FieldType.STRING)
 
 
 def to_enum(value: Any) -> str | None:
     """An enumeration label or code as trimmed text; blank -> None."""
+    if type(value) is str:
+        return value.strip() or None
     return _text(value, FieldType.ENUM)
 
 
 def to_id(value: Any) -> str | None:
     """An identifier as text, from an int or a string; blank -> None."""
+    if type(value) is str:
+        return value.strip() or None
     if isinstance(value, float):
         raise FieldValueError(FieldType.ID, "expected an integer or text id, got a float")
     return _text(value, FieldType.ID)
@@ -135,7 +146,7 @@ def to_id(value: Any) -> str | None:
 
 def to_email(value: Any) -> str | None:
     """An email address, trimmed, with its domain lower-cased; needs exactly one '@' between non-empty parts."""
-    text = _text(value, FieldType.EMAIL)
+    text = (value.strip() or None) if type(value) is str else _text(value, FieldType.EMAIL)
     if text is None:
         return None
     local, at, domain = text.rpartition("@")
@@ -150,13 +161,14 @@ def to_phone(value: Any, *, default_country_code: str = "1") -> str | None:
     A bare 10-digit number is read as a NANP (US/Canada) number, the default region; an 11-digit
     number starting with 1 likewise; `+` or `00` prefixes keep their country code.
     """
-    text = _text(value, FieldType.PHONE)
+    text = (value.strip() or None) if type(value) is str else _text(value, FieldType.PHONE)
     if text is None:
         return None
     if default_country_code == "1":
         nanp = _NANP.fullmatch(text)
         if nanp is not None:
-            return "+1" + "".join(nanp.groups())
+            area, exchange, line = nanp.groups()
+            return f"+1{area}{exchange}{line}"
     compact = text.translate(_PHONE_SEPARATORS)
     if compact.startswith("00"):
         compact = "+" + compact[2:]

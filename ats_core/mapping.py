@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import date, timezone
+from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import AliasPath, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AliasPath, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError
 
 from ats_core.errors import InvalidResponse
 from ats_core.fields import FieldMapping, FieldType, converter
@@ -32,6 +33,19 @@ RecordT = TypeVar("RecordT", bound=Record)
 # A key no provider payload can carry: fields bound to it only ever take their default.
 _UNREACHABLE_KEY = "\x00ats-core-unmapped"
 _RESERVED = frozenset({"provider", "remote_data"})
+# What each converter returns besides None. DATETIME is left out: canonical timestamps are AwareDatetime,
+# which stays checked after conversion.
+_CONVERTER_RESULT: dict[FieldType, type] = {
+    FieldType.STRING: str,
+    FieldType.ENUM: str,
+    FieldType.ID: str,
+    FieldType.EMAIL: str,
+    FieldType.PHONE: str,
+    FieldType.BOOLEAN: bool,
+    FieldType.INTEGER: int,
+    FieldType.MONEY: Decimal,
+    FieldType.DATE: date,
+}
 
 
 class MappingDeclarationError(ValueError):
@@ -53,8 +67,14 @@ def _remote_value(raw: Any, remote: str) -> Any:
 
 
 def _validated_annotation(model: type[Record], field: str, field_type: FieldType, zone: ZoneInfo | timezone) -> Any:
-    annotation = model.model_fields[field].annotation
-    return Annotated[annotation, BeforeValidator(converter(field_type, time_zone=zone))]
+    info = model.model_fields[field]
+    annotation = info.annotation
+    convert = converter(field_type, time_zone=zone)
+    produced = _CONVERTER_RESULT.get(field_type)
+    if produced is not None and not info.metadata and annotation == (produced | None):
+        # The converter already returns exactly `produced | None`: re-validating its result would only cost time.
+        return Annotated[annotation, PlainValidator(convert)]
+    return Annotated[annotation, BeforeValidator(convert)]
 
 
 def _check_declarations(model: type[Record], mappings: Sequence[FieldMapping]) -> None:
@@ -89,7 +109,8 @@ def _parser_class(
     annotations["provider"] = str
     namespace["provider"] = Field(default=provider, validation_alias=_UNREACHABLE_KEY)
     annotations["remote_data"] = dict[str, Any]
-    namespace["remote_data"] = Field(default_factory=dict, validation_alias=_UNREACHABLE_KEY, repr=False)
+    # No default factory: `_finish` puts the decoded payload there, so a fresh dict per record would be waste.
+    namespace["remote_data"] = Field(default=None, validation_alias=_UNREACHABLE_KEY, repr=False)
     namespace["__annotations__"] = annotations
     namespace["model_config"] = ConfigDict(extra="ignore")
     namespace["__module__"] = __name__
@@ -116,7 +137,7 @@ class RecordMapper(Generic[RecordT]):
         # Re-label the parser subclass as the canonical class (identical layout) so that records compare,
         # pickle and serialise as canonical records; then keep the decoded payload without copying it.
         object.__setattr__(record, "__class__", self.model)
-        object.__setattr__(record, "remote_data", raw)
+        record.__dict__["remote_data"] = raw
         record.__pydantic_fields_set__.add("remote_data")
         return record
 
