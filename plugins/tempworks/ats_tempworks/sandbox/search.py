@@ -351,6 +351,23 @@ def _int_field(body: dict[str, Any], name: str, default: int) -> int:
     return value
 
 
+def _malformed_row(
+    state: SandboxState, kind: int, record_id: int, row: dict[str, Any], returned: list[Column]
+) -> dict[str, Any]:
+    """The malformed_rate fault on a result row, fixed per record id: no "Id" cell, or Boolean cells as text."""
+    flaw = state.data.malformed(kind, record_id, state.faults.malformed_rate)
+    if flaw == 1:
+        del row["Id"]
+    elif flaw == 2:
+        for column in returned:
+            cell = row[column.column_id]
+            if column.column_type == "Boolean" and isinstance(cell["value"], bool):
+                cell["value"] = "true" if cell["value"] else "false"
+    if flaw:
+        state.injected["malformed"] += 1
+    return row
+
+
 def run_search(state: SandboxState, kind: int, body: Any, max_take: int) -> dict[str, Any]:
     """Evaluate an advanced-search body against base data plus overlay writes."""
     if not isinstance(body, dict) or not isinstance(body.get("searchCriteria"), dict):
@@ -393,7 +410,7 @@ def run_search(state: SandboxState, kind: int, body: Any, max_take: int) -> dict
                 "originId": record_id,
                 "originTypeId": kind,
             }
-        rows.append(row)
+        rows.append(_malformed_row(state, kind, record_id, row, returned))
     return {
         "columns": [{"columnId": c.column_id, "displayName": c.name, "columnType": c.column_type} for c in returned],
         "data": rows,

@@ -39,6 +39,23 @@ def test_malformed_records_are_fixed_per_id(make_sandbox: Any) -> None:
     assert sandbox.state.stats()["injected"]["malformed"] == 2 * (len(missing) + len(stringly)) + 1
 
 
+def test_malformed_records_are_malformed_in_advanced_search_rows_too(make_sandbox: Any) -> None:
+    """The same records (fixed per id) lose their "Id" cell or get text Booleans in advanced-search rows."""
+    sandbox = make_sandbox(size=200, malformed_rate="0.2")
+    headers = sandbox.bearer()
+    listed = sandbox.get("/Search/Employees", params={"skip": 0, "take": 200}, headers=headers).json()["data"]
+    stringly = {r["employeeId"] for r in listed if isinstance(r.get("isActive"), str)}
+    active, last_name = sandbox.column(1, "Is Active"), sandbox.column(1, "Last Name")
+    body = {"searchCriteria": {"rootGroup": {"rules": []}, "returnColumnIds": [active, last_name]}, "take": 200}
+    rows = sandbox.post("/search/1", json=body, headers=headers).json()["data"]
+    assert len(rows) == 200
+    without_id = [row for row in rows if "Id" not in row]
+    assert len(without_id) == sum(1 for r in listed if "employeeId" not in r) > 0
+    assert all(row[last_name]["originId"] for row in without_id), "the other cells still name the record"
+    text_booleans = {row["Id"]["value"] for row in rows if "Id" in row and isinstance(row[active]["value"], str)}
+    assert text_booleans == stringly and stringly
+
+
 def test_mutate_every_changes_data_while_paging(make_sandbox: Any) -> None:
     sandbox = make_sandbox(size=100, mutate_every="2")
     headers = sandbox.bearer()
