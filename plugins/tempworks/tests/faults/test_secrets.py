@@ -113,15 +113,6 @@ def test_settings_reprs_mask_every_credential_form(faulty_sandbox: Any, leaks: A
             leaks.check_text(repr(client.provider.__dict__), "provider attributes repr")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "httpx's own INFO log line 'HTTP Request: GET <url> ...' (logger 'httpx') carries the full URL with its "
-        "query string, and TempWorks' universal search takes the candidate's email/phone as query parameters "
-        "(/Search/UniversalEmail?emailAddress=..., /Search/UniversalPhone?phone=...); ats_core.http.ApiClient "
-        "does not redact query strings from that log, so find_candidates_by_details logs candidate PII"
-    ),
-)
 def test_finding_candidates_by_email_or_phone_logs_no_pii(faulty_sandbox: Any, kit: Any, leaks: Any) -> None:
     sandbox = faulty_sandbox(size=50, error_rate="0.2")
     email, phone, _cell = _seeded_contact(sandbox, 5)
