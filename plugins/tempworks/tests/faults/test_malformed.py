@@ -8,6 +8,7 @@ payload and the validation error: streamed + quarantined == the sandbox's total,
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -131,3 +132,49 @@ def test_an_undecodable_page_is_never_skipped_and_its_cursor_is_retried(
     assert "not valid JSON" in message and "stream_candidates_by_page" in message and "/Search/Employees" in message
     assert len(seen) == len(set(seen)) and set(seen) == kit.employee_ids(sandbox)
     leaks.check_error(caught.value)
+
+
+SEARCH_PATH = "/search/1"
+COLUMNS_PATH = "/search/1/columns"
+
+
+@pytest.mark.parametrize(
+    "tenant",
+    [
+        "all-columns",
+        pytest.param(
+            "no-first-name-column",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=(
+                    "ats_tempworks/streams.py StreamReader._modified_records, read-by-id fallback (a tenant whose "
+                    "advanced search lacks a declared column): a search row without a readable 'Id' cell is "
+                    "skipped with `continue`, so the record is neither streamed, quarantined nor reported"
+                ),
+            ),
+        ),
+    ],
+)
+def test_an_incremental_row_without_an_id_is_quarantined_not_dropped(
+    faulty_sandbox: Any, tampering_proxy: Any, kit: Any, tenant: str
+) -> None:
+    sandbox = faulty_sandbox(size=200)
+    since = datetime(2024, 1, 1, tzinfo=UTC)
+    employees = sandbox.state.data.employees
+    expected = employees.count - employees.first_index_above(since.timestamp())
+
+    def tamper(path: str, count: int, payload: Any) -> Any:
+        if path == COLUMNS_PATH and tenant == "no-first-name-column":
+            return [column for column in payload if column.get("columnDisplayName") != "First Name"]
+        if path == SEARCH_PATH and count == 0 and len(payload.get("data") or []) > 3:
+            del payload["data"][3]["Id"]
+        return payload
+
+    proxy = tampering_proxy(sandbox, tamper)
+    with kit.connect(proxy, on_invalid="quarantine", lookback_seconds=0) as client:
+        streamed = list(client.stream_candidates(updated_after=since))
+        quarantined = list(client.quarantined)
+    print(f"\nincremental, {tenant}: streamed {len(streamed)}, quarantined {len(quarantined)} of {expected}")
+    assert len({candidate.remote_id for candidate in streamed}) == len(streamed)
+    assert len(streamed) + len(quarantined) == expected, "a row without an id is quarantined, never dropped"
+    assert len(quarantined) == 1
