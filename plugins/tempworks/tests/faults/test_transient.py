@@ -6,6 +6,7 @@ The stream must end with exactly the sandbox's employee ids: none missing, none 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -69,3 +70,16 @@ def test_transient_faults_on_page_reads_resume_from_cursors(faulty_sandbox: Any,
     print(f"\n600 employees by page: {counts}")
     assert len(seen) == len(set(seen)) and set(seen) == kit.employee_ids(sandbox)
     assert counts["retries_total"] > 0
+
+
+def test_incremental_stream_under_transient_faults_has_every_changed_id_once(faulty_sandbox: Any, kit: Any) -> None:
+    sandbox = faulty_sandbox(size=2000, clock=kit.StepClock(step=20.0), **TRANSIENT_FAULTS)
+    since = datetime(2023, 1, 1, tzinfo=UTC)
+    employees = sandbox.state.data.employees
+    expected = {str(employees.id_of(i)) for i in range(employees.first_index_above(since.timestamp()), employees.count)}
+    with kit.connect(sandbox, page_size=25, lookback_seconds=0) as client:
+        streamed = [candidate.remote_id for candidate in client.stream_candidates(updated_after=since)]
+        counts = kit.counts(sandbox, client)
+    print(f"\nincremental stream of {len(expected)} changed employees: {counts}")
+    assert len(streamed) == len(set(streamed)) and set(streamed) == expected
+    assert counts["retries_total"] > 0, "the advanced-search POSTs (reads) were retried, not refused as writes"

@@ -140,3 +140,15 @@ def test_a_good_attachment_is_stored_once(faulty_sandbox: Any, kit: Any) -> None
         )
     assert attachment.size_bytes == len(PDF) and attachment.file_name == "resume.pdf"
     assert sandbox.stats()["writes"] == {"documents_uploaded": 1}
+
+
+def test_an_upload_stored_but_unanswered_is_not_resent(faulty_sandbox: Any, kit: Any, leaks: Any) -> None:
+    sandbox = faulty_sandbox(size=20, drop_rate="1")
+    document_type = sandbox.state.data.document_types[-1]["documentTypeId"]  # no lookup: the upload is the only call
+    with kit.connect(sandbox, attachment_document_type_id=document_type) as client:
+        with pytest.raises(WriteOutcomeUnknown) as caught:
+            client.add_attachment_to_candidate("resume.pdf", _first_employee(sandbox), base64.b64encode(PDF).decode())
+        assert kit.api_of(client).stats.requests == 1, "the upload was sent once"
+    assert sandbox.stats()["writes"] == {"documents_uploaded": 1}, "stored once, not twice"
+    assert "add_attachment_to_candidate" in str(caught.value) and "read the record back" in str(caught.value)
+    leaks.check_error(caught.value)
