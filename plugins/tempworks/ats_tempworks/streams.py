@@ -32,12 +32,12 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from ats_core.errors import InvalidInput, NotFound
+from ats_core.errors import InvalidInput, InvalidResponse, NotFound
 from ats_core.fields import FieldValueError, to_datetime, to_phone
 from ats_core.http import OffsetPage, OffsetPager
 from ats_core.mapping import RecordMapper, compile_mapper
 from ats_core.models import Application, Candidate, CustomFieldEntity, EnhancedJob, Job, Page, Record
-from ats_core.provider import ProviderContext
+from ats_core.provider import ProviderContext, QuarantinedRecord
 from ats_tempworks.cursors import CursorState, decode_cursor, encode_cursor
 from ats_tempworks.field_mappings import (
     ASSIGNMENT_ID,
@@ -502,6 +502,7 @@ class StreamReader:
         for row in rows:
             record_id = _row_id(row)
             if record_id is None:
+                self._unreadable_row(source, operation, row)
                 continue
             cell = row.get(column.column_id)
             try:
@@ -515,6 +516,17 @@ class StreamReader:
         for record in records:
             record.updated_at = modified.get(int(record.remote_id))
         return records
+
+    def _unreadable_row(self, source: Source[Any], operation: str, row: dict[str, Any]) -> None:
+        """A search row without a record id: raised, or quarantined with its cells (never dropped)."""
+        entity = source.detail_mapper.entity
+        failure = InvalidResponse(
+            PROVIDER, operation, message=f"a {entity} advanced-search row has no readable 'Id' cell"
+        )
+        if self.context.on_invalid != "quarantine":
+            raise failure
+        cells = {key: None if cell is None else cell.model_dump(by_alias=True) for key, cell in row.items()}
+        self.context.put_in_quarantine(QuarantinedRecord(PROVIDER, entity, None, failure.provider_message or "", cells))
 
     def _read_many(self, source: Source[Any], ids: list[int], operation: str) -> list[dict[str, Any] | None]:
         def read(record_id: int) -> dict[str, Any] | None:

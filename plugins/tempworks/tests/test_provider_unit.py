@@ -366,6 +366,25 @@ def test_messages_and_documents_read_back_as_notes_and_attachments() -> None:
     assert (attachment.remote_id, attachment.file_name, attachment.content_type) == ("12", "cv.pdf", "application/pdf")
 
 
+def test_a_search_row_without_an_id_is_raised_or_quarantined_on_the_read_by_id_path() -> None:
+    fake = modified_search_fake([(7, "2024-07-01T09:30:00"), (8, "2024-07-01T09:40:00")])
+    answer = fake.routes[("POST", "/search/1")]
+
+    def without_first_id(request: httpx.Request) -> httpx.Response:
+        payload = answer(request).json()
+        del payload["data"][0]["Id"]
+        return json_response(payload)
+
+    fake.route("POST", "/search/1", without_first_id)
+    since = datetime(2024, 7, 1, tzinfo=UTC)
+    with pytest.raises(InvalidResponse, match="no readable 'Id' cell"):
+        list(provider_for(fake).stream_candidates(since))
+    context = ProviderContext("tempworks", on_invalid="quarantine")
+    assert [c.remote_id for c in provider_for(fake, context).stream_candidates(since)] == ["8"]
+    (kept,) = context.quarantined
+    assert kept.entity == "Candidate" and kept.remote_id is None and MODIFIED_COLUMN in kept.remote_data
+
+
 def test_a_cursor_keeps_its_updated_after() -> None:
     fake = modified_search_fake([(i, "2024-07-02T10:00:00") for i in range(1, 4)])
     provider = provider_for(fake)
