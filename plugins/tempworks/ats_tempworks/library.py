@@ -278,9 +278,9 @@ class TempWorksClient:
         payload = self.api.post_json(path, operation=operation, json=body, idempotent=False)
         return self._model(MessageCreated, payload, operation, path)
 
-    def employee_messages(self, employee_id: int, *, operation: str) -> list[MessageItem]:
-        """`GET /Employees/{id}/messages?skip&take` (inferred): the employee's messages."""
-        path = f"/Employees/{employee_id}/messages"
+    def messages(self, resource: str, record_id: int, *, operation: str) -> list[MessageItem]:
+        """`GET /{Employees|Assignments}/{id}/messages?skip&take` (inferred): the messages linked to a record."""
+        path = f"/{resource}/{record_id}/messages"
         return [self._model(MessageItem, item, operation, path) for item in self.all_items(path, operation=operation)]
 
     # --- documents (inferred) -----------------------------------------------------------------------

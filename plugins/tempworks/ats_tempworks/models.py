@@ -67,13 +67,23 @@ class MessageCreated(TempWorksModel):
 
 
 class MessageItem(TempWorksModel):
-    """An item of an employee's message list (inferred shape: the fields public clients post, plus ids)."""
+    """An item of a message list (inferred shape: the fields public clients post, plus ids and links)."""
 
     message_id: RequiredId
     action_id: Id = None
     action: Text = None
     message: str | None = None
     date_created: Text = None
+    linked_entities: list[dict[str, Any]] = Field(default_factory=list)
+    linked_document_ids: list[Any] = Field(default_factory=list)
+
+    def linked(self, origin_type_id: int) -> list[str]:
+        """Ids of the linked records of one origin type (1 employee, 14 assignment), as text."""
+        return [
+            str(entity.get("originId"))
+            for entity in self.linked_entities
+            if str(entity.get("originTypeId")) == str(origin_type_id) and entity.get("originId") is not None
+        ]
 
 
 class CustomDataItem(TempWorksModel):

@@ -48,7 +48,7 @@ from ats_core.provider import Provider, ProviderContext
 from ats_tempworks.attachments import decoded_pdf, safe_pdf_name
 from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN, TempWorksClient, numeric_id
 from ats_tempworks.manifest import MANIFEST
-from ats_tempworks.models import MessageAction
+from ats_tempworks.models import DocumentItem, MessageAction
 from ats_tempworks.settings import TempWorksSettings
 from ats_tempworks.streams import StreamReader, mappers_for
 
@@ -462,40 +462,62 @@ class TempWorksProvider(Provider):
 
     # --- Reading notes and attachments back (not catalog operations) -------------------------------
 
+    def _notes(self, resource: str, record_id: int, operation: str) -> list[Note]:
+        zone = self.config.zone
+        notes = []
+        for item in self.library.messages(resource, record_id, operation=operation):
+            employees, assignments = item.linked(EMPLOYEE_ORIGIN), item.linked(ASSIGNMENT_ORIGIN)
+            notes.append(
+                Note(
+                    provider=PROVIDER,
+                    remote_id=item.message_id,
+                    body=item.message or "",
+                    format=NoteFormat.PLAIN,
+                    candidate_id=str(record_id) if resource == "Employees" else _only(employees),
+                    application_id=str(record_id) if resource == "Assignments" else _only(assignments),
+                    action_type=item.action or item.action_id,
+                    created_at=_stamp(item.date_created, zone),
+                    remote_data=item.model_dump(by_alias=True),
+                )
+            )
+        return notes
+
     def notes_of_candidate(self, candidate_id: str) -> list[Note]:
         """The employee's messages as PLAIN notes (`GET /Employees/{id}/messages`, inferred)."""
         operation = "notes_of_candidate"
-        employee_id = numeric_id(operation, "candidate_id", candidate_id)
-        zone = self.config.zone
-        return [
-            Note(
-                provider=PROVIDER,
-                remote_id=item.message_id,
-                body=item.message or "",
-                format=NoteFormat.PLAIN,
-                candidate_id=str(employee_id),
-                action_type=item.action or item.action_id,
-                created_at=_stamp(item.date_created, zone),
-                remote_data=item.model_dump(by_alias=True),
-            )
-            for item in self.library.employee_messages(employee_id, operation=operation)
-        ]
+        return self._notes("Employees", numeric_id(operation, "candidate_id", candidate_id), operation)
+
+    def notes_of_application(self, application_id: str) -> list[Note]:
+        """The messages linked to an assignment as PLAIN notes (`GET /Assignments/{id}/messages`, inferred)."""
+        operation = "notes_of_application"
+        return self._notes("Assignments", numeric_id(operation, "application_id", application_id), operation)
+
+    def _attachment(self, item: DocumentItem, employee_id: int, assignment_id: int | None) -> Attachment:
+        return Attachment(
+            provider=PROVIDER,
+            remote_id=item.document_id,
+            file_name=item.file_name or item.document_name or f"document-{item.document_id}",
+            content_type=mimetypes.guess_type(item.file_name or "")[0] or "application/octet-stream",
+            candidate_id=str(employee_id),
+            application_id=None if assignment_id is None else str(assignment_id),
+            remote_data=item.model_dump(by_alias=True),
+        )
 
     def attachments_of_candidate(self, candidate_id: str) -> list[Attachment]:
         """The employee's documents (`GET /Employees/{id}/Documents`, inferred) as attachments, without content."""
         operation = "attachments_of_candidate"
         employee_id = numeric_id(operation, "candidate_id", candidate_id)
-        return [
-            Attachment(
-                provider=PROVIDER,
-                remote_id=item.document_id,
-                file_name=item.file_name or item.document_name or f"document-{item.document_id}",
-                content_type=mimetypes.guess_type(item.file_name or "")[0] or "application/octet-stream",
-                candidate_id=str(employee_id),
-                remote_data=item.model_dump(by_alias=True),
-            )
-            for item in self.library.employee_documents(employee_id, operation=operation)
-        ]
+        documents = self.library.employee_documents(employee_id, operation=operation)
+        return [self._attachment(item, employee_id, None) for item in documents]
+
+    def attachments_of_application(self, application_id: str) -> list[Attachment]:
+        """The employee's documents linked to the assignment through its messages, as attachments."""
+        operation = "attachments_of_application"
+        employee_id, assignment_id = self._employee_of(application_id, operation)
+        messages = self.library.messages("Assignments", assignment_id, operation=operation)
+        linked = {str(document_id) for message in messages for document_id in message.linked_document_ids}
+        documents = self.library.employee_documents(employee_id, operation=operation)
+        return [self._attachment(item, employee_id, assignment_id) for item in documents if item.document_id in linked]
 
     # --- Custom fields -----------------------------------------------------------------------------
 
@@ -555,6 +577,11 @@ class TempWorksProvider(Provider):
         operation = "get_job_custom_field_values"
         job_order_id = numeric_id(operation, "job_id", job_id)
         return self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB, operation)
+
+
+def _only(ids: list[str]) -> str | None:
+    """The one id of a list, or None when there are none or several."""
+    return ids[0] if len(ids) == 1 else None
 
 
 def _stamp(text: str | None, zone: ZoneInfo) -> datetime | None:

@@ -346,24 +346,33 @@ def test_http_stats_are_the_connection_counters() -> None:
 
 def test_messages_and_documents_read_back_as_notes_and_attachments() -> None:
     fake = FakeTempWorks()
-    messages = [
-        {
-            "messageId": 31,
-            "actionId": 17,
-            "action": "General Note",
-            "message": "hi",
-            "dateCreated": "2024-07-01T09:30:00",
-        }
+    linked = [{"originTypeId": 1, "originId": 4}, {"originTypeId": 14, "originId": 90}]
+    message = {
+        "messageId": 31,
+        "actionId": 17,
+        "action": "General Note",
+        "message": "hi",
+        "dateCreated": "2024-07-01T09:30:00",
+        "linkedEntities": linked,
+        "linkedDocumentIds": [12],
+    }
+    documents = [
+        {"documentId": 12, "fileName": "cv.pdf", "documentType": "Other"},
+        {"documentId": 13, "fileName": "id.png", "documentType": "Other"},
     ]
-    documents = [{"documentId": 12, "fileName": "cv.pdf", "documentType": "Other"}]
-    fake.route("GET", "/employees/4/messages", list_route(messages))
+    fake.route("GET", "/employees/4/messages", list_route([message]))
+    fake.route("GET", "/assignments/90/messages", list_route([message]))
+    fake.route("GET", "/assignments/90", lambda r: json_response({"assignmentId": 90, "employeeId": 4}))
     fake.route("GET", "/employees/4/documents", list_route(documents))
     provider = provider_for(fake, time_zone="UTC")
     (note,) = provider.notes_of_candidate("4")
     assert (note.remote_id, note.body, note.action_type, note.candidate_id) == ("31", "hi", "General Note", "4")
-    assert note.created_at == datetime(2024, 7, 1, 9, 30, tzinfo=UTC)
-    (attachment,) = provider.attachments_of_candidate("4")
-    assert (attachment.remote_id, attachment.file_name, attachment.content_type) == ("12", "cv.pdf", "application/pdf")
+    assert note.created_at == datetime(2024, 7, 1, 9, 30, tzinfo=UTC) and note.application_id == "90"
+    (on_assignment,) = provider.notes_of_application("90")
+    assert (on_assignment.application_id, on_assignment.candidate_id) == ("90", "4")
+    assert [a.content_type for a in provider.attachments_of_candidate("4")] == ["application/pdf", "image/png"]
+    (attachment,) = provider.attachments_of_application("90")  # only the document a message links
+    assert (attachment.remote_id, attachment.file_name, attachment.application_id) == ("12", "cv.pdf", "90")
 
 
 def test_a_search_row_without_an_id_is_raised_or_quarantined_on_the_read_by_id_path() -> None:
