@@ -142,17 +142,7 @@ COLUMNS_PATH = "/search/1/columns"
     "tenant",
     [
         "all-columns",
-        pytest.param(
-            "no-first-name-column",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "ats_tempworks/streams.py StreamReader._modified_records, read-by-id fallback (a tenant whose "
-                    "advanced search lacks a declared column): a search row without a readable 'Id' cell is "
-                    "skipped with `continue`, so the record is neither streamed, quarantined nor reported"
-                ),
-            ),
-        ),
+        "no-first-name-column",  # the read-by-id fallback of a tenant lacking a declared column
     ],
 )
 def test_an_incremental_row_without_an_id_is_quarantined_not_dropped(
