@@ -122,3 +122,23 @@ def test_finding_candidates_by_email_or_phone_logs_no_pii(faulty_sandbox: Any, k
         by_phone = client.find_candidates_by_details(phone=phone)
     assert [c.remote_id for c in by_email] == [employee] and employee in [c.remote_id for c in by_phone]
     leaks.check_records()
+
+
+@pytest.mark.parametrize("form", ["header_token", "basic"])
+def test_static_credentials_under_faults_leak_nothing(faulty_sandbox: Any, kit: Any, leaks: Any, form: str) -> None:
+    sandbox = faulty_sandbox(size=300, error_rate="0.2", drop_rate="0.1", malformed_rate="0.05")
+    credentials = sandbox.extra_credentials
+    oauth_off = {key: None for key in ("client_id", "client_secret", "tenant", "pid")}
+    if form == "header_token":
+        settings = {**oauth_off, "access_token": credentials["x_tw_token"]}
+    else:
+        settings = {**oauth_off, "account_sid": credentials["account_sid"], "auth_token": credentials["auth_token"]}
+    with kit.connect(sandbox, on_invalid="quarantine", page_size=20, **settings) as client:
+        streamed = list(client.stream_candidates())
+        reprs = [repr(client.provider.settings), repr(kit.api_of(client).auth), repr(client.quarantined)]
+        counts = kit.counts(sandbox, client)
+    print(f"\n{form}: {len(streamed)} streamed, {counts}")
+    assert counts["retries_total"] > 0 and len(streamed) + len(client.quarantined) == 300
+    for text in reprs:
+        leaks.check_text(text, "a repr")
+    leaks.check_records()
