@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from ats_tempworks.sandbox import create_app
@@ -72,9 +74,18 @@ def synced(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     return tmp_path, request.param, _sync(tmp_path, request.param)
 
 
-def test_sync_under_faults_summarises_written_retried_and_quarantined(synced: tuple[Path, str | None, Result]) -> None:
+def _twin_of_the_cli_sandbox() -> Any:
+    """An in-process copy of the tenant `ats sync --sandbox` starts (same size and seed: same secrets and PII)."""
+    return SimpleNamespace(state=create_app(SandboxOptions(size=SIZE, seed=SEED)).state)
+
+
+def test_sync_under_faults_summarises_written_retried_and_quarantined(
+    synced: tuple[Path, str | None, Result], leaks: Any
+) -> None:
     tmp_path, since, result = synced
     print(f"\n{result.output}")
+    leaks.watch(_twin_of_the_cli_sandbox())
+    leaks.check_text(result.output, "the `ats sync` output")
     assert result.exit_code == 0, result.output
     summary = _summary(result.output)
     written = [json.loads(line)["remote_id"] for line in (tmp_path / "out.jsonl").read_text().splitlines()]
@@ -97,10 +108,14 @@ def test_sync_under_faults_summarises_written_retried_and_quarantined(synced: tu
     assert state["quarantined"] == len(quarantined)
 
 
-def test_a_second_run_is_incremental_and_appends_only_changes(synced: tuple[Path, str | None, Result]) -> None:
+def test_a_second_run_is_incremental_and_appends_only_changes(
+    synced: tuple[Path, str | None, Result], leaks: Any
+) -> None:
     tmp_path, _since, _first = synced
     before = (tmp_path / "out.jsonl").stat().st_size
+    leaks.watch(_twin_of_the_cli_sandbox())  # the autouse check scans this run's log records for its secrets/PII
     again = _sync(tmp_path, None)
+    leaks.check_text(again.output, "the `ats sync` output")
     assert again.exit_code == 0, again.output
     summary = _summary(again.output)
     assert summary["run"].startswith("incremental run 2")
