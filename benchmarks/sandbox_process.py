@@ -74,7 +74,15 @@ class SandboxProcess:
             stderr=self._errors,
             text=True,
         )
-        assert self._process.stdout is not None
+        try:
+            self._read_announcement()
+            self._wait_until_answering()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _read_announcement(self) -> None:
+        assert self._process is not None and self._process.stdout is not None
         line = self._process.stdout.readline()
         if not line:
             self._process.wait(timeout=10)
@@ -82,7 +90,6 @@ class SandboxProcess:
         announced = json.loads(line)
         self.base_url = announced["base_url"]
         self.settings = announced["settings"]
-        self._wait_until_answering()
 
     def cpu_seconds(self) -> float | None:
         """CPU time (user + system) the sandbox process has used so far, from /proc; None where unavailable."""
