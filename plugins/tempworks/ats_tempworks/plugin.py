@@ -2,6 +2,8 @@
 
 Employees are candidates, job orders are jobs, assignments are applications. Statuses, reasons and
 field mappings live in `manifest.py`; the REST client in `library.py`; the streams in `streams.py`.
+The client, the streams and the HTTP stack are imported when a provider is built, not with this module:
+discovery (`ats providers`) reads the manifest and the hookimpls only.
 """
 
 from __future__ import annotations
@@ -11,24 +13,14 @@ import mimetypes
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-import httpx
 from pydantic import BaseModel
 
 from ats_core.errors import ConfigurationError, InvalidInput, NotFound
 from ats_core.fields import FieldValueError, to_datetime
 from ats_core.hookspecs import ApplicationRef, CandidateRef, hookimpl
-from ats_core.http import (
-    ApiClient,
-    BasicAuth,
-    Clock,
-    HeaderToken,
-    OAuth2ClientCredentials,
-    RateLimiter,
-    Timeouts,
-)
 from ats_core.models import (
     Application,
     Attachment,
@@ -46,11 +38,14 @@ from ats_core.models import (
 )
 from ats_core.provider import Provider, ProviderContext
 from ats_tempworks.attachments import decoded_pdf, safe_pdf_name
-from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN, TempWorksClient, numeric_id
 from ats_tempworks.manifest import MANIFEST
-from ats_tempworks.models import DocumentItem, MessageAction
 from ats_tempworks.settings import TempWorksSettings
-from ats_tempworks.streams import StreamReader, mappers_for
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ats_core.http import ApiClient, Clock
+    from ats_tempworks.models import DocumentItem, MessageAction
 
 __all__ = ["TempWorksProvider"]
 
@@ -63,7 +58,16 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+def numeric_id(operation: str, field: str, value: str) -> int:
+    """`ats_tempworks.library.numeric_id`, imported on first use (the library module loads the HTTP stack)."""
+    from ats_tempworks.library import numeric_id as parse_numeric_id
+
+    return parse_numeric_id(operation, field, value)
+
+
 def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | None, clock: Clock | None) -> ApiClient:
+    from ats_core.http import ApiClient, BasicAuth, HeaderToken, OAuth2ClientCredentials, RateLimiter, Timeouts
+
     auth: httpx.Auth
     method = settings.auth_method
     if method == "oauth2":
@@ -116,6 +120,9 @@ class TempWorksProvider(Provider):
         super().__init__(settings, context)
         if not isinstance(settings, TempWorksSettings):
             raise ConfigurationError(PROVIDER, "settings", "must be TempWorksSettings")
+        from ats_tempworks.library import TempWorksClient
+        from ats_tempworks.streams import StreamReader, mappers_for
+
         self.config = settings
         self.library = TempWorksClient(_api_client(settings, transport, clock), page_size=settings.page_size)
         self.mappers = mappers_for(settings.time_zone)
@@ -318,6 +325,8 @@ class TempWorksProvider(Provider):
         note_action_type: str | None,
         assignment_id: int | None,
     ) -> Note:
+        from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
+
         if not isinstance(note, str) or not note.strip():
             raise InvalidInput(PROVIDER, operation, "note", "is empty")
         action = self._action(note_action_type, operation)
@@ -425,6 +434,8 @@ class TempWorksProvider(Provider):
     @hookimpl
     def add_attachment_to_application(self, filename: str, application_id: str, pdf_b64: str) -> Attachment:
         """Upload the PDF to the assignment's employee and link it to the assignment through a message."""
+        from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
+
         operation = "add_attachment_to_application"
         name = safe_pdf_name(operation, filename)
         content = decoded_pdf(operation, pdf_b64, max_bytes=self.config.max_attachment_bytes)
@@ -463,6 +474,8 @@ class TempWorksProvider(Provider):
     # --- Reading notes and attachments back (not catalog operations) -------------------------------
 
     def _notes(self, resource: str, record_id: int, operation: str) -> list[Note]:
+        from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
+
         zone = self.config.zone
         notes = []
         for item in self.library.messages(resource, record_id, operation=operation):

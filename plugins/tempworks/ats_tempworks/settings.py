@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, fi
 
 from ats_core.errors import ConfigurationError
 from ats_core.fields import resolve_time_zone
-from ats_core.http import ensure_secure_url
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_LOOKBACK_SECONDS", "DEFAULT_TOKEN_URL", "AuthMethod", "TempWorksSettings"]
 
@@ -71,6 +70,8 @@ class TempWorksSettings(BaseModel):
     @field_validator("base_url", "token_url")
     @classmethod
     def _https_or_loopback(cls, value: str, info: ValidationInfo) -> str:
+        from ats_core.http import ensure_secure_url  # here, not at import: discovery reads settings without HTTP
+
         setting = info.field_name or "base_url"
         ensure_secure_url(value, PROVIDER, setting)
         return value if value.endswith("/") or setting == "token_url" else value + "/"
