@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetPydanticSchema, WithJsonSchema
 from pydantic.alias_generators import to_camel
+from pydantic_core import core_schema
 
 from ats_core.fields import to_boolean, to_id, to_string
 
@@ -31,6 +32,12 @@ Text = Annotated[str | None, BeforeValidator(to_string)]
 Id = Annotated[str | None, BeforeValidator(to_id)]
 RequiredId = Annotated[str, BeforeValidator(to_id)]
 Flag = Annotated[bool | None, BeforeValidator(to_boolean)]
+# A JSON object kept as decoded: checked to be a dict, not copied (the field mappers validate its contents).
+RawObject = Annotated[
+    dict[str, Any],
+    GetPydanticSchema(lambda _source, _handler: core_schema.is_instance_schema(dict)),
+    WithJsonSchema({"type": "object"}),
+]
 
 
 class TempWorksModel(BaseModel):
@@ -42,7 +49,7 @@ class TempWorksModel(BaseModel):
 class ListEnvelope(TempWorksModel):
     """`{"data": [...], "totalCount": N}`: the list envelope of every paged endpoint."""
 
-    data: list[dict[str, Any]] = Field(default_factory=list)
+    data: list[RawObject] = Field(default_factory=list)
     total_count: int | None = None
 
 
