@@ -1,9 +1,10 @@
 """Benchmark 3: CPU per record to parse, validate and map TempWorks employee pages, against raw JSON access.
 
 Both sides start from the same response bodies, fetched once from the sandbox over HTTP. The framework
-side does what the TempWorks stream does per page: decode the JSON, validate the `{data, totalCount}`
-envelope (`ListEnvelope`), and map the items with the compiled candidate mapper. The baseline decodes the
-same bytes with `json.loads` and reads eight fields of every item into a tuple.
+side does what the TempWorks stream does per page: decode the JSON as `ApiClient` does (`decode_json`),
+validate the `{data, totalCount}` envelope (`ListEnvelope`), and map the items with the compiled
+candidate mapper. The baseline decodes the same bytes with `json.loads` and reads eight fields of every
+item into a tuple.
 """
 
 from __future__ import annotations
@@ -82,13 +83,14 @@ def framework_pass(bodies: Sequence[bytes], *, time_zone: str = "America/Chicago
     from ats_tempworks.models import ListEnvelope
     from ats_tempworks.streams import mappers_for
 
+    from ats_core.http.client import decode_json
     from ats_core.provider import ProviderContext
 
     mapper = mappers_for(time_zone).candidate_list
     context = ProviderContext(provider=PROVIDER)
     count = 0
     for body in bodies:
-        items = ListEnvelope.model_validate(json.loads(body)).data
+        items = ListEnvelope.model_validate(decode_json(body)).data
         count += len(mapper.map_page(items, context=context, operation=OPERATION))
     return count
 
