@@ -44,6 +44,12 @@ json_values = st.recursive(
 )
 
 
+broken_json = st.binary(max_size=40) | st.builds(
+    lambda body, cut: json.dumps(body).encode()[: max(1, cut)], json_values, st.integers(0, 40)
+)
+"""Undecodable bodies: random bytes, and JSON cut off part-way."""
+
+
 @st.composite
 def envelopes(draw: st.DrawFn) -> Any:
     """Mostly envelope-shaped bodies (`{data: [...], totalCount}`) with arbitrary items, sometimes anything."""
@@ -98,7 +104,7 @@ LIBRARY_READS: dict[str, Callable[[TempWorksClient], Any]] = {
 }
 
 
-@given(read=st.sampled_from(sorted(LIBRARY_READS)), body=envelopes() | json_values)
+@given(read=st.sampled_from(sorted(LIBRARY_READS)), body=envelopes() | json_values | broken_json)
 @FUZZ
 def test_library_reads_of_any_json_return_or_raise_invalid_response(read: str, body: Any) -> None:
     library = _library(body)
