@@ -81,7 +81,8 @@ _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
 _PHONE_SEPARATORS = str.maketrans("", "", " -().\u00a0/")
 _NANP = re.compile(r"(?:\+?1[ .-]?)?\(?([2-9][0-9]{2})\)?[ .-]?([0-9]{3})[ .-]?([0-9]{4})", re.ASCII)
-_WHITESPACE = re.compile(r"\s")
+# The most common NANP layout; whatever it matches, `_NANP` matches with the same groups.
+_NANP_COMMON = re.compile(r"\(([2-9][0-9]{2})\) ([0-9]{3})-([0-9]{4})", re.ASCII)
 
 Converter = Callable[[Any], Any]
 
@@ -139,6 +140,11 @@ def to_id(value: Any) -> str | None:
     """An identifier as text, from an int or a string; blank -> None."""
     if type(value) is str:
         return value.strip() or None
+    if type(value) is int:  # the other common case, without the detour through `_text`
+        try:
+            return str(value)
+        except ValueError:  # an int beyond Python's digit limit
+            raise FieldValueError(FieldType.ID, "number is too large") from None
     if isinstance(value, float):
         raise FieldValueError(FieldType.ID, "expected an integer or text id, got a float")
     return _text(value, FieldType.ID)
@@ -150,9 +156,11 @@ def to_email(value: Any) -> str | None:
     if text is None:
         return None
     local, at, domain = text.rpartition("@")
-    if not at or not local or not domain or _WHITESPACE.search(text) is not None:
+    # `text` is stripped, so it holds whitespace exactly when `split()` cuts it (cheaper than a regex search).
+    if not at or not local or not domain or len(text.split()) > 1:
         raise FieldValueError(FieldType.EMAIL, "not an email address (needs one '@' and no spaces)")
-    return f"{local}@{domain.lower()}"
+    lowered = domain.lower()
+    return text if lowered == domain else f"{local}@{lowered}"
 
 
 def to_phone(value: Any, *, default_country_code: str = "1") -> str | None:
@@ -161,6 +169,11 @@ def to_phone(value: Any, *, default_country_code: str = "1") -> str | None:
     A bare 10-digit number is read as a NANP (US/Canada) number, the default region; an 11-digit
     number starting with 1 likewise; `+` or `00` prefixes keep their country code.
     """
+    if type(value) is str and default_country_code == "1":
+        common = _NANP_COMMON.fullmatch(value)  # "(AAA) EEE-LLLL" as given: one cheaper match
+        if common is not None:
+            area, exchange, line = common.groups()
+            return f"+1{area}{exchange}{line}"
     text = (value.strip() or None) if type(value) is str else _text(value, FieldType.PHONE)
     if text is None:
         return None
