@@ -154,10 +154,15 @@ class RecordMapper(Generic[RecordT]):
     ) -> list[RecordT]:
         """Map a page with one validation call; bad records raise or are quarantined per `context.on_invalid`."""
         try:
-            records = self._page_adapter.validate_python(page)
+            records: list[RecordT] = self._page_adapter.validate_python(page)
         except ValidationError:
             return list(self._map_each(page, context, operation))
-        return [self._finish(record, raw) for record, raw in zip(records, page, strict=True)]
+        model = self.model
+        for record, raw in zip(records, page, strict=True):  # `_finish`, inlined: this loop runs per record
+            object.__setattr__(record, "__class__", model)
+            record.__dict__["remote_data"] = raw
+            record.__pydantic_fields_set__.add("remote_data")
+        return records
 
     def _map_each(
         self, page: Iterable[Any], context: ProviderContext | None, operation: str | None
