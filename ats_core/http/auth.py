@@ -9,7 +9,7 @@ import base64
 import logging
 import threading
 from collections.abc import Generator, Iterable, Mapping
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 import httpx
 from pydantic import SecretStr
@@ -19,7 +19,14 @@ from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.errors import provider_message, scrub
 from ats_core.http.urls import ensure_secure_url
 
-__all__ = ["BasicAuth", "HeaderToken", "OAuth2ClientCredentials", "OAuth2RefreshToken", "SecretBearingAuth"]
+__all__ = [
+    "BasicAuth",
+    "HeaderToken",
+    "OAuth2ClientCredentials",
+    "OAuth2Options",
+    "OAuth2RefreshToken",
+    "SecretBearingAuth",
+]
 
 logger = logging.getLogger("ats_core.http")
 
@@ -82,35 +89,39 @@ class BasicAuth(SecretBearingAuth):
         return "BasicAuth(username=<set>, password=SecretStr('**********'))"
 
 
+class OAuth2Options(TypedDict, total=False):
+    """Keyword options every OAuth2 grant takes; each may be left out (its default is in the comment)."""
+
+    extra_form: Mapping[str, str] | None  # more form fields for the token request (None)
+    scope: str | None  # scopes to request; None = the client's defaults
+    refresh_margin_seconds: float  # fetch a new token this long before the old one expires (240)
+    clock: Clock | None  # None = the system clock
+    provider: str  # the provider named in errors and logs ("provider")
+    client_auth: Literal["form", "basic"]  # client credentials in the form or as HTTP Basic ("form")
+    client_id_setting: str  # the setting named when the credentials are refused ("client_id")
+    client_secret_setting: str  # likewise ("client_secret")
+
+
 class _OAuth2Flow(SecretBearingAuth):
     """Shared token handling: fetch through the connection's own transport, cache, refresh early and on a 401."""
 
     def __init__(
-        self,
-        token_url: str,
-        client_id: str,
-        client_secret: SecretStr,
-        *,
-        extra_form: Mapping[str, str] | None,
-        scope: str | None,
-        refresh_margin_seconds: float,
-        clock: Clock | None,
-        provider: str,
-        client_auth: Literal["form", "basic"],
-        client_id_setting: str,
-        client_secret_setting: str,
+        self, token_url: str, client_id: str, client_secret: SecretStr, **options: Unpack[OAuth2Options]
     ) -> None:
-        self.provider = provider
-        self.token_url = ensure_secure_url(token_url, provider, "token_url")
+        unknown = sorted(options.keys() - OAuth2Options.__optional_keys__)
+        if unknown:
+            raise TypeError(f"{type(self).__name__}() got unexpected keyword arguments: {', '.join(unknown)}")
+        self.provider = options.get("provider", "provider")
+        self.token_url = ensure_secure_url(token_url, self.provider, "token_url")
         self.client_id = client_id
         self._client_secret = client_secret
-        self.extra_form = dict(extra_form or {})
-        self.scope = scope
-        self.refresh_margin_seconds = refresh_margin_seconds
-        self.clock: Clock = clock or SystemClock()
-        self.client_auth = client_auth
-        self.client_id_setting = client_id_setting
-        self.client_secret_setting = client_secret_setting
+        self.extra_form = dict(options.get("extra_form") or {})
+        self.scope = options.get("scope")
+        self.refresh_margin_seconds = options.get("refresh_margin_seconds", 240)
+        self.clock: Clock = options.get("clock") or SystemClock()
+        self.client_auth = options.get("client_auth", "form")
+        self.client_id_setting = options.get("client_id_setting", "client_id")
+        self.client_secret_setting = options.get("client_secret_setting", "client_secret")
         self._lock = threading.Lock()
         self._token: SecretStr | None = None
         self._expires_at = float("-inf")
@@ -258,28 +269,9 @@ class OAuth2ClientCredentials(_OAuth2Flow):
         client_secret: SecretStr,
         *,
         grant_type: str = "client_credentials",
-        extra_form: Mapping[str, str] | None = None,
-        scope: str | None = None,
-        refresh_margin_seconds: float = 240,
-        clock: Clock | None = None,
-        provider: str = "provider",
-        client_auth: Literal["form", "basic"] = "form",
-        client_id_setting: str = "client_id",
-        client_secret_setting: str = "client_secret",
+        **options: Unpack[OAuth2Options],
     ) -> None:
-        super().__init__(
-            token_url,
-            client_id,
-            client_secret,
-            extra_form=extra_form,
-            scope=scope,
-            refresh_margin_seconds=refresh_margin_seconds,
-            clock=clock,
-            provider=provider,
-            client_auth=client_auth,
-            client_id_setting=client_id_setting,
-            client_secret_setting=client_secret_setting,
-        )
+        super().__init__(token_url, client_id, client_secret, **options)
         self.grant_type = grant_type
 
     def _grant_form(self) -> dict[str, str]:
@@ -295,29 +287,9 @@ class OAuth2RefreshToken(_OAuth2Flow):
         client_id: str,
         client_secret: SecretStr,
         refresh_token: SecretStr,
-        *,
-        extra_form: Mapping[str, str] | None = None,
-        scope: str | None = None,
-        refresh_margin_seconds: float = 240,
-        clock: Clock | None = None,
-        provider: str = "provider",
-        client_auth: Literal["form", "basic"] = "form",
-        client_id_setting: str = "client_id",
-        client_secret_setting: str = "client_secret",
+        **options: Unpack[OAuth2Options],
     ) -> None:
-        super().__init__(
-            token_url,
-            client_id,
-            client_secret,
-            extra_form=extra_form,
-            scope=scope,
-            refresh_margin_seconds=refresh_margin_seconds,
-            clock=clock,
-            provider=provider,
-            client_auth=client_auth,
-            client_id_setting=client_id_setting,
-            client_secret_setting=client_secret_setting,
-        )
+        super().__init__(token_url, client_id, client_secret, **options)
         self._refresh_token = refresh_token
 
     def _grant_form(self) -> dict[str, str]:
