@@ -208,8 +208,7 @@ class ApiClient:
         request_class: str = "default",
     ) -> Any:
         """GET and decode the JSON body (None for an empty body)."""
-        response = self.request("GET", path, operation=operation, params=params, request_class=request_class)
-        return self._decode(response, operation)
+        return self._json_exchange("GET", path, operation, None, None, params, request_class)
 
     def post_json(
         self,
@@ -222,16 +221,7 @@ class ApiClient:
         request_class: str = "default",
     ) -> Any:
         """POST a JSON body and decode the JSON answer; not retried once it may have reached the server."""
-        response = self.request(
-            "POST",
-            path,
-            operation=operation,
-            json=json,
-            params=params,
-            idempotent=idempotent,
-            request_class=request_class,
-        )
-        return self._decode(response, operation)
+        return self._json_exchange("POST", path, operation, json, idempotent, params, request_class)
 
     def put_json(
         self,
@@ -243,8 +233,7 @@ class ApiClient:
         request_class: str = "default",
     ) -> Any:
         """PUT a JSON body and decode the JSON answer (idempotent, so retried)."""
-        response = self.request("PUT", path, operation=operation, json=json, params=params, request_class=request_class)
-        return self._decode(response, operation)
+        return self._json_exchange("PUT", path, operation, json, None, params, request_class)
 
     def patch_json(
         self,
@@ -257,20 +246,33 @@ class ApiClient:
         request_class: str = "default",
     ) -> Any:
         """PATCH a JSON body and decode the JSON answer (not idempotent unless told)."""
+        return self._json_exchange("PATCH", path, operation, json, idempotent, params, request_class)
+
+    def delete(self, path: str, *, operation: str, params: Mapping[str, Any] | None = None) -> None:
+        """DELETE (idempotent, so retried)."""
+        self.request("DELETE", path, operation=operation, params=params)
+
+    def _json_exchange(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        body: Any,
+        idempotent: bool | None,
+        params: Mapping[str, Any] | None,
+        request_class: str,
+    ) -> Any:
+        """Send (a JSON body, unless None) and decode the JSON answer; idempotent None = decided by the method."""
         response = self.request(
-            "PATCH",
+            method,
             path,
             operation=operation,
-            json=json,
+            json=body,
             params=params,
             idempotent=idempotent,
             request_class=request_class,
         )
         return self._decode(response, operation)
-
-    def delete(self, path: str, *, operation: str, params: Mapping[str, Any] | None = None) -> None:
-        """DELETE (idempotent, so retried)."""
-        self.request("DELETE", path, operation=operation, params=params)
 
     def _decode(self, response: httpx.Response, operation: str) -> Any:
         if response.status_code == 204 or not response.content.strip():
