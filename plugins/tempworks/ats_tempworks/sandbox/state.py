@@ -12,8 +12,8 @@ from typing import Any
 
 from ats_core.sandbox import SandboxOptions
 from ats_tempworks.sandbox.auth import AuthRegistry, RateLimiter
+from ats_tempworks.sandbox.employee_detail import build_employee_detail
 from ats_tempworks.sandbox.faults import FaultConfig, parse_faults
-from ats_tempworks.sandbox.money import Money
 from ats_tempworks.sandbox.pdf import text_pdf
 from ats_tempworks.sandbox.seeded import SENTINEL_DATE, mix, seeded_guid
 from ats_tempworks.sandbox.tenant import ASSIGNMENT, BASE_END, EMPLOYEE, JOB_ORDER, TenantData
@@ -246,73 +246,38 @@ class SandboxState:
         branch = self.data.branch_by_id(int(body.get("branchId") or 0)) or self.data.branches[0]
         now = self.write_time()
         rep = self.data.service_reps[0]
-        self.created[employee_id] = {
-            "employeeId": employee_id,
-            "employeeGuid": seeded_guid(self.data.seed, 43, employee_id),
-            "firstName": body.get("firstName"),
-            "middleName": None,
-            "lastName": body.get("lastName"),
-            "alias": None,
-            "namePrefix": None,
-            "nameSuffix": None,
-            "governmentPersonalId": "***-**-" + str(body.get("governmentPersonalId") or "0000")[-4:],
-            "governmentPersonalIdIsScrubbed": True,
-            "branchId": branch.branch_id,
-            "branch": branch.name,
-            "hierTypeId": 1,
-            "hierType": "Branch",
-            "isActive": True,
-            "activationDate": self.data.local.format(now),
-            "deactivationDate": SENTINEL_DATE,
-            "isAssigned": False,
-            "employeeStatusId": "A",
-            "employeeStatus": "Eligible and Active",
-            "resumeDocumentId": None,
-            "resumeFileName": None,
-            "isI9OnFile": False,
-            "i9ExpirationDate": SENTINEL_DATE,
-            "jobTitle": None,
-            "note": None,
-            "numericRating": Money(0.0),
-            "serviceRepId": rep.sr_ident,
-            "serviceRep": rep.full_name,
-            "serviceRepChatName": rep.first_name.lower(),
-            "serviceRepEmail": rep.email,
-            "createdByServiceRepId": rep.sr_ident,
-            "createdByServiceRep": rep.full_name,
-            "companyId": 1,
-            "company": "Sandbox Staffing",
-            "companyIsVendor": False,
-            "alternateEmployeeId": None,
-            "employerId": 1,
-            "employer": "Sandbox Staffing LLC",
-            "driverLicenseNumber": None,
-            "driverLicenseState": None,
-            "driverLicenseClass": None,
-            "driverLicenseExpire": SENTINEL_DATE,
-            "primaryPhoneNumber": body.get("primaryPhoneNumber"),
-            "primaryPhoneNumberContactMethodId": 3 * employee_id if body.get("primaryPhoneNumber") else None,
-            "primaryPhoneNumberContactMethodTypeId": 1,
-            "primaryPhoneNumberContactMethodType": "Phone",
-            "primaryPhoneNumberCountryCallingCode": body.get("primaryPhoneNumberCountryCallingCode") or 1,
-            "primaryEmailAddress": body.get("primaryEmailAddress"),
-            "primaryEmailAddressContactMethodId": 3 * employee_id + 1 if body.get("primaryEmailAddress") else None,
-            "primaryEmailAddressContactMethodTypeId": 4,
-            "primaryEmailAddressContactMethodType": "Email",
-            "birthday": None,
-            "address": {
+        country_code = int(body.get("countryCode") or 840)
+        self.created[employee_id] = build_employee_detail(
+            employee_id=employee_id,
+            employee_guid=seeded_guid(self.data.seed, 43, employee_id),
+            first_name=body.get("firstName"),
+            middle_name=None,
+            last_name=body.get("lastName"),
+            id_last_four=str(body.get("governmentPersonalId") or "0000")[-4:],
+            branch=branch,
+            rep=rep,
+            is_active=True,
+            activation_date=self.data.local.format(now),
+            deactivation_date=SENTINEL_DATE,
+            is_assigned=False,
+            resume_document_id=None,
+            resume_file_name=None,
+            is_i9_on_file=False,
+            job_title=None,
+            phone=body.get("primaryPhoneNumber"),
+            phone_calling_code=body.get("primaryPhoneNumberCountryCallingCode") or 1,
+            email=body.get("primaryEmailAddress"),
+            birthday=None,
+            address={
                 "street1": body.get("street1"),
                 "street2": body.get("street2"),
                 "municipality": body.get("municipality"),
                 "region": (str(body["region"]).ljust(5) if body.get("region") else None),
                 "postalCode": (str(body["postalCode"]).ljust(10) if body.get("postalCode") else None),
-                "country": "United States" if int(body.get("countryCode") or 840) == 840 else None,
-                "countryCode": int(body.get("countryCode") or 840),
-                "attentionTo": None,
-                "location": None,
-                "dateAddressStandardized": SENTINEL_DATE,
+                "country": "United States" if country_code == 840 else None,
+                "countryCode": country_code,
             },
-        }
+        )
         self.created_cells[employee_id] = body.get("cellPhoneNumber")
         self.modified[EMPLOYEE][employee_id] = now
         self.writes["employees_created"] += 1

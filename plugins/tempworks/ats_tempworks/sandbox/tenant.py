@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
+from ats_tempworks.sandbox.employee_detail import build_employee_detail
 from ats_tempworks.sandbox.local_time import DEFAULT_TIME_ZONE, LocalTime
 from ats_tempworks.sandbox.money import Money
 from ats_tempworks.sandbox.seeded import SENTINEL_DATE, mix, record_rng, seeded_guid, unit
@@ -481,62 +482,32 @@ class TenantData:
         street = f"{rng.randrange(100, 9999)} {rng.choice(_STREETS)} {rng.choice(_STREET_KINDS)}"
         assignment = self.assignment_index_of_employee(index)
         is_assigned = assignment is not None and self.profile(ASSIGNMENT, assignment).is_active and profile.is_active
-        employee_guid = seeded_guid(self.seed, EMPLOYEE, index)
-        return {
-            "employeeId": employee_id,
-            "employeeGuid": employee_guid,
-            "firstName": first,
-            "middleName": middle,
-            "lastName": last,
-            "alias": None,
-            "namePrefix": None,
-            "nameSuffix": None,
-            "governmentPersonalId": f"***-**-{rng.randrange(10_000):04d}",
-            "governmentPersonalIdIsScrubbed": True,
-            "branchId": branch.branch_id,
-            "branch": branch.name,
-            "hierTypeId": 1,
-            "hierType": "Branch",
-            "isActive": profile.is_active,
-            "activationDate": self.local.format(activation),
-            "deactivationDate": SENTINEL_DATE if profile.is_active else self.local.format(modified - _DAY),
-            "isAssigned": is_assigned,
-            "employeeStatusId": "A" if profile.is_active else "I",
-            "employeeStatus": "Eligible and Active" if profile.is_active else "Inactive",
-            "resumeDocumentId": self.document_first_id + index if has_resume else None,
-            "resumeFileName": f"{first}_{last}_Resume.pdf" if has_resume else None,
-            "isI9OnFile": rng.random() < 0.5,
-            "i9ExpirationDate": SENTINEL_DATE,
-            "jobTitle": rng.choice(_JOB_TITLES),
-            "note": None,
-            "numericRating": Money(0.0),
-            "serviceRepId": rep.sr_ident,
-            "serviceRep": rep.full_name,
-            "serviceRepChatName": rep.first_name.lower(),
-            "serviceRepEmail": rep.email,
-            "createdByServiceRepId": rep.sr_ident,
-            "createdByServiceRep": rep.full_name,
-            "companyId": 1,
-            "company": "Sandbox Staffing",
-            "companyIsVendor": False,
-            "alternateEmployeeId": None,
-            "employerId": 1,
-            "employer": "Sandbox Staffing LLC",
-            "driverLicenseNumber": None,
-            "driverLicenseState": None,
-            "driverLicenseClass": None,
-            "driverLicenseExpire": SENTINEL_DATE,
-            "primaryPhoneNumber": phone,
-            "primaryPhoneNumberContactMethodId": 3 * employee_id,
-            "primaryPhoneNumberContactMethodTypeId": 1,
-            "primaryPhoneNumberContactMethodType": "Phone",
-            "primaryPhoneNumberCountryCallingCode": 1,
-            "primaryEmailAddress": email,
-            "primaryEmailAddressContactMethodId": 3 * employee_id + 1,
-            "primaryEmailAddressContactMethodTypeId": 4,
-            "primaryEmailAddressContactMethodType": "Email",
-            "birthday": f"{rng.randrange(1, 13):02d}/{rng.randrange(1, 29):02d}",
-            "address": {
+        id_last_four = f"{rng.randrange(10_000):04d}"
+        is_i9_on_file = rng.random() < 0.5
+        job_title = rng.choice(_JOB_TITLES)
+        birthday = f"{rng.randrange(1, 13):02d}/{rng.randrange(1, 29):02d}"
+        return build_employee_detail(
+            employee_id=employee_id,
+            employee_guid=seeded_guid(self.seed, EMPLOYEE, index),
+            first_name=first,
+            middle_name=middle,
+            last_name=last,
+            id_last_four=id_last_four,
+            branch=branch,
+            rep=rep,
+            is_active=profile.is_active,
+            activation_date=self.local.format(activation),
+            deactivation_date=SENTINEL_DATE if profile.is_active else self.local.format(modified - _DAY),
+            is_assigned=is_assigned,
+            resume_document_id=self.document_first_id + index if has_resume else None,
+            resume_file_name=f"{first}_{last}_Resume.pdf" if has_resume else None,
+            is_i9_on_file=is_i9_on_file,
+            job_title=job_title,
+            phone=phone,
+            phone_calling_code=1,
+            email=email,
+            birthday=birthday,
+            address={
                 "street1": street,
                 "street2": None,
                 "municipality": branch.municipality,
@@ -544,11 +515,8 @@ class TenantData:
                 "postalCode": _pad(branch.postal_code, 10),
                 "country": "United States",
                 "countryCode": 840,
-                "attentionTo": None,
-                "location": None,
-                "dateAddressStandardized": SENTINEL_DATE,
             },
-        }
+        )
 
     def base_messages(self, index: int) -> list[dict[str, Any]]:
         """0 to 2 seeded messages of base employee `index`, oldest first."""
