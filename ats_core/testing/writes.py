@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ats_core.operations import OPERATIONS, ReturnKind, operation
+from ats_core.pdf import build_pdf
 
 __all__ = [
     "LISTS",
@@ -68,22 +69,8 @@ class WriteTargets:
 
 
 def minimal_pdf() -> bytes:
-    """A small, well-formed one-page PDF, with a correct cross-reference table."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """A small, well-formed one-page PDF (made by `ats_core.pdf.build_pdf`), naming the suite that wrote it."""
+    return build_pdf(f"{MARKER} attachment", ["written by the provider conformance suite"])
 
 
 def default_write_value(parameter: str) -> Any:
