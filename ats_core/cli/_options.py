@@ -1,14 +1,17 @@
-"""Option parsing shared by `ats demo` and `ats sync`: points in time and sandbox faults."""
+"""Option parsing shared by the `ats` subcommands: points in time and sandbox faults."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 import click
 
-__all__ = ["parse_faults", "parse_when", "when_option_callback"]
+__all__ = ["fault_option", "parse_faults", "parse_when", "when_option_callback"]
+
+_Command = TypeVar("_Command", bound=Callable[..., object] | click.Command)
 
 _AGE = re.compile(r"^(\d+)\s*([dhm])$")
 _AGE_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
@@ -55,3 +58,8 @@ def parse_faults(ctx: click.Context, param: click.Parameter, values: Sequence[st
             raise click.BadParameter(f"{value!r} is not NAME=VALUE (e.g. --fault error_rate=0.2)", ctx=ctx, param=param)
         faults[name.strip()] = setting.strip()
     return faults
+
+
+def fault_option(help_text: str) -> Callable[[_Command], _Command]:
+    """The repeatable `--fault NAME=VALUE` option, parsed into the command's `faults` mapping."""
+    return click.option("--fault", "faults", multiple=True, callback=parse_faults, metavar="NAME=VALUE", help=help_text)

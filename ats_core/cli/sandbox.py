@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ats_core.cli._options import parse_faults
+from ats_core.cli._options import fault_option
 from ats_core.errors import PluginError
 from ats_core.sandbox import SandboxOptions, available_sandboxes, start_sandbox
 
@@ -39,14 +39,7 @@ def list_command() -> None:
 @click.option("--employees", "--size", "size", default=1000, show_default=True, help="Number of seeded records.")
 @click.option("--seed", default=7, show_default=True, help="Seed of the synthetic data and of the faults.")
 @click.option("--latency-ms", default=0.0, show_default=True, help="Delay added to every request.")
-@click.option(
-    "--fault",
-    "faults",
-    multiple=True,
-    callback=parse_faults,
-    metavar="NAME=VALUE",
-    help="Inject a fault, e.g. --fault error_rate=0.1 --fault rate_limit=25/5 (names: see the provider's README).",
-)
+@fault_option("Inject a fault, e.g. --fault error_rate=0.1 --fault rate_limit=25/5 (names: see the provider's README).")
 def serve_command(
     provider: str, host: str, port: int, size: int, seed: int, latency_ms: float, faults: dict[str, str]
 ) -> None:

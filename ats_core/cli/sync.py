@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ats_core.cli._options import parse_faults, when_option_callback
+from ats_core.cli._options import fault_option, when_option_callback
 from ats_core.cli._progress import make_console, record_progress
 from ats_core.client import connect
 from ats_core.errors import ATSError, ConfigurationError
@@ -90,14 +90,7 @@ def _default_quarantine(output: Path) -> Path:
 @click.option("--sandbox", "use_sandbox", is_flag=True, help="Run against the provider's local sandbox.")
 @click.option("--size", type=click.IntRange(min=0), default=_DEFAULTS.size, show_default=True, help="Sandbox records.")
 @click.option("--seed", type=int, default=_DEFAULTS.seed, show_default=True, help="Sandbox data seed.")
-@click.option(
-    "--fault",
-    "faults",
-    multiple=True,
-    callback=parse_faults,
-    metavar="NAME=VALUE",
-    help="Sandbox fault to inject (repeatable); the provider's sandbox documents the names.",
-)
+@fault_option("Sandbox fault to inject (repeatable); the provider's sandbox documents the names.")
 def sync_command(
     entity: str,
     provider: str,
