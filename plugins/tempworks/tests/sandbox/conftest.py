@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +28,18 @@ class FakeClock:
         self.now += seconds
 
 
+def vendor_token_form(settings: Mapping[str, Any], **overrides: str) -> dict[str, str]:
+    """The token form of TempWorks' vendor grant for a sandbox's settings, with fields overridden."""
+    form = {
+        "grant_type": "tw_vendor_service_credentials",
+        "client_id": settings["client_id"],
+        "client_secret": settings["client_secret"],
+        "acr_values": f"tenant:{settings['tenant']} pid:{settings['pid']}",
+    }
+    form.update(overrides)
+    return form
+
+
 class Sandbox:
     """An in-process sandbox with an httpx client bound to it."""
 
@@ -38,14 +50,7 @@ class Sandbox:
         self.http = httpx.Client(transport=httpx.WSGITransport(app=app), base_url=BASE)
 
     def token_form(self, **overrides: str) -> dict[str, str]:
-        form = {
-            "grant_type": "tw_vendor_service_credentials",
-            "client_id": self.settings["client_id"],
-            "client_secret": self.settings["client_secret"],
-            "acr_values": f"tenant:{self.settings['tenant']} pid:{self.settings['pid']}",
-        }
-        form.update(overrides)
-        return form
+        return vendor_token_form(self.settings, **overrides)
 
     def token(self, **overrides: str) -> str:
         response = self.http.post("/connect/token", data=self.token_form(**overrides))
@@ -73,6 +78,7 @@ class Sandbox:
 
 
 SandboxFactory = Callable[..., Sandbox]
+BearerFetcher = Callable[[Mapping[str, Any]], dict[str, str]]
 
 
 @pytest.fixture
@@ -99,3 +105,15 @@ def make_sandbox(clock: FakeClock) -> Iterator[SandboxFactory]:
 @pytest.fixture
 def sandbox(make_sandbox: SandboxFactory) -> Sandbox:
     return make_sandbox()
+
+
+@pytest.fixture
+def fetch_bearer() -> BearerFetcher:
+    """Get a token from `settings["token_url"]` over the network; returns the Authorization header carrying it."""
+
+    def fetch(settings: Mapping[str, Any]) -> dict[str, str]:
+        response = httpx.post(settings["token_url"], data=vendor_token_form(settings))
+        response.raise_for_status()
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    return fetch

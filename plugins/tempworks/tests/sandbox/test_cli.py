@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from typing import Any
 
 import httpx
 from click.testing import CliRunner
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from ats_core.cli import main
 
 
-def test_serve_prints_settings_serves_and_stops_on_interrupt() -> None:
+def test_serve_prints_settings_serves_and_stops_on_interrupt(fetch_bearer: Any) -> None:
     command = [sys.executable, "-m", "ats_core", "sandbox", "serve", "tempworks", "--port", "0", "--employees", "20"]
     command += ["--fault", "time_zone=Europe/Berlin"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -28,19 +29,9 @@ def test_serve_prints_settings_serves_and_stops_on_interrupt() -> None:
         assert set(exports) == {f"ATS_TEMPWORKS_{key}" for key in keys}
         assert exports["ATS_TEMPWORKS_TIME_ZONE"] == "Europe/Berlin"
         assert any(line.startswith("x_tw_token: ") for line in lines)
-        token = httpx.post(
-            exports["ATS_TEMPWORKS_TOKEN_URL"],
-            data={
-                "grant_type": "tw_vendor_service_credentials",
-                "client_id": exports["ATS_TEMPWORKS_CLIENT_ID"],
-                "client_secret": exports["ATS_TEMPWORKS_CLIENT_SECRET"],
-                "acr_values": f"tenant:{exports['ATS_TEMPWORKS_TENANT']} pid:{exports['ATS_TEMPWORKS_PID']}",
-            },
-        ).json()["access_token"]
+        settings = {key.removeprefix("ATS_TEMPWORKS_").lower(): value for key, value in exports.items()}
         body = httpx.get(
-            exports["ATS_TEMPWORKS_BASE_URL"] + "/Search/Employees",
-            params={"take": 5},
-            headers={"Authorization": f"Bearer {token}"},
+            settings["base_url"] + "/Search/Employees", params={"take": 5}, headers=fetch_bearer(settings)
         ).json()
         assert body["totalCount"] == 20
         process.send_signal(signal.SIGINT)

@@ -6,10 +6,6 @@ import itertools
 import tracemalloc
 from typing import Any
 
-from ats_tempworks.sandbox import create_app
-
-from ats_core.sandbox import SandboxOptions
-
 
 def _snapshot(sandbox: Any) -> list[Any]:
     headers = sandbox.bearer()
@@ -38,51 +34,39 @@ def test_base_modified_times_increase_with_the_id(make_sandbox: Any) -> None:
     assert space.first_index_at_or_above(times[1234]) == 1234
 
 
-def test_a_million_employees_page_in_bounded_memory(clock: Any) -> None:
+def test_a_million_employees_page_in_bounded_memory(make_sandbox: Any) -> None:
     tracemalloc.start()
     try:
-        app = create_app(SandboxOptions(size=1_000_000, seed=3, faults={"rate_limit": "off"}), clock)
-        import httpx
-
-        with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://sandbox") as http:
-            settings = app.settings("http://sandbox")
-            token = http.post(
-                "/connect/token",
-                data={
-                    "grant_type": "tw_vendor_service_credentials",
-                    "client_id": settings["client_id"],
-                    "client_secret": settings["client_secret"],
-                    "acr_values": f"tenant:{settings['tenant']} pid:{settings['pid']}",
+        sandbox = make_sandbox(size=1_000_000, seed=3)
+        app, http = sandbox.app, sandbox.http
+        headers = sandbox.bearer()
+        totals = set()
+        last_ids = []
+        for skip in (0, 500_000, 999_000):
+            page = http.get("/Search/Employees", params={"skip": skip, "take": 1000}, headers=headers).json()
+            totals.add(page["totalCount"])
+            last_ids.append(page["data"][-1]["employeeId"])
+        columns = http.get("/search/1/columns", headers=headers).json()
+        modified = next(c["columnId"] for c in columns if c["columnDisplayName"] == "Last Modified")
+        space = app.state.data.employees
+        body = {
+            "searchCriteria": {
+                "rootGroup": {
+                    "condition": 0,
+                    "rules": [
+                        {
+                            "columnId": modified,
+                            "operatorId": 3,
+                            "values": [app.state.data.local.format(space.modified(998_499))],
+                        }
+                    ],
                 },
-            ).json()["access_token"]
-            headers = {"Authorization": f"Bearer {token}"}
-            totals = set()
-            last_ids = []
-            for skip in (0, 500_000, 999_000):
-                page = http.get("/Search/Employees", params={"skip": skip, "take": 1000}, headers=headers).json()
-                totals.add(page["totalCount"])
-                last_ids.append(page["data"][-1]["employeeId"])
-            columns = http.get("/search/1/columns", headers=headers).json()
-            modified = next(c["columnId"] for c in columns if c["columnDisplayName"] == "Last Modified")
-            space = app.state.data.employees
-            body = {
-                "searchCriteria": {
-                    "rootGroup": {
-                        "condition": 0,
-                        "rules": [
-                            {
-                                "columnId": modified,
-                                "operatorId": 3,
-                                "values": [app.state.data.local.format(space.modified(998_499))],
-                            }
-                        ],
-                    },
-                    "returnColumnIds": [modified],
-                },
-                "skip": 500,
-                "take": 1000,
-            }
-            search = http.post("/search/1", json=body, headers=headers).json()
+                "returnColumnIds": [modified],
+            },
+            "skip": 500,
+            "take": 1000,
+        }
+        search = http.post("/search/1", json=body, headers=headers).json()
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -11,20 +11,6 @@ import pytest
 from ats_core.sandbox import SandboxOptions, available_sandboxes, start_sandbox
 
 
-def _token(settings: dict[str, Any]) -> dict[str, str]:
-    response = httpx.post(
-        settings["token_url"],
-        data={
-            "grant_type": "tw_vendor_service_credentials",
-            "client_id": settings["client_id"],
-            "client_secret": settings["client_secret"],
-            "acr_values": f"tenant:{settings['tenant']} pid:{settings['pid']}",
-        },
-    )
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 @pytest.fixture
 def running() -> Iterator[Any]:
     sandbox = start_sandbox("tempworks", SandboxOptions(port=0, size=200, seed=5, faults={"rate_limit": "off"}))
@@ -32,13 +18,13 @@ def running() -> Iterator[Any]:
     sandbox.stop()
 
 
-def test_entry_point_serves_over_loopback(running: Any) -> None:
+def test_entry_point_serves_over_loopback(running: Any, fetch_bearer: Any) -> None:
     assert "tempworks" in available_sandboxes()
     settings = running.settings
     assert set(settings) == {"base_url", "token_url", "tenant", "pid", "client_id", "client_secret", "time_zone"}
     assert settings["time_zone"] == "America/Chicago"
     assert settings["base_url"] == running.base_url and running.base_url.startswith("http://127.0.0.1:")
-    headers = _token(settings)
+    headers = fetch_bearer(settings)
     with httpx.Client(base_url=running.base_url, headers=headers) as http:
         body = http.get("/search/employees", params={"skip": 0, "take": 50}).json()
         assert body["totalCount"] == 200 and len(body["data"]) == 50
@@ -46,11 +32,11 @@ def test_entry_point_serves_over_loopback(running: Any) -> None:
     assert stats["api_requests"] == 1 == running.state.stats()["api_requests"]
 
 
-def test_faults_cut_connections_over_loopback() -> None:
+def test_faults_cut_connections_over_loopback(fetch_bearer: Any) -> None:
     options = SandboxOptions(size=50, faults={"rate_limit": "off", "drop_rate": "1", "lost_write_rate": "1"})
     sandbox = start_sandbox("tempworks", options)
     try:
-        headers = _token(sandbox.settings)
+        headers = fetch_bearer(sandbox.settings)
         with httpx.Client(base_url=sandbox.base_url, headers=headers) as http:
             with pytest.raises(httpx.RemoteProtocolError):
                 http.get("/Search/Employees", params={"take": 20})

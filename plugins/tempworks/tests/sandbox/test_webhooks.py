@@ -85,7 +85,7 @@ def test_writes_publish_events_to_matching_subscriptions(sandbox: Any) -> None:
     ]
 
 
-def test_events_are_delivered_to_the_callback_over_loopback() -> None:
+def test_events_are_delivered_to_the_callback_over_loopback(fetch_bearer: Any) -> None:
     received: list[tuple[dict[str, Any], str | None]] = []
     arrived = threading.Event()
 
@@ -100,17 +100,7 @@ def test_events_are_delivered_to_the_callback_over_loopback() -> None:
     callback_thread.start()
     sandbox = start_sandbox("tempworks", SandboxOptions(size=20, faults={"rate_limit": "off"}))
     try:
-        settings = sandbox.settings
-        token = httpx.post(
-            settings["token_url"],
-            data={
-                "grant_type": "tw_vendor_service_credentials",
-                "client_id": settings["client_id"],
-                "client_secret": settings["client_secret"],
-                "acr_values": f"tenant:{settings['tenant']} pid:{settings['pid']}",
-            },
-        ).json()["access_token"]
-        with httpx.Client(base_url=sandbox.base_url, headers={"Authorization": f"Bearer {token}"}) as http:
+        with httpx.Client(base_url=sandbox.base_url, headers=fetch_bearer(sandbox.settings)) as http:
             callback = f"http://127.0.0.1:{callback_server.server_port}/hook"
             subscribed = http.post(
                 sandbox.webhooks_url + "/Subscriptions",
