@@ -328,6 +328,19 @@ def _pad(text: str, width: int) -> str:
     return text.ljust(width)
 
 
+def _branch_address(street: str, branch: Branch) -> dict[str, Any]:
+    """A US street address in a branch's town (street1 to countryCode, padded as TempWorks pads them)."""
+    return {
+        "street1": street,
+        "street2": None,
+        "municipality": branch.municipality,
+        "region": _pad(branch.region, 5),
+        "postalCode": _pad(branch.postal_code, 10),
+        "country": "United States",
+        "countryCode": 840,
+    }
+
+
 def _phone(area: int, record_id: int) -> str:
     digits = f"{record_id % 10_000_000:07d}"
     return f"({area}) {digits[:3]}-{digits[3:]}"
@@ -507,15 +520,7 @@ class TenantData:
             phone_calling_code=1,
             email=email,
             birthday=birthday,
-            address={
-                "street1": street,
-                "street2": None,
-                "municipality": branch.municipality,
-                "region": _pad(branch.region, 5),
-                "postalCode": _pad(branch.postal_code, 10),
-                "country": "United States",
-                "countryCode": 840,
-            },
+            address=_branch_address(street, branch),
         )
 
     def base_messages(self, index: int) -> list[dict[str, Any]]:
@@ -706,13 +711,7 @@ class TenantData:
         return {
             "worksiteId": core["worksite_id"],
             "worksiteName": f"{core['customer_name']} - {branch.municipality}",
-            "street1": core["street"],
-            "street2": None,
-            "municipality": branch.municipality,
-            "region": _pad(branch.region, 5),
-            "postalCode": _pad(branch.postal_code, 10),
-            "country": "United States",
-            "countryCode": 840,
+            **_branch_address(core["street"], branch),
         }
 
     # assignments ---------------------------------------------------------------------------------
