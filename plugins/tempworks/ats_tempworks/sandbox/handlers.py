@@ -30,6 +30,12 @@ def _envelope(items: list[Any], total: int) -> dict[str, Any]:
     return {"data": items, "totalCount": total}
 
 
+def _paged(request: Request, items: list[Any]) -> dict[str, Any]:
+    """The envelope of the request's skip/take slice of `items`, with their total count."""
+    skip, take = _Query(request).paging()
+    return _envelope(items[skip : skip + take], len(items))
+
+
 class _Query:
     """Query-string parameters with case-insensitive names, as ASP.NET binds them."""
 
@@ -302,9 +308,7 @@ class Handlers:
     # documents -----------------------------------------------------------------------------------
     def employee_documents_get(self, request: Request, employee_id: int) -> Payload:
         self._employee_or_404(employee_id)
-        skip, take = _Query(request).paging()
-        documents = self.state.documents_of(employee_id)
-        return _envelope(documents[skip : skip + take], len(documents))
+        return _paged(request, self.state.documents_of(employee_id))
 
     def employee_documents_post(self, request: Request, employee_id: int) -> Payload:
         self._employee_or_404(employee_id)
@@ -350,15 +354,11 @@ class Handlers:
     # messages ------------------------------------------------------------------------------------
     def employee_messages_get(self, request: Request, employee_id: int) -> Payload:
         self._employee_or_404(employee_id)
-        skip, take = _Query(request).paging()
-        messages = self.state.messages_of(employee_id)
-        return _envelope(messages[skip : skip + take], len(messages))
+        return _paged(request, self.state.messages_of(employee_id))
 
     def assignment_messages_get(self, request: Request, assignment_id: int) -> Payload:
         self._require(ASSIGNMENT, assignment_id, "Assignment")
-        skip, take = _Query(request).paging()
-        messages = self.state.messages_linked_to(ASSIGNMENT, assignment_id)
-        return _envelope(messages[skip : skip + take], len(messages))
+        return _paged(request, self.state.messages_linked_to(ASSIGNMENT, assignment_id))
 
     def _linkable_origin(self, entity: Any, employee_id: int) -> tuple[int, int] | None:
         """(originTypeId, originId) of a linkedEntities item that can be linked, else None.
