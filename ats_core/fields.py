@@ -234,7 +234,8 @@ def to_integer(value: Any) -> int | None:
         text = value.strip()
         if not text:
             return None
-        if len(text) <= 30 and text.lstrip("+-").isascii() and text.lstrip("+-").isdigit():
+        digits = text[1:] if text[0] in "+-" else text  # one sign at most: int() refuses "--0"
+        if len(text) <= 30 and digits.isascii() and digits.isdigit():
             return int(text)
         raise FieldValueError(FieldType.INTEGER, "text is not an integer")
     raise FieldValueError(FieldType.INTEGER, f"expected an integer, got {_type_name(value)}")

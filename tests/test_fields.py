@@ -106,7 +106,9 @@ def test_integer() -> None:
     assert to_integer("42") == 42
     assert to_integer(3.0) == 3
     assert to_integer(" ") is None
-    for bad in (True, 2.5, "4.2", "x", {}):
+    assert to_integer("-7") == -7
+    assert to_integer("+7") == 7
+    for bad in (True, 2.5, "4.2", "x", {}, "--0", "+-1", "-", "٣"):
         with pytest.raises(FieldValueError):
             to_integer(bad)
 
