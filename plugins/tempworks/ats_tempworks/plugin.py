@@ -66,7 +66,15 @@ def numeric_id(operation: str, field: str, value: str) -> int:
 
 
 def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | None, clock: Clock | None) -> ApiClient:
-    from ats_core.http import ApiClient, BasicAuth, HeaderToken, OAuth2ClientCredentials, RateLimiter, Timeouts
+    from ats_core.http import (
+        ApiClient,
+        BasicAuth,
+        HeaderToken,
+        OAuth2ClientCredentials,
+        RateLimiter,
+        RetryPolicy,
+        Timeouts,
+    )
 
     auth: httpx.Auth
     method = settings.auth_method
@@ -93,6 +101,12 @@ def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | No
         settings.base_url,
         auth=auth,
         rate_limit=RateLimiter(settings.requests_per_window, settings.window_seconds, clock=clock),
+        retry=RetryPolicy(
+            max_attempts=settings.retry_attempts,
+            max_elapsed_seconds=settings.retry_max_seconds,
+            base_delay=settings.retry_base_delay_seconds,
+            max_delay=settings.retry_max_delay_seconds,
+        ),
         timeouts=Timeouts(
             default=settings.timeout_seconds,
             search=settings.search_timeout_seconds,

@@ -215,10 +215,17 @@ def fast_connect(
 ) -> ATSClient:
     """`connect()` to the sandbox with the audit middleware, tiny retry delays, and a 10 ms limiter window
     (a 429 without Retry-After pauses the connection for one window)."""
-    merged = {**sandbox.settings, "requests_per_window": 10_000, "window_seconds": 0.01, **settings}
+    merged = {**sandbox.settings, "requests_per_window": 10_000, "window_seconds": 0.01}
+    if retry is not None:  # None keeps the plugin's default policy
+        merged.update(
+            retry_attempts=retry.max_attempts,
+            retry_max_seconds=retry.max_elapsed_seconds,
+            retry_base_delay_seconds=retry.base_delay,
+            retry_max_delay_seconds=retry.max_delay,
+        )
+    merged.update(settings)
     client = connect("tempworks", merged, audit=audit, on_invalid=on_invalid, quarantine=quarantine)
-    if retry is not None:  # None keeps the policy the plugin configured
-        api_of(client).retry = retry
+    assert retry is None or api_of(client).retry == retry, "the retry settings reach the connection"
     return client
 
 
