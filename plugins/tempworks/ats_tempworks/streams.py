@@ -69,7 +69,7 @@ ASSIGNMENTS = "/Search/Assignments"
 DATE_AFTER = 3
 """Advanced-search operator "date after" (public clients use 3 and 4 for dates; the lookback covers the boundary)."""
 EQUALS = 7
-NAME_SEARCH_LIMIT = 200
+NAME_SEARCH_PAGE = 200  # rows per advanced-search page of a name search (every page is read)
 
 RecordT = TypeVar("RecordT", bound=Record)
 
@@ -298,17 +298,21 @@ class StreamReader:
             ids[part] = column.column_id
             if value is not None:
                 rules.append({"columnId": column.column_id, "operatorId": EQUALS, "values": [value]})
-        page = self.library.advanced_search(
-            EMPLOYEE_ORIGIN,
-            rules=rules,
-            return_column_ids=list(ids.values()),
-            sort_column_id=None,
-            skip=0,
-            take=NAME_SEARCH_LIMIT,
-            operation=operation,
-        )
+
+        def fetch(skip: int, take: int) -> OffsetPage[dict[str, Any]]:
+            page = self.library.advanced_search(
+                EMPLOYEE_ORIGIN,
+                rules=rules,
+                return_column_ids=list(ids.values()),
+                sort_column_id=None,
+                skip=skip,
+                take=take,
+                operation=operation,
+            )
+            return OffsetPage(page.data, page.total_count)
+
         rows = []
-        for row in page.data:
+        for row in OffsetPager(fetch, page_size=NAME_SEARCH_PAGE, provider=PROVIDER, operation=operation):
             employee_id = _row_id(row)
             if employee_id is not None:
                 first, last = (_cell_text(row, ids[part]) if part in ids else None for part in ("first", "last"))
