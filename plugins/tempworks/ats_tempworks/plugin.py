@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from ats_core.errors import ConfigurationError, InvalidInput, NotFound
+from ats_core.errors import ConfigurationError, InvalidInput, InvalidResponse, NotFound
 from ats_core.fields import FieldValueError, to_datetime
 from ats_core.hookspecs import ApplicationRef, CandidateRef, hookimpl
 from ats_core.models import (
@@ -424,7 +424,14 @@ class TempWorksProvider(Provider):
             operation=operation,
         )
         if answer.get("documentId") in (None, ""):
-            raise InvalidInput(PROVIDER, operation, "response", "the upload answer has no documentId")
+            raise InvalidResponse(
+                PROVIDER,
+                operation,
+                method="POST",
+                path=f"/Employees/{employee_id}/Documents",
+                message="the upload answer has no documentId",
+                hint="the document may be stored; list the employee's documents before uploading it again",
+            )
         return answer
 
     @hookimpl

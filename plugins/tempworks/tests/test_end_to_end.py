@@ -216,10 +216,11 @@ def test_header_token_and_basic_credentials_work(sandbox_settings: dict[str, Any
         pytest.skip("the sandbox offers no static credentials")
     base = {"base_url": sandbox_settings["base_url"], "requests_per_window": 10_000, "window_seconds": 1}
     credentials = extra() if callable(extra) else extra
-    for keys in (("access_token",), ("account_sid", "auth_token")):
-        if all(k in credentials for k in keys):
-            with connect("tempworks", {**base, **{k: credentials[k] for k in keys}}) as connected:
-                assert connected.get_job_by_job_id(next(iter(connected.stream_jobs())).remote_id)
+    header_token = {"access_token": credentials["x_tw_token"]}
+    basic = {"account_sid": credentials["account_sid"], "auth_token": credentials["auth_token"]}
+    for credential in (header_token, basic):
+        with connect("tempworks", {**base, **credential}) as connected:
+            assert connected.get_job_by_job_id(next(iter(connected.stream_jobs())).remote_id)
 
 
 def test_malformed_records_are_quarantined_or_raised() -> None:

@@ -563,6 +563,17 @@ def test_attachment_upload_is_multipart_with_the_document_type() -> None:
     assert attachment.remote_id == "4400" and attachment.size_bytes == len(PDF)
 
 
+def test_an_upload_answer_without_a_document_id_is_an_invalid_response_saying_to_check() -> None:
+    fake = FakeTempWorks()
+    types = {"data": [{"documentTypeId": 34, "documentType": "Other"}]}
+    fake.route("GET", "/datalists/documenttypes", lambda r: json_response(types))
+    fake.route("POST", "/employees/5/documents", lambda r: json_response({}, 201))
+    with pytest.raises(InvalidResponse, match="may be stored") as excinfo:
+        provider_for(fake).add_attachment_to_candidate("report.pdf", "5", base64.b64encode(PDF).decode())
+    assert excinfo.value.path == "/Employees/5/Documents"
+    assert len(fake.seen("POST", "/Employees/5/Documents")) == 1
+
+
 def test_unknown_document_type_names_the_setting() -> None:
     fake = FakeTempWorks()
     fake.route(
