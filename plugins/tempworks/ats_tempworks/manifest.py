@@ -8,6 +8,7 @@ from ats_core.manifest import ImplementationType, OperationDeclaration, Operatio
 from ats_core.models import NoteFormat
 from ats_tempworks.field_mappings import TEMPWORKS_FIELD_MAPPINGS
 from ats_tempworks.settings import DEFAULT_LOOKBACK_SECONDS as LOOKBACK_SECONDS
+from ats_tempworks.settings import DOCUMENTED_REQUESTS_PER_WINDOW, DOCUMENTED_WINDOW_SECONDS
 
 __all__ = ["MANIFEST"]
 
@@ -143,7 +144,7 @@ MANIFEST = ProviderManifest(
         "x-tw-token header (access_token)",
         "Personal Access Token as HTTP Basic (account_sid, auth_token)",
     ),
-    rate_limit=RateLimit(requests=25, per_seconds=5),
+    rate_limit=RateLimit(requests=DOCUMENTED_REQUESTS_PER_WINDOW, per_seconds=DOCUMENTED_WINDOW_SECONDS),
     incremental_lookback_seconds=LOOKBACK_SECONDS,
     operations=OPERATIONS,
     field_mappings=TEMPWORKS_FIELD_MAPPINGS,

@@ -21,12 +21,23 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, fi
 from ats_core.errors import ConfigurationError
 from ats_core.fields import resolve_time_zone
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_LOOKBACK_SECONDS", "DEFAULT_TOKEN_URL", "AuthMethod", "TempWorksSettings"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_LOOKBACK_SECONDS",
+    "DEFAULT_TOKEN_URL",
+    "DOCUMENTED_REQUESTS_PER_WINDOW",
+    "DOCUMENTED_WINDOW_SECONDS",
+    "AuthMethod",
+    "TempWorksSettings",
+]
 
 PROVIDER = "tempworks"
 DEFAULT_BASE_URL = "https://api.ontempworks.com/"
 DEFAULT_TOKEN_URL = "https://login.ontempworks.com/connect/token"
 DEFAULT_LOOKBACK_SECONDS = 300.0
+# TempWorks' documented limit (PAT: 25 requests / 5 s); the manifest declares it and the settings default to it.
+DOCUMENTED_REQUESTS_PER_WINDOW = 25
+DOCUMENTED_WINDOW_SECONDS = 5.0
 AuthMethod = Literal["oauth2", "header_token", "basic"]
 
 
@@ -54,8 +65,10 @@ class TempWorksSettings(BaseModel):
     lookback_seconds: float = Field(
         DEFAULT_LOOKBACK_SECONDS, ge=0, description="subtracted from updated_after to absorb clock skew"
     )
-    requests_per_window: int = Field(25, ge=1, description="rate limit: requests per window (PAT: 25)")
-    window_seconds: float = Field(5, gt=0, description="rate limit window in seconds (TempWorks: 5)")
+    requests_per_window: int = Field(
+        DOCUMENTED_REQUESTS_PER_WINDOW, ge=1, description="rate limit: requests per window (the declared limit)"
+    )
+    window_seconds: float = Field(DOCUMENTED_WINDOW_SECONDS, gt=0, description="rate limit window in seconds")
     retry_attempts: int = Field(6, ge=1, description="sends of one request at most (transient faults, 429)")
     retry_max_seconds: float = Field(120, ge=0, description="retrying stops this long after the first send")
     retry_base_delay_seconds: float = Field(0.5, ge=0, description="first backoff delay; doubles, with full jitter")
