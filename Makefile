@@ -1,15 +1,20 @@
 # Two entry points: `make demo` (set up + the main job) and `make test` (set up + the whole suite).
+# Every distribution under plugins/ and examples/ (a directory with a pyproject.toml) is installed,
+# linted, type-checked and tested: a provider added as the README says needs no edit here.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DISTRIBUTIONS := $(patsubst %/pyproject.toml,%,$(sort $(wildcard plugins/*/pyproject.toml examples/*/pyproject.toml)))
+PACKAGES := $(filter-out %.egg-info,$(foreach dist,$(DISTRIBUTIONS),$(wildcard $(dist)/ats_*)))
+TEST_DIRS := tests $(wildcard $(addsuffix /tests,$(DISTRIBUTIONS)))
 
 .PHONY: setup demo test lint typecheck drift pytest bench clean
 
-$(STAMP): pyproject.toml plugins/tempworks/pyproject.toml examples/ats-example/pyproject.toml
+$(STAMP): pyproject.toml $(addsuffix /pyproject.toml,$(DISTRIBUTIONS))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]' -e ./plugins/tempworks -e ./examples/ats-example
+	$(BIN)/python -m pip install --quiet -e '.[dev]' $(addprefix -e ./,$(DISTRIBUTIONS))
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -30,7 +35,7 @@ drift: $(STAMP)
 	$(BIN)/ats docs --check
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(TEST_DIRS)
 
 test: lint typecheck drift pytest
 
