@@ -38,6 +38,7 @@ from ats_core.models import (
 )
 from ats_core.provider import OnInvalid, Provider, ProviderContext, QuarantinedRecord
 from ats_core.registry import LoadedProvider, load_provider
+from ats_core.scope import operation_scope, scoped_iterator
 from ats_core.settings import load_settings
 
 __all__ = ["ATSClient", "connect"]
@@ -61,14 +62,14 @@ def connect(
     return ATSClient(loaded, loaded.provider_class(validated, context), wrappers)
 
 
-def _require_aware(operation: str, provider: str, value: datetime | None) -> None:
+def _require_aware(value: datetime | None) -> None:
     if value is not None and value.tzinfo is None:
-        raise InvalidInput(provider, operation, "updated_after", "needs a time zone (e.g. datetime(..., tzinfo=UTC))")
+        raise InvalidInput("updated_after", "needs a time zone (e.g. datetime(..., tzinfo=UTC))")
 
 
-def _require_id(operation: str, provider: str, field: str, value: object) -> None:
+def _require_id(field: str, value: object) -> None:
     if isinstance(value, str) and not value.strip():
-        raise InvalidInput(provider, operation, field, "is empty; pass the record or its remote id")
+        raise InvalidInput(field, "is empty; pass the record or its remote id")
 
 
 class ATSClient:
@@ -109,15 +110,30 @@ class ATSClient:
         declaration = self.manifest.operations[operation]
         if not declaration.status.implemented:
             raise CapabilityNotSupported(self.name, operation, declaration.status.value, declaration.reason)
-        if "updated_after" in kwargs:
-            _require_aware(operation, self.name, kwargs["updated_after"])
-        page_size = kwargs.get("page_size")
-        if page_size is not None and page_size <= 0:
-            raise InvalidInput(self.name, operation, "page_size", "must be a positive number of records")
-        for field in ("candidate", "application", "job", "candidate_id", "application_id", "job_id", "remote_job_id"):
-            if field in kwargs:
-                _require_id(operation, self.name, field, kwargs[field])
-        return getattr(self.plugin_manager.hook, operation)(**kwargs)
+        with operation_scope(self.name, operation):
+            if "updated_after" in kwargs:
+                _require_aware(kwargs["updated_after"])
+            page_size = kwargs.get("page_size")
+            if page_size is not None and page_size <= 0:
+                raise InvalidInput("page_size", "must be a positive number of records")
+            for field in (
+                "candidate",
+                "application",
+                "job",
+                "candidate_id",
+                "application_id",
+                "job_id",
+                "remote_job_id",
+            ):
+                if field in kwargs:
+                    _require_id(field, kwargs[field])
+            result = getattr(self.plugin_manager.hook, operation)(**kwargs)
+        if isinstance(result, Iterator):
+            return scoped_iterator(self.name, operation, result)
+        return result
+
+    def _refuse(self, operation: str, field: str, problem: str) -> InvalidInput:
+        return InvalidInput(field, problem, provider=self.name, operation=operation)
 
     def close(self) -> None:
         """Release the provider's connections."""
@@ -207,9 +223,7 @@ class ATSClient:
     def bulk_reject_applications(self, application_ids: Sequence[str], reason_id: str) -> BulkRejectResult:
         """Reject several applications; each id's outcome is reported."""
         if not application_ids:
-            raise InvalidInput(
-                self.name, "bulk_reject_applications", "application_ids", "is empty; pass at least one id"
-            )
+            raise self._refuse("bulk_reject_applications", "application_ids", "is empty; pass at least one id")
         result = self._call("bulk_reject_applications", application_ids=list(application_ids), reason_id=reason_id)
         return cast(BulkRejectResult, result)
 
@@ -239,7 +253,7 @@ class ATSClient:
     def fetch_enhanced_jobs_batch_from_ats(self, limit: int = 50, cursor: str | None = None) -> Page[EnhancedJob]:
         """Up to `limit` enhanced jobs and the cursor of the next batch."""
         if limit <= 0:
-            raise InvalidInput(self.name, "fetch_enhanced_jobs_batch_from_ats", "limit", "must be positive")
+            raise self._refuse("fetch_enhanced_jobs_batch_from_ats", "limit", "must be positive")
         result = self._call("fetch_enhanced_jobs_batch_from_ats", limit=limit, cursor=cursor)
         return cast(Page[EnhancedJob], result)
 
@@ -258,8 +272,7 @@ class ATSClient:
     ) -> list[Candidate]:
         """Candidates matching every given detail, without duplicates."""
         if first_name is None and last_name is None and email is None and phone is None:
-            raise InvalidInput(
-                self.name,
+            raise self._refuse(
                 "find_candidates_by_details",
                 "details",
                 "give at least one of first_name, last_name, email, phone",

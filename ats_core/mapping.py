@@ -141,22 +141,20 @@ class RecordMapper(Generic[RecordT]):
         record.__pydantic_fields_set__.add("remote_data")
         return record
 
-    def map_one(self, raw: Any, *, context: ProviderContext | None = None, operation: str | None = None) -> RecordT:
+    def map_one(self, raw: Any, *, context: ProviderContext | None = None) -> RecordT:
         """Map one payload; invalid -> InvalidResponse (a single record is never silently quarantined)."""
         try:
             record = self._record_adapter.validate_python(raw)
         except ValidationError as error:
-            raise self._invalid(raw, error, operation) from None
+            raise self._invalid(raw, error) from None
         return self._finish(record, raw)
 
-    def map_page(
-        self, page: Sequence[Any], *, context: ProviderContext | None = None, operation: str | None = None
-    ) -> list[RecordT]:
+    def map_page(self, page: Sequence[Any], *, context: ProviderContext | None = None) -> list[RecordT]:
         """Map a page with one validation call; bad records raise or are quarantined per `context.on_invalid`."""
         try:
             records: list[RecordT] = self._page_adapter.validate_python(page)
         except ValidationError:
-            return list(self._map_each(page, context, operation))
+            return list(self._map_each(page, context))
         model = self.model
         for record, raw in zip(records, page, strict=True):  # `_finish`, inlined: this loop runs per record
             object.__setattr__(record, "__class__", model)
@@ -164,15 +162,13 @@ class RecordMapper(Generic[RecordT]):
             record.__pydantic_fields_set__.add("remote_data")
         return records
 
-    def _map_each(
-        self, page: Iterable[Any], context: ProviderContext | None, operation: str | None
-    ) -> Iterable[RecordT]:
+    def _map_each(self, page: Iterable[Any], context: ProviderContext | None) -> Iterable[RecordT]:
         quarantine = context is not None and context.on_invalid == "quarantine"
         for raw in page:
             try:
                 record = self._record_adapter.validate_python(raw)
             except ValidationError as error:
-                failure = self._invalid(raw, error, operation)
+                failure = self._invalid(raw, error)
                 if not quarantine or context is None:
                     raise failure from None
                 context.put_in_quarantine(
@@ -185,7 +181,7 @@ class RecordMapper(Generic[RecordT]):
         value = _remote_value(raw, self.id_field)
         return None if value is None or isinstance(value, dict | list) else str(value)[:64]
 
-    def _invalid(self, raw: Any, error: ValidationError, operation: str | None) -> InvalidResponse:
+    def _invalid(self, raw: Any, error: ValidationError) -> InvalidResponse:
         first = error.errors(include_url=False, include_input=False)[0]
         remote = ".".join(str(part) for part in first["loc"])
         canonical = next((m.canonical for m in self.mappings if m.remote == remote), None)
@@ -193,7 +189,7 @@ class RecordMapper(Generic[RecordT]):
         record_id = self._id_of(raw)
         who = f"{self.entity} {record_id}" if record_id else f"a {self.entity} without a readable id"
         message = f"{who}: {field}: {first['msg']}"
-        return InvalidResponse(self.provider, operation, message=message)
+        return InvalidResponse(message)
 
 
 def compile_mapper(

@@ -68,6 +68,11 @@ class Provider:
         self.settings = settings
         self.context = context
 
+    @property
+    def name(self) -> str:
+        """The provider's name, as its manifest declares it (records and errors carry it)."""
+        return self.manifest.name
+
     def close(self) -> None:
         """Release connections; called when the client closes."""
 

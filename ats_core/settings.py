@@ -31,10 +31,10 @@ def _from_toml(provider: str, path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigurationError(provider, str(path), f"could not be read as TOML: {error}") from None
+        raise ConfigurationError(str(path), f"could not be read as TOML: {error}", provider=provider) from None
     section = data.get(provider, {})
     if not isinstance(section, dict):
-        raise ConfigurationError(provider, f"[{provider}]", f"in {path} must be a table")
+        raise ConfigurationError(f"[{provider}]", f"in {path} must be a table", provider=provider)
     return section
 
 
@@ -59,8 +59,11 @@ def load_settings(
         merged.update(values)
     try:
         return model.model_validate(merged)
+    except ConfigurationError as error:  # raised by a provider's own validator: name the provider here
+        error.provider = error.provider or provider
+        raise
     except ValidationError as error:
         first = error.errors()[0]
         setting = ".".join(str(part) for part in first["loc"]) or "settings"
         hint = f"set it in the arguments, {env_prefix(provider)}{setting.upper()} or the TOML table [{provider}]"
-        raise ConfigurationError(provider, setting, f"{first['msg'].lower()}; {hint}") from None
+        raise ConfigurationError(setting, f"{first['msg'].lower()}; {hint}", provider=provider) from None

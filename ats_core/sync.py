@@ -51,6 +51,13 @@ ENTITY_OPERATIONS: Mapping[str, str] = {
 class SyncError(ATSError):
     """The state file or the output cannot be used for this run; the message says what to do."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def describe(self) -> str:
+        return self.message
+
 
 class PageFetcher(Protocol):
     """Fetches one page: records updated after a time, starting at a cursor (None = the first page)."""
@@ -320,9 +327,9 @@ def run_sync(
             finished = page.next_cursor is None
             if not finished and page.next_cursor in seen_cursors:
                 raise InvalidResponse(
-                    provider,
-                    operation,
-                    message="the provider returned a cursor it had already returned",
+                    "the provider returned a cursor it had already returned",
+                    provider=provider,
+                    operation=operation,
                     hint="its paging loops; report it to the plugin's maintainers",
                 )
             seen_cursors.add(page.next_cursor)

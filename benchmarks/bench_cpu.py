@@ -31,7 +31,6 @@ __all__ = [
 
 PROVIDER = "tempworks"
 EMPLOYEES_PATH = "/Search/Employees"
-OPERATION = "stream_candidates"
 TARGET_RATIO = 3.0
 BASELINE_FIELDS = (
     "employeeId",
@@ -54,7 +53,7 @@ def fetch_employee_pages(settings: dict[str, Any], *, pages: int, page_size: int
         api = client.provider.library.api  # type: ignore[attr-defined]
         for number in range(pages):
             params = {"skip": number * page_size, "take": page_size}
-            response = api.request("GET", EMPLOYEES_PATH, operation=OPERATION, params=params, request_class="search")
+            response = api.request("GET", EMPLOYEES_PATH, params=params, request_class="search")
             bodies.append(response.content)
     return bodies
 
@@ -91,7 +90,7 @@ def framework_pass(bodies: Sequence[bytes], *, time_zone: str = "America/Chicago
     count = 0
     for body in bodies:
         items = ListEnvelope.model_validate(decode_json(body)).data
-        count += len(mapper.map_page(items, context=context, operation=OPERATION))
+        count += len(mapper.map_page(items, context=context))
     return count
 
 

@@ -70,9 +70,7 @@ def test_provider_errors_pass_through_unchanged() -> None:
     class Missing(FixtureProviderBase):
         @hookimpl
         def get_candidate_by_id(self, candidate_id: str) -> Candidate:
-            raise NotFound(
-                "fixture", "get_candidate_by_id", method="GET", path=f"/candidates/{candidate_id}", status_code=404
-            )
+            raise NotFound(method="GET", path=f"/candidates/{candidate_id}", status_code=404)
 
     cls = type("MissingProvider", (Missing, Provider), {"manifest": manifest_for()})
     client = ATSClient(LoadedProvider("fixture", "x:y", cls), cls(NoSettings(), ProviderContext("fixture")))

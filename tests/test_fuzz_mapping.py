@@ -20,6 +20,7 @@ from ats_core.fields import FieldMapping, FieldType
 from ats_core.mapping import RecordMapper, compile_mapper
 from ats_core.models import Application, Candidate, Job, Record
 from ats_core.provider import ProviderContext
+from ats_core.scope import operation_scope
 
 FUZZ = settings(
     max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -130,7 +131,8 @@ models = st.sampled_from(list(DECLARATIONS))
 def test_map_one_returns_a_record_or_raises_invalid_response(data: st.DataObject, model: type[Record]) -> None:
     payload = data.draw(payloads(model))
     try:
-        record = MAPPERS[model].map_one(payload, operation="fuzz_operation")
+        with operation_scope("fuzz", "fuzz_operation"):
+            record = MAPPERS[model].map_one(payload)
     except InvalidResponse as error:
         assert error.provider == "fuzz" and error.operation == "fuzz_operation"
         _assert_no_planted_value(error, payload)
@@ -145,7 +147,7 @@ def test_map_one_returns_a_record_or_raises_invalid_response(data: st.DataObject
 def test_a_page_never_loses_a_record(data: st.DataObject, model: type[Record]) -> None:
     page = data.draw(st.lists(payloads(model), max_size=5))
     context = ProviderContext("fuzz", on_invalid="quarantine")
-    mapped = MAPPERS[model].map_page(page, context=context, operation="fuzz_operation")
+    mapped = MAPPERS[model].map_page(page, context=context)
     assert len(mapped) + len(context.quarantined) == len(page)
     one_by_one: list[Any] = []
     for raw in page:

@@ -17,6 +17,7 @@ from ats_core.fields import FieldMapping, FieldType
 from ats_core.mapping import MappingDeclarationError, compile_mapper
 from ats_core.models import Candidate, Job, Stage
 from ats_core.provider import ProviderContext, QuarantinedRecord
+from ats_core.scope import operation_scope
 
 CHICAGO = ZoneInfo("America/Chicago")
 MAPPINGS = (
@@ -73,8 +74,8 @@ def test_records_are_canonical_instances() -> None:
 
 def test_invalid_record_raises_naming_id_and_field_never_the_value() -> None:
     secret = "not-an-email-secret"
-    with pytest.raises(InvalidResponse) as caught:
-        MAPPER.map_page([employee(1), employee(99, emailAddress=secret)], operation="stream_candidates")
+    with pytest.raises(InvalidResponse) as caught, operation_scope("acme", "stream_candidates"):
+        MAPPER.map_page([employee(1), employee(99, emailAddress=secret)])
     message = str(caught.value)
     assert "Candidate 99" in message
     assert "emailAddress" in message

@@ -41,7 +41,7 @@ class FakeSource:
         self.calls.append((updated_after, cursor))
         if self.fail_on_page is not None and len(self.calls) == self.fail_on_page:
             self.fail_on_page = None
-            raise ProviderUnavailable("fake", "stream_candidates_by_page", status_code=503)
+            raise ProviderUnavailable(status_code=503)
         size = page_size or 10
         matching = [r for r in self.records if updated_after is None or (r.updated_at and r.updated_at > updated_after)]
         start = int(cursor or 0)

@@ -72,7 +72,7 @@ def test_an_interrupted_run_resumes_with_no_record_lost_or_duplicated(
 ) -> None:
     def fail_on_third_page(client: ATSClient, fetch: PageFetcher, call: int) -> None:
         if call == 3:
-            raise ProviderUnavailable(client.name, "stream_candidates_by_page", status_code=503)
+            raise ProviderUnavailable(status_code=503)
 
     wrap_fetcher(monkeypatch, fail_on_third_page)
     failed = run(tmp_path)

@@ -18,6 +18,7 @@ from ats_core.errors import AuthenticationFailed, InvalidResponse, ProviderUnava
 from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.errors import provider_message, scrub
 from ats_core.http.urls import ensure_secure_url
+from ats_core.scope import scope_label
 
 __all__ = [
     "BasicAuth",
@@ -30,7 +31,6 @@ __all__ = [
 
 logger = logging.getLogger("ats_core.http")
 
-TOKEN_OPERATION = "fetch_access_token"
 DEFAULT_EXPIRES_IN = 3600.0
 
 AuthFlow = Generator[httpx.Request, httpx.Response, None]
@@ -96,7 +96,6 @@ class OAuth2Options(TypedDict, total=False):
     scope: str | None  # scopes to request; None = the client's defaults
     refresh_margin_seconds: float  # fetch a new token this long before the old one expires (240)
     clock: Clock | None  # None = the system clock
-    provider: str  # the provider named in errors and logs ("provider")
     client_auth: Literal["form", "basic"]  # client credentials in the form or as HTTP Basic ("form")
     client_id_setting: str  # the setting named when the credentials are refused ("client_id")
     client_secret_setting: str  # likewise ("client_secret")
@@ -111,8 +110,7 @@ class _OAuth2Flow(SecretBearingAuth):
         unknown = sorted(options.keys() - OAuth2Options.__optional_keys__)
         if unknown:
             raise TypeError(f"{type(self).__name__}() got unexpected keyword arguments: {', '.join(unknown)}")
-        self.provider = options.get("provider", "provider")
-        self.token_url = ensure_secure_url(token_url, self.provider, "token_url")
+        self.token_url = ensure_secure_url(token_url, "token_url")
         self.client_id = client_id
         self._client_secret = client_secret
         self.extra_form = dict(options.get("extra_form") or {})
@@ -156,7 +154,7 @@ class _OAuth2Flow(SecretBearingAuth):
         response.read()
         with self._lock:
             if self._generation == generation:
-                logger.debug("%s: access token refused (401); fetching a new one and replaying", self.provider)
+                logger.debug("%s: access token refused (401); fetching a new one and replaying", scope_label())
                 yield from self._fetch_token()
             token = self._token
         assert token is not None
@@ -185,7 +183,7 @@ class _OAuth2Flow(SecretBearingAuth):
         response = yield self._token_request()
         response.read()
         self.token_fetches += 1
-        logger.debug("%s: POST %s (token) -> %s", self.provider, self.token_url.path, response.status_code)
+        logger.debug("%s: POST %s (token) -> %s", scope_label(), self.token_url.path, response.status_code)
         if response.status_code >= 400:
             raise self._token_error(response)
         try:
@@ -194,12 +192,10 @@ class _OAuth2Flow(SecretBearingAuth):
             payload = None
         if not isinstance(payload, dict) or not isinstance(payload.get("access_token"), str):
             raise InvalidResponse(
-                self.provider,
-                TOKEN_OPERATION,
+                "token response has no access_token",
                 method="POST",
                 path=self.token_url.path,
                 status_code=response.status_code,
-                message="token response has no access_token",
                 hint="check token_url points at the OAuth2 token endpoint",
             )
         self._accept_token(payload, started)
@@ -223,23 +219,12 @@ class _OAuth2Flow(SecretBearingAuth):
         body = scrub(response.text, secrets)
         path, status = self.token_url.path, response.status_code
         if status == 429 or status >= 500:
-            return ProviderUnavailable(
-                self.provider, TOKEN_OPERATION, method="POST", path=path, status_code=status, message=message, body=body
-            )
+            return ProviderUnavailable(message, method="POST", path=path, status_code=status, body=body)
         hint = (
             f"the token endpoint refused the credentials; check the {self.client_id_setting} and "
             f"{self.client_secret_setting} settings (and any tenant/scope values sent with them)"
         )
-        return AuthenticationFailed(
-            self.provider,
-            TOKEN_OPERATION,
-            method="POST",
-            path=path,
-            status_code=status,
-            message=message,
-            hint=hint,
-            body=body,
-        )
+        return AuthenticationFailed(message, method="POST", path=path, status_code=status, hint=hint, body=body)
 
     def __repr__(self) -> str:
         return (

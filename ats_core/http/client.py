@@ -16,7 +16,6 @@ from ats_core.errors import (
     InvalidResponse,
     ProviderError,
     ProviderUnavailable,
-    RateLimited,
     WriteOutcomeUnknown,
 )
 from ats_core.http.auth import SecretBearingAuth
@@ -27,6 +26,7 @@ from ats_core.http.ratelimit import RateLimiter, server_wait
 from ats_core.http.retry import IDEMPOTENT_METHODS, RetryPolicy, Timeouts, never_reached_server
 from ats_core.http.stats import RequestStats
 from ats_core.http.urls import ensure_secure_url, is_loopback_host, same_origin, url_for_humans
+from ats_core.scope import scope_label
 
 __all__ = ["MAX_REDIRECTS", "ApiClient", "decode_json"]
 
@@ -56,7 +56,6 @@ class ApiClient:
 
     def __init__(
         self,
-        provider: str,
         base_url: str,
         *,
         auth: httpx.Auth | None = None,
@@ -68,8 +67,7 @@ class ApiClient:
         clock: Clock | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        self.provider = provider
-        self.base_url = ensure_secure_url(base_url, provider, "base_url")
+        self.base_url = ensure_secure_url(base_url, "base_url")
         self.auth = auth
         self.rate_limit = rate_limit
         self.retry = retry or RetryPolicy()
@@ -88,7 +86,7 @@ class ApiClient:
         )
 
     def __repr__(self) -> str:
-        return f"ApiClient(provider={self.provider!r}, base_url={url_for_humans(self.base_url)!r})"
+        return f"ApiClient(base_url={url_for_humans(self.base_url)!r})"
 
     def __enter__(self) -> ApiClient:
         return self
@@ -107,7 +105,6 @@ class ApiClient:
         method: str,
         path: str,
         *,
-        operation: str,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         content: bytes | None = None,
@@ -145,23 +142,19 @@ class ApiClient:
             sent: list[httpx.Request] = []
             attempt_started = self.clock.monotonic()
             try:
-                response = self._send(request, sent, timeout, operation)
+                response = self._send(request, sent, timeout)
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, attempt_started)
                 failed = _failed_request(exc)
                 reached = not never_reached_server(exc) and (failed is None or any(failed is r for r in sent))
                 if reached and not idempotent:
-                    raise self._outcome_unknown(operation, request, type(exc).__name__) from exc
+                    raise self._outcome_unknown(request, type(exc).__name__) from exc
                 delay = self.retry.backoff(attempt, self._rng)
                 if self.retry.allows(attempt, self.clock.monotonic() - started, delay):
                     self._pause(type(exc).__name__, delay)
                     continue
                 raise ProviderUnavailable(
-                    self.provider,
-                    operation,
-                    method=method,
-                    path=request.url.path,
-                    message=f"{type(exc).__name__} after {attempt} attempt(s)",
+                    f"{type(exc).__name__} after {attempt} attempt(s)", method=method, path=request.url.path
                 ) from exc
             except ProviderError as exc:  # raised by the auth flow while getting a token
                 delay = self.retry.backoff(attempt, self._rng)
@@ -169,7 +162,7 @@ class ApiClient:
                 if retryable and self.retry.allows(attempt, self.clock.monotonic() - started, delay):
                     self._pause("token_endpoint", delay)
                     continue
-                raise _with_operation(exc, operation) from exc.__cause__
+                raise
 
             self._log(response.request, response.status_code, attempt, attempt_started)
             self.stats.record_status(response.status_code)
@@ -180,7 +173,7 @@ class ApiClient:
                 return response
             if status in self.retry.retry_statuses:
                 if status != 429 and not idempotent:
-                    raise self._outcome_unknown(operation, response.request, f"HTTP {status}", response)
+                    raise self._outcome_unknown(response.request, f"HTTP {status}", response)
                 wait = self._server_wait(response) if status == 429 else None
                 delay = wait if wait is not None else self.retry.backoff(attempt, self._rng)
                 if self.rate_limit is not None:
@@ -190,73 +183,66 @@ class ApiClient:
                     continue
                 retry_after = delay if status == 429 and (wait is not None or self.rate_limit is not None) else None
                 raise error_for_response(
-                    self.provider,
-                    operation,
                     response,
                     retry_after=retry_after,
                     secrets=self._secrets(),
                     attempts=attempt,
                 )
-            raise error_for_response(self.provider, operation, response, secrets=self._secrets())
+            raise error_for_response(response, secrets=self._secrets())
 
     def get_json(
         self,
         path: str,
         *,
-        operation: str,
         params: Mapping[str, Any] | None = None,
         request_class: str = "default",
     ) -> Any:
         """GET and decode the JSON body (None for an empty body)."""
-        return self._json_exchange("GET", path, operation, None, None, params, request_class)
+        return self._json_exchange("GET", path, None, None, params, request_class)
 
     def post_json(
         self,
         path: str,
         *,
-        operation: str,
         json: Any,
         idempotent: bool = False,
         params: Mapping[str, Any] | None = None,
         request_class: str = "default",
     ) -> Any:
         """POST a JSON body and decode the JSON answer; not retried once it may have reached the server."""
-        return self._json_exchange("POST", path, operation, json, idempotent, params, request_class)
+        return self._json_exchange("POST", path, json, idempotent, params, request_class)
 
     def put_json(
         self,
         path: str,
         *,
-        operation: str,
         json: Any,
         params: Mapping[str, Any] | None = None,
         request_class: str = "default",
     ) -> Any:
         """PUT a JSON body and decode the JSON answer (idempotent, so retried)."""
-        return self._json_exchange("PUT", path, operation, json, None, params, request_class)
+        return self._json_exchange("PUT", path, json, None, params, request_class)
 
     def patch_json(
         self,
         path: str,
         *,
-        operation: str,
         json: Any,
         idempotent: bool = False,
         params: Mapping[str, Any] | None = None,
         request_class: str = "default",
     ) -> Any:
         """PATCH a JSON body and decode the JSON answer (not idempotent unless told)."""
-        return self._json_exchange("PATCH", path, operation, json, idempotent, params, request_class)
+        return self._json_exchange("PATCH", path, json, idempotent, params, request_class)
 
-    def delete(self, path: str, *, operation: str, params: Mapping[str, Any] | None = None) -> None:
+    def delete(self, path: str, *, params: Mapping[str, Any] | None = None) -> None:
         """DELETE (idempotent, so retried)."""
-        self.request("DELETE", path, operation=operation, params=params)
+        self.request("DELETE", path, params=params)
 
     def _json_exchange(
         self,
         method: str,
         path: str,
-        operation: str,
         body: Any,
         idempotent: bool | None,
         params: Mapping[str, Any] | None,
@@ -266,36 +252,31 @@ class ApiClient:
         response = self.request(
             method,
             path,
-            operation=operation,
             json=body,
             params=params,
             idempotent=idempotent,
             request_class=request_class,
         )
-        return self._decode(response, operation)
+        return self._decode(response)
 
-    def _decode(self, response: httpx.Response, operation: str) -> Any:
+    def _decode(self, response: httpx.Response) -> Any:
         if response.status_code == 204 or not response.content.strip():
             return None
         try:
             return decode_json(response.content)
         except ValueError:
             raise InvalidResponse(
-                self.provider,
-                operation,
+                "the response body is not valid JSON",
                 method=response.request.method,
                 path=response.request.url.path,
                 status_code=response.status_code,
-                message="the response body is not valid JSON",
                 hint="the ATS answered with something other than JSON; check base_url points at its REST API",
                 body=scrub(response.text, self._secrets()),
             ) from None
 
-    def _send(
-        self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout, operation: str
-    ) -> httpx.Response:
+    def _send(self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout) -> httpx.Response:
         """Send, following redirects by hand so credentials never go to another origin."""
-        ensure_secure_url(request.url, self.provider, "request URL")
+        ensure_secure_url(request.url, "request URL")
         with_auth = same_origin(request.url, self.base_url)
         sent.append(request)
         self.stats.record_sent()
@@ -308,12 +289,10 @@ class ApiClient:
             if not _secure(target):
                 response.close()
                 raise InvalidResponse(
-                    self.provider,
-                    operation,
+                    f"redirected to a non-https URL ({target.scheme}://{target.host}); not followed",
                     method=request.method,
                     path=request.url.path,
                     status_code=response.status_code,
-                    message=f"redirected to a non-https URL ({target.scheme}://{target.host}); not followed",
                     hint="check base_url: the ATS should redirect to https (plain http is allowed only on loopback)",
                 )
             keep_body = response.status_code in (307, 308)
@@ -338,12 +317,10 @@ class ApiClient:
         if response.status_code in _REDIRECT_STATUSES and response.headers.get("location"):
             response.close()
             raise InvalidResponse(
-                self.provider,
-                operation,
+                f"more than {MAX_REDIRECTS} redirects",
                 method=request.method,
                 path=request.url.path,
                 status_code=response.status_code,
-                message=f"more than {MAX_REDIRECTS} redirects",
                 hint="check base_url; the ATS keeps redirecting",
             )
         return response
@@ -362,13 +339,13 @@ class ApiClient:
 
     def _pause(self, reason: str, delay: float) -> None:
         self.stats.record_retry(reason)
-        logger.debug("%s: retrying after %s in %.2f s", self.provider, reason, delay)
+        logger.debug("%s: retrying after %s in %.2f s", scope_label(), reason, delay)
         self.clock.sleep(delay)
 
     def _log(self, request: httpx.Request, outcome: int | str, attempt: int, attempt_started: float) -> None:
         logger.debug(
             "%s: %s %s -> %s (attempt %d, %.3f s)",
-            self.provider,
+            scope_label(),
             request.method,
             request.url.path,
             outcome,
@@ -380,7 +357,7 @@ class ApiClient:
         return self.auth.secret_values() if isinstance(self.auth, SecretBearingAuth) else ()
 
     def _outcome_unknown(
-        self, operation: str, request: httpx.Request, what: str, response: httpx.Response | None = None
+        self, request: httpx.Request, what: str, response: httpx.Response | None = None
     ) -> WriteOutcomeUnknown:
         secrets = self._secrets()
         detail = f"{what} after the request was sent"
@@ -389,12 +366,10 @@ class ApiClient:
             if message:
                 detail += f": {scrub(message, secrets)}"
         return WriteOutcomeUnknown(
-            self.provider,
-            operation,
+            detail,
             method=request.method,
             path=request.url.path,
             status_code=None if response is None else response.status_code,
-            message=detail,
             body=None if response is None else scrub(response.text, secrets),
         )
 
@@ -408,20 +383,3 @@ def _failed_request(exc: httpx.TransportError) -> httpx.Request | None:
         return exc.request
     except RuntimeError:
         return None
-
-
-def _with_operation(exc: ProviderError, operation: str) -> ProviderError:
-    """The same error re-made for the operation that needed the token (auth flows do not know it)."""
-    cls = type(exc)
-    if cls is RateLimited:
-        return exc
-    return cls(
-        exc.provider,
-        f"{operation} ({exc.operation})" if exc.operation else operation,
-        method=exc.method,
-        path=exc.path,
-        status_code=exc.status_code,
-        message=exc.provider_message,
-        hint=exc.hint,
-        body=exc.body,
-    )

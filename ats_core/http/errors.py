@@ -88,8 +88,6 @@ def _field_errors(errors: object, most: int = 3) -> str:
 
 
 def error_for_response(
-    provider: str,
-    operation: str | None,
     response: httpx.Response,
     *,
     retry_after: float | None = None,
@@ -110,22 +108,11 @@ def error_for_response(
         message += f"gave up after {attempts} attempts"
     body = scrub(_body_text(response), secrets)
     if status == 429:
-        return RateLimited(
-            provider,
-            operation,
-            retry_after=retry_after,
-            method=method,
-            path=path,
-            status_code=status,
-            message=message,
-            body=body,
-        )
+        return RateLimited(message, retry_after=retry_after, method=method, path=path, status_code=status, body=body)
     error_class, hint = _class_and_hint(status)
     if status == 403:
         hint = _missing_scope_hint(response) or hint
-    return error_class(
-        provider, operation, method=method, path=path, status_code=status, message=message, hint=hint, body=body
-    )
+    return error_class(message, method=method, path=path, status_code=status, hint=hint, body=body)
 
 
 def _missing_scope_hint(response: httpx.Response) -> str | None:

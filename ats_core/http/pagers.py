@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ats_core.errors import InvalidResponse
+from ats_core.scope import run_in_scope
 
 __all__ = ["CursorPager", "OffsetPage", "OffsetPager", "PageNumberPager", "PagingLoopError"]
 
@@ -44,8 +45,6 @@ class OffsetPager(Generic[T]):
         page_size: int,
         start: int = 0,
         concurrency: int = 1,
-        provider: str = "provider",
-        operation: str | None = None,
     ) -> None:
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
@@ -55,8 +54,6 @@ class OffsetPager(Generic[T]):
         self.page_size = page_size
         self.start = start
         self.concurrency = concurrency
-        self.provider = provider
-        self.operation = operation
 
     def __iter__(self) -> Iterator[T]:
         for _, page in self.pages():
@@ -81,9 +78,7 @@ class OffsetPager(Generic[T]):
     def _check_not_repeated(self, skip: int, page: OffsetPage[T], previous: OffsetPage[T] | None) -> None:
         if previous is not None and page.items and list(page.items) == list(previous.items):
             raise PagingLoopError(
-                self.provider,
-                self.operation,
-                message=f"the page at skip={skip} repeats the previous page (is skip ignored?)",
+                f"the page at skip={skip} repeats the previous page (is skip ignored?)",
             )
 
     def _sequential(
@@ -106,7 +101,7 @@ class OffsetPager(Generic[T]):
         def top_up(held: int) -> None:
             nonlocal next_skip
             while held + len(pending) < self.concurrency and total is not None and next_skip < total:
-                pending.append((next_skip, executor.submit(self.fetch, next_skip, self.page_size)))
+                pending.append((next_skip, run_in_scope(executor, self.fetch, next_skip, self.page_size)))
                 next_skip += self.page_size
 
         def drop_pending() -> None:
@@ -149,14 +144,10 @@ class CursorPager(Generic[T]):
         fetch: Callable[[str | None], tuple[Sequence[T], str | None]],
         *,
         start_cursor: str | None = None,
-        provider: str = "provider",
-        operation: str | None = None,
     ) -> None:
         self.fetch = fetch
         self.start_cursor = start_cursor
         self.cursor = start_cursor
-        self.provider = provider
-        self.operation = operation
 
     def __iter__(self) -> Iterator[T]:
         for _, items in self.pages():
@@ -174,9 +165,7 @@ class CursorPager(Generic[T]):
                 return
             if next_cursor in seen:
                 raise PagingLoopError(
-                    self.provider,
-                    self.operation,
-                    message=f"the provider sent a cursor it had already sent (after {len(seen)} page(s))",
+                    f"the provider sent a cursor it had already sent (after {len(seen)} page(s))",
                 )
             seen.add(next_cursor)
             cursor = next_cursor
@@ -193,13 +182,9 @@ class PageNumberPager(Generic[T]):
         fetch: Callable[[int], tuple[Sequence[T], bool | int]],
         *,
         first_page: int = 1,
-        provider: str = "provider",
-        operation: str | None = None,
     ) -> None:
         self.fetch = fetch
         self.first_page = first_page
-        self.provider = provider
-        self.operation = operation
 
     def __iter__(self) -> Iterator[T]:
         for _, items in self.pages():
@@ -214,9 +199,7 @@ class PageNumberPager(Generic[T]):
             current = list(items)
             if previous is not None and current and current == previous:
                 raise PagingLoopError(
-                    self.provider,
-                    self.operation,
-                    message=f"page {number} repeats page {number - 1} (is the page number ignored?)",
+                    f"page {number} repeats page {number - 1} (is the page number ignored?)",
                 )
             yield number, items
             if not current:

@@ -28,18 +28,17 @@ def url_for_humans(url: httpx.URL) -> str:
     return f"{url.scheme}://{url.host}{port}{url.path}"
 
 
-def ensure_secure_url(url: str | httpx.URL, provider: str, setting: str) -> httpx.URL:
+def ensure_secure_url(url: str | httpx.URL, setting: str) -> httpx.URL:
     """Return the URL parsed; raise ConfigurationError unless it is https or plain http to a loopback host."""
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError) as exc:
-        raise ConfigurationError(provider, setting, f"is not a valid URL ({type(exc).__name__})") from None
+        raise ConfigurationError(setting, f"is not a valid URL ({type(exc).__name__})") from None
     if parsed.scheme == "https" and parsed.host:
         return parsed
     if parsed.scheme == "http" and parsed.host and is_loopback_host(parsed.host):
         return parsed
     raise ConfigurationError(
-        provider,
         setting,
         f"must be an https URL (got {parsed.scheme or 'no scheme'}://{parsed.host or ''}); "
         "plain http is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost)",

@@ -20,6 +20,7 @@ from ats_core.http import (
     OAuth2RefreshToken,
     RetryPolicy,
 )
+from ats_core.scope import operation_scope
 
 TOKEN_URL = "https://login.example.test/connect/token"
 BASE_URL = "https://api.example.test"
@@ -62,10 +63,9 @@ def make_client(server: TokenServer, clock: FakeClock, **auth_kw: object) -> tup
         "client-1",
         SecretStr("s3cr3t-value"),
         clock=clock,
-        provider="demo",
         **auth_kw,  # type: ignore[arg-type]
     )
-    client = ApiClient("demo", BASE_URL, auth=auth, transport=httpx.MockTransport(server), clock=clock)
+    client = ApiClient(BASE_URL, auth=auth, transport=httpx.MockTransport(server), clock=clock)
     return client, auth
 
 
@@ -75,7 +75,7 @@ def test_token_fetched_once_and_reused_with_configured_grant_and_form() -> None:
         server, clock, grant_type="vendor_grant", extra_form={"acr_values": "tenant:t1 pid:p1"}, scope="a-read"
     )
     for _ in range(5):
-        assert client.get_json("/things", operation="list_things")["ok"] is True
+        assert client.get_json("/things")["ok"] is True
     assert server.issued == 1
     assert auth.token_fetches == 1
     form = server.forms[0]
@@ -90,12 +90,12 @@ def test_token_fetched_once_and_reused_with_configured_grant_and_form() -> None:
 def test_token_refreshed_before_expiry_by_the_margin() -> None:
     server, clock = TokenServer(expires_in=3600), FakeClock()
     client, _ = make_client(server, clock, refresh_margin_seconds=240)
-    client.get_json("/a", operation="op")
+    client.get_json("/a")
     clock.advance(3600 - 240 - 1)
-    client.get_json("/a", operation="op")
+    client.get_json("/a")
     assert server.issued == 1
     clock.advance(2)
-    client.get_json("/a", operation="op")
+    client.get_json("/a")
     assert server.issued == 2
     assert server.api_calls[-1][2] == "Bearer token-2"
     assert client.stats.responses_by_status == {200: 3}
@@ -104,9 +104,9 @@ def test_token_refreshed_before_expiry_by_the_margin() -> None:
 def test_401_refreshes_once_and_replays_the_same_request() -> None:
     server, clock = TokenServer(), FakeClock()
     client, _ = make_client(server, clock)
-    client.get_json("/a", operation="op")
+    client.get_json("/a")
     server.revoked.add("token-1")
-    result = client.post_json("/notes", operation="create_note", json={"text": "hello"})
+    result = client.post_json("/notes", json={"text": "hello"})
     assert result == {"ok": True, "token": "token-2"}
     posts = [c for c in server.api_calls if c[0] == "POST"]
     assert [c[2] for c in posts] == ["Bearer token-1", "Bearer token-2"]
@@ -122,10 +122,10 @@ def test_a_second_401_after_refresh_raises_authentication_failed() -> None:
             return httpx.Response(200, json={"access_token": "abc", "expires_in": 3600})
         return httpx.Response(401, text="no")
 
-    auth = OAuth2ClientCredentials(TOKEN_URL, "cid", SecretStr("pw"), clock=clock, provider="demo")
-    client = ApiClient("demo", BASE_URL, auth=auth, transport=httpx.MockTransport(handler), clock=clock)
-    with pytest.raises(AuthenticationFailed) as info:
-        client.get_json("/x", operation="get_x")
+    auth = OAuth2ClientCredentials(TOKEN_URL, "cid", SecretStr("pw"), clock=clock)
+    client = ApiClient(BASE_URL, auth=auth, transport=httpx.MockTransport(handler), clock=clock)
+    with pytest.raises(AuthenticationFailed) as info, operation_scope("demo", "get_x"):
+        client.get_json("/x")
     assert info.value.status_code == 401
     assert auth.token_fetches == 2
     assert "demo.get_x" in str(info.value)
@@ -140,7 +140,7 @@ def test_concurrent_first_requests_fetch_one_token() -> None:
     def call() -> None:
         barrier.wait()
         try:
-            client.get_json("/a", operation="op")
+            client.get_json("/a")
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -169,10 +169,10 @@ def test_refresh_token_grant_rotates_the_refresh_token() -> None:
     auth = OAuth2RefreshToken(
         TOKEN_URL, "cid", SecretStr("pw"), SecretStr("rt0"), refresh_margin_seconds=10, clock=clock
     )
-    client = ApiClient("demo", BASE_URL, auth=auth, transport=httpx.MockTransport(handler), clock=clock)
-    client.get_json("/a", operation="op")
+    client = ApiClient(BASE_URL, auth=auth, transport=httpx.MockTransport(handler), clock=clock)
+    client.get_json("/a")
     clock.advance(51)
-    client.get_json("/a", operation="op")
+    client.get_json("/a")
     assert [f["refresh_token"] for f in forms] == [["rt0"], ["rt1"]]
     assert all(f["grant_type"] == ["refresh_token"] for f in forms)
     assert "rt1" not in repr(auth)
@@ -186,8 +186,8 @@ def test_client_secret_can_go_in_a_basic_header() -> None:
         return httpx.Response(200, json={"access_token": "x", "expires_in": 3600})
 
     auth = OAuth2ClientCredentials(TOKEN_URL, "cid", SecretStr("pw"), client_auth="basic")
-    client = ApiClient("demo", BASE_URL, auth=auth, transport=httpx.MockTransport(handler))
-    client.get_json("/a", operation="op")
+    client = ApiClient(BASE_URL, auth=auth, transport=httpx.MockTransport(handler))
+    client.get_json("/a")
     token_request = seen[0]
     assert token_request.headers["authorization"] == "Basic " + base64.b64encode(b"cid:pw").decode()
     assert b"client_secret" not in token_request.content
@@ -204,13 +204,12 @@ def test_token_endpoint_refusal_names_the_settings_not_the_secret(status: int) -
         TOKEN_URL,
         "cid",
         SecretStr("hunter2-secret"),
-        provider="demo",
         client_id_setting="ATS_DEMO_CLIENT_ID",
         client_secret_setting="ATS_DEMO_CLIENT_SECRET",
     )
-    client = ApiClient("demo", BASE_URL, auth=auth, transport=httpx.MockTransport(handler))
-    with pytest.raises(AuthenticationFailed) as info:
-        client.get_json("/things", operation="list_things")
+    client = ApiClient(BASE_URL, auth=auth, transport=httpx.MockTransport(handler))
+    with pytest.raises(AuthenticationFailed) as info, operation_scope("demo", "list_things"):
+        client.get_json("/things")
     text = str(info.value)
     assert "ATS_DEMO_CLIENT_ID" in text and "ATS_DEMO_CLIENT_SECRET" in text
     assert "list_things" in text and "/connect/token" in text
@@ -227,9 +226,8 @@ def test_token_endpoint_outage_is_retried_then_reported_unavailable() -> None:
         calls["token"] += 1
         return httpx.Response(503, text="down")
 
-    auth = OAuth2ClientCredentials(TOKEN_URL, "cid", SecretStr("pw"), clock=clock, provider="demo")
+    auth = OAuth2ClientCredentials(TOKEN_URL, "cid", SecretStr("pw"), clock=clock)
     client = ApiClient(
-        "demo",
         BASE_URL,
         auth=auth,
         transport=httpx.MockTransport(handler),
@@ -237,7 +235,7 @@ def test_token_endpoint_outage_is_retried_then_reported_unavailable() -> None:
         retry=RetryPolicy(max_attempts=3),
     )
     with pytest.raises(ProviderUnavailable) as info:
-        client.get_json("/x", operation="get_x")
+        client.get_json("/x")
     assert calls["token"] == 3
     assert client.stats.retries["token_endpoint"] == 2
     assert info.value.status_code == 503
@@ -252,10 +250,10 @@ def test_header_token_and_basic_auth_set_their_headers() -> None:
 
     transport = httpx.MockTransport(handler)
     ApiClient(
-        "d", BASE_URL, auth=HeaderToken(SecretStr("tk"), header="x-api-token", prefix=""), transport=transport
-    ).get_json("/a", operation="op")
-    ApiClient("d", BASE_URL, auth=HeaderToken(SecretStr("tk")), transport=transport).get_json("/a", operation="op")
-    ApiClient("d", BASE_URL, auth=BasicAuth("sid", SecretStr("pw")), transport=transport).get_json("/a", operation="op")
+        BASE_URL, auth=HeaderToken(SecretStr("tk"), header="x-api-token", prefix=""), transport=transport
+    ).get_json("/a")
+    ApiClient(BASE_URL, auth=HeaderToken(SecretStr("tk")), transport=transport).get_json("/a")
+    ApiClient(BASE_URL, auth=BasicAuth("sid", SecretStr("pw")), transport=transport).get_json("/a")
     assert seen[0]["x-api-token"] == "tk" and "authorization" not in seen[0]
     assert seen[1]["authorization"] == "Bearer tk"
     assert seen[2]["authorization"] == "Basic " + base64.b64encode(b"sid:pw").decode()
@@ -263,5 +261,5 @@ def test_header_token_and_basic_auth_set_their_headers() -> None:
 
 def test_token_url_must_be_https() -> None:
     with pytest.raises(ConfigurationError) as info:
-        OAuth2ClientCredentials("http://login.example.test/token", "cid", SecretStr("pw"), provider="demo")
+        OAuth2ClientCredentials("http://login.example.test/token", "cid", SecretStr("pw"))
     assert info.value.setting == "token_url"

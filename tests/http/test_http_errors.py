@@ -16,6 +16,7 @@ from ats_core.errors import (
 )
 from ats_core.http import ApiClient, RetryPolicy, error_for_response, provider_message
 from ats_core.http.errors import MESSAGE_LIMIT
+from ats_core.scope import operation_scope
 
 
 def answer(
@@ -41,7 +42,9 @@ def answer(
     ],
 )
 def test_status_maps_to_the_typed_error(status: int, error_class: type[ProviderError], hint_word: str) -> None:
-    error = error_for_response("demo", "get_candidate", answer(status, json={"title": "Something failed"}))
+    with pytest.raises(ProviderError) as raised, operation_scope("demo", "get_candidate"):
+        raise error_for_response(answer(status, json={"title": "Something failed"}))
+    error = raised.value
     assert type(error) is error_class
     text = str(error)
     assert text.startswith("demo.get_candidate: GET /Employees/42 -> HTTP ")
@@ -53,7 +56,7 @@ def test_status_maps_to_the_typed_error(status: int, error_class: type[ProviderE
 
 
 def test_rate_limited_names_the_wait() -> None:
-    error = error_for_response("demo", "op", answer(429, text="25 requests / 5 sec limit"), retry_after=6)
+    error = error_for_response(answer(429, text="25 requests / 5 sec limit"), retry_after=6)
     assert isinstance(error, RateLimited)
     assert error.retry_after == 6
     assert "retry after 6 s" in str(error)
@@ -95,7 +98,7 @@ def test_provider_message_from_plain_text_html_and_long_bodies() -> None:
 
 
 def test_raw_body_is_attached_truncated() -> None:
-    error = error_for_response("demo", "op", answer(500, text="y" * 5000))
+    error = error_for_response(answer(500, text="y" * 5000))
     assert error.body == "y" * BODY_EXCERPT_LIMIT
 
 
@@ -106,9 +109,9 @@ def test_client_raises_mapped_errors_without_retrying_4xx() -> None:
         calls.append(request)
         return httpx.Response(403, json={"title": "Missing scope employee-read"})
 
-    client = ApiClient("demo", "https://api.example.test", transport=httpx.MockTransport(handler), retry=RetryPolicy())
+    client = ApiClient("https://api.example.test", transport=httpx.MockTransport(handler), retry=RetryPolicy())
     with pytest.raises(PermissionDenied) as info:
-        client.get_json("/Employees/42", operation="get_candidate", params={"q": "x"})
+        client.get_json("/Employees/42", params={"q": "x"})
     assert len(calls) == 1
     assert "Missing scope employee-read" in str(info.value)
     assert "grant the credential the scope" in str(info.value)
@@ -121,6 +124,6 @@ def test_forbidden_names_the_missing_scope_when_the_provider_says_it() -> None:
         headers={"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="employee-read"'},
         request=request,
     )
-    error = error_for_response("demo", "list_candidates", response)
+    error = error_for_response(response)
     assert isinstance(error, PermissionDenied)
     assert "grant the credential the scope(s) employee-read" in str(error)

@@ -96,16 +96,16 @@ def test_token_fetched_once_refreshed_before_expiry_and_after_401(loopback_serve
     base = loopback_server(handler)
     clock = FakeClock()
     auth = OAuth2ClientCredentials(
-        f"{base}/connect/token", "cid", SecretStr("pw"), grant_type="vendor_grant", clock=clock, provider="demo"
+        f"{base}/connect/token", "cid", SecretStr("pw"), grant_type="vendor_grant", clock=clock
     )
-    with ApiClient("demo", base, auth=auth, clock=clock) as client:
+    with ApiClient(base, auth=auth, clock=clock) as client:
         for _ in range(3):
-            assert client.get_json("/api/items", operation="op") == {"path": "/api/items"}
+            assert client.get_json("/api/items") == {"path": "/api/items"}
         assert handler.issued == [1]
         clock.advance(3600 - 239)
-        client.get_json("/api/items", operation="op")
+        client.get_json("/api/items")
         assert handler.issued == [1, 2]
-        created = client.post_json("/api/revoked", operation="create", json={"a": 1})
+        created = client.post_json("/api/revoked", json={"a": 1})
     assert created == {"path": "/api/revoked"}
     posts = [(path, headers.get("authorization")) for method, path, headers in handler.seen if method == "POST"]
     assert posts[-1] == ("/api/revoked", "Bearer tok2")
@@ -135,8 +135,8 @@ class LosesWriteResponses(Recorder):
 def test_a_post_whose_response_is_lost_is_not_resent(loopback_server: ServerFactory) -> None:
     handler = handler_class(LosesWriteResponses, writes=[])
     base = loopback_server(handler)
-    with ApiClient("demo", base, clock=FakeClock()) as client, pytest.raises(WriteOutcomeUnknown) as info:
-        client.post_json("/notes", operation="create_note", json={"text": "x"})
+    with ApiClient(base, clock=FakeClock()) as client, pytest.raises(WriteOutcomeUnknown) as info:
+        client.post_json("/notes", json={"text": "x"})
     assert handler.writes == [b'{"text":"x"}']
     assert info.value.path == "/notes"
     assert "may have been stored" in str(info.value)
@@ -146,8 +146,8 @@ def test_a_post_whose_response_is_lost_is_not_resent(loopback_server: ServerFact
 def test_a_get_whose_response_is_lost_is_retried(loopback_server: ServerFactory) -> None:
     handler = handler_class(LosesWriteResponses, writes=[])
     base = loopback_server(handler)
-    with ApiClient("demo", base, clock=FakeClock()) as client:
-        assert client.get_json("/items", operation="list_items") == {"ok": True}
+    with ApiClient(base, clock=FakeClock()) as client:
+        assert client.get_json("/items") == {"ok": True}
     assert len(handler.seen) == 2
     assert client.stats.retries["RemoteProtocolError"] == 1
 
@@ -187,8 +187,8 @@ def test_a_post_is_retried_after_a_real_connection_refusal() -> None:
 
     clock = StartsServerWhenSleeping(start)
     try:
-        with ApiClient("demo", f"http://127.0.0.1:{port}", clock=clock) as client:
-            assert client.post_json("/notes", operation="create_note", json={}) == {"id": 7}
+        with ApiClient(f"http://127.0.0.1:{port}", clock=clock) as client:
+            assert client.post_json("/notes", json={}) == {"id": 7}
         assert len(handler.seen) == 1
         assert client.stats.retries["ConnectError"] == 1
     finally:
@@ -228,9 +228,9 @@ def test_redirect_to_another_host_drops_credentials(loopback_server: ServerFacto
     other_base = loopback_server(other).replace("127.0.0.1", "localhost")
     origin = handler_class(Redirects, target=other_base)
     base = loopback_server(origin)
-    with ApiClient("demo", base, auth=make_auth(), headers={"X-Tenant": "t1"}) as client:
-        assert client.get_json("/moved-away", operation="op") == {"landed": True}
-        assert client.get_json("/moved-here", operation="op") == {"landed": True}
+    with ApiClient(base, auth=make_auth(), headers={"X-Tenant": "t1"}) as client:
+        assert client.get_json("/moved-away") == {"landed": True}
+        assert client.get_json("/moved-here") == {"landed": True}
     assert [path for _, path, _ in other.seen] == ["/landing?x=1"]
     landed_headers = other.seen[0][2]
     assert header not in landed_headers
@@ -253,10 +253,10 @@ class Listing(Recorder):
 def test_concurrent_offset_paging_over_real_http(loopback_server: ServerFactory) -> None:
     handler = handler_class(Listing)
     base = loopback_server(handler)
-    with ApiClient("demo", base, retry=RetryPolicy(max_attempts=2)) as client:
+    with ApiClient(base, retry=RetryPolicy(max_attempts=2)) as client:
 
         def fetch(skip: int, take: int) -> OffsetPage[int]:
-            body = client.get_json("/items", operation="list_items", params={"skip": skip, "take": take})
+            body = client.get_json("/items", params={"skip": skip, "take": take})
             return OffsetPage(body["data"], body["totalCount"])
 
         assert list(OffsetPager(fetch, page_size=20, concurrency=4)) == list(range(237))

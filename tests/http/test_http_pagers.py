@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ats_core.http import CursorPager, OffsetPage, OffsetPager, PageNumberPager, PagingLoopError
+from ats_core.scope import operation_scope
 
 
 class Source:
@@ -147,8 +148,8 @@ def test_offset_pager_detects_a_provider_ignoring_skip() -> None:
     def fetch(skip: int, take: int) -> OffsetPage[int]:
         return OffsetPage([1, 2, 3], None)
 
-    with pytest.raises(PagingLoopError) as info:
-        list(OffsetPager(fetch, page_size=3, provider="demo", operation="list_candidates"))
+    with pytest.raises(PagingLoopError) as info, operation_scope("demo", "list_candidates"):
+        list(OffsetPager(fetch, page_size=3))
     assert "demo.list_candidates" in str(info.value)
 
 
@@ -170,7 +171,7 @@ def test_cursor_pager_raises_on_a_repeated_cursor() -> None:
         return chain[cursor]
 
     with pytest.raises(PagingLoopError) as info:
-        list(CursorPager(fetch, provider="demo", operation="list_jobs"))
+        list(CursorPager(fetch))
     assert fetched == [None, "a", "b"]
     assert "already sent" in str(info.value)
 

@@ -96,11 +96,9 @@ class LimitEnforcingServer:
 def test_a_stream_within_the_declared_limit_meets_no_429() -> None:
     clock = FakeClock()
     server = LimitEnforcingServer(clock, 25, 5)
-    client = ApiClient(
-        "demo", BASE_URL, rate_limit=RateLimiter(25, 5, clock=clock), transport=httpx.MockTransport(server)
-    )
+    client = ApiClient(BASE_URL, rate_limit=RateLimiter(25, 5, clock=clock), transport=httpx.MockTransport(server))
     for _ in range(120):
-        client.get_json("/items", operation="list_items")
+        client.get_json("/items")
     assert server.rejected == 0
     assert client.stats.rate_limited == 0
     assert client.stats.rate_limit_waits == 4
@@ -111,11 +109,9 @@ def test_a_stream_within_the_declared_limit_meets_no_429() -> None:
 def test_a_429_still_met_is_waited_out_and_retried() -> None:
     clock = FakeClock()
     server = LimitEnforcingServer(clock, 3, 5)
-    client = ApiClient(
-        "demo", BASE_URL, rate_limit=RateLimiter(10, 5, clock=clock), transport=httpx.MockTransport(server)
-    )
+    client = ApiClient(BASE_URL, rate_limit=RateLimiter(10, 5, clock=clock), transport=httpx.MockTransport(server))
     for _ in range(9):
-        client.get_json("/items", operation="list_items")
+        client.get_json("/items")
     assert len(server.times) == 9
     assert server.rejected >= 1
     assert client.stats.rate_limited == server.rejected

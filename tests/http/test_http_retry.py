@@ -13,6 +13,7 @@ from pydantic import SecretStr
 
 from ats_core.errors import InvalidResponse, ProviderUnavailable, RateLimited, WriteOutcomeUnknown
 from ats_core.http import ApiClient, FakeClock, OAuth2ClientCredentials, RateLimiter, RetryPolicy, Timeouts
+from ats_core.scope import operation_scope
 
 BASE_URL = "https://api.example.test"
 Outcome = httpx.Response | Exception
@@ -35,7 +36,7 @@ def scripted(outcomes: list[Outcome], final: Outcome | None = None) -> tuple[htt
 
 
 def client_for(transport: httpx.MockTransport, clock: FakeClock, **kw: object) -> ApiClient:
-    return ApiClient("demo", BASE_URL, transport=transport, clock=clock, rng=random.Random(7), **kw)  # type: ignore[arg-type]
+    return ApiClient(BASE_URL, transport=transport, clock=clock, rng=random.Random(7), **kw)  # type: ignore[arg-type]
 
 
 OK = httpx.Response(200, json={"ok": True})
@@ -46,7 +47,7 @@ def test_retryable_statuses_are_retried_for_reads(status: int) -> None:
     clock = FakeClock()
     transport, seen = scripted([httpx.Response(status), httpx.Response(status), OK])
     client = client_for(transport, clock)
-    assert client.get_json("/a", operation="op") == {"ok": True}
+    assert client.get_json("/a") == {"ok": True}
     assert len(seen) == 3
     assert client.stats.retries[str(status)] == 2
     assert client.stats.requests == 3
@@ -59,7 +60,7 @@ def test_retryable_statuses_are_retried_for_reads(status: int) -> None:
 def test_transport_errors_are_retried_for_reads(error: Exception) -> None:
     transport, _seen = scripted([error, OK])
     client = client_for(transport, FakeClock())
-    assert client.get_json("/a", operation="op") == {"ok": True}
+    assert client.get_json("/a") == {"ok": True}
     assert client.stats.retries[type(error).__name__] == 1
 
 
@@ -68,7 +69,7 @@ def test_attempts_are_bounded_and_the_error_is_typed() -> None:
     transport, seen = scripted([], final=httpx.Response(503, json={"message": "maintenance"}))
     client = client_for(transport, clock, retry=RetryPolicy(max_attempts=4))
     with pytest.raises(ProviderUnavailable) as info:
-        client.get_json("/a?secret=q", operation="list_a")
+        client.get_json("/a?secret=q")
     assert len(seen) == 4
     assert info.value.status_code == 503
     assert info.value.path == "/a"
@@ -82,9 +83,9 @@ def test_backoff_is_full_jitter_within_bounds(seed: int, base: float, cap: float
     clock = FakeClock()
     policy = RetryPolicy(max_attempts=8, max_elapsed_seconds=10_000, base_delay=base, max_delay=cap)
     transport, _seen = scripted([], final=httpx.Response(502))
-    client = ApiClient("demo", BASE_URL, transport=transport, clock=clock, retry=policy, rng=random.Random(seed))
+    client = ApiClient(BASE_URL, transport=transport, clock=clock, retry=policy, rng=random.Random(seed))
     with pytest.raises(ProviderUnavailable):
-        client.get_json("/a", operation="op")
+        client.get_json("/a")
     assert len(clock.sleeps) == 7
     for attempt, slept in enumerate(clock.sleeps, start=1):
         assert 0 <= slept <= min(cap, base * 2 ** (attempt - 1))
@@ -104,7 +105,7 @@ def test_total_elapsed_time_bound_is_respected() -> None:
     transport, seen = scripted([], final=httpx.Response(500))
     client = client_for(transport, clock, retry=policy)
     with pytest.raises(ProviderUnavailable):
-        client.get_json("/a", operation="op")
+        client.get_json("/a")
     assert clock.elapsed <= 20
     assert 2 < len(seen) < 100
 
@@ -113,7 +114,7 @@ def test_a_429_waits_the_retry_after_then_succeeds() -> None:
     clock = FakeClock()
     transport, _ = scripted([httpx.Response(429, headers={"Retry-After": "6"}, text="25 requests / 5 sec limit"), OK])
     client = client_for(transport, clock)
-    assert client.get_json("/a", operation="op") == {"ok": True}
+    assert client.get_json("/a") == {"ok": True}
     assert clock.sleeps == [6.0]
     assert client.stats.rate_limited == 1
 
@@ -123,7 +124,7 @@ def test_a_retry_after_beyond_the_budget_raises_rate_limited_with_the_wait() -> 
     transport, seen = scripted([httpx.Response(429, headers={"Retry-After": "600"}, text="25 requests / 5 sec limit")])
     client = client_for(transport, clock, retry=RetryPolicy(max_elapsed_seconds=60))
     with pytest.raises(RateLimited) as info:
-        client.get_json("/a", operation="list_a")
+        client.get_json("/a")
     assert len(seen) == 1
     assert info.value.retry_after == 600
     assert "retry after 600 s" in str(info.value)
@@ -135,7 +136,7 @@ def test_post_is_retried_after_a_connect_error() -> None:
         [httpx.ConnectError("refused"), httpx.ConnectTimeout("t"), httpx.Response(201, json={"id": 9})]
     )
     client = client_for(transport, FakeClock())
-    assert client.post_json("/notes", operation="create_note", json={"t": 1}) == {"id": 9}
+    assert client.post_json("/notes", json={"t": 1}) == {"id": 9}
     assert len(seen) == 3
 
 
@@ -145,8 +146,8 @@ def test_post_is_retried_after_a_connect_error() -> None:
 def test_post_whose_response_was_lost_is_not_resent(lost: Exception) -> None:
     transport, seen = scripted([lost, httpx.Response(201, json={"id": 9})])
     client = client_for(transport, FakeClock())
-    with pytest.raises(WriteOutcomeUnknown) as info:
-        client.post_json("/notes", operation="create_note", json={"t": 1})
+    with pytest.raises(WriteOutcomeUnknown) as info, operation_scope("demo", "create_note"):
+        client.post_json("/notes", json={"t": 1})
     assert len(seen) == 1
     text = str(info.value)
     assert "create_note" in text and "POST /notes" in text
@@ -157,7 +158,7 @@ def test_post_meeting_a_server_error_is_not_resent() -> None:
     transport, seen = scripted([httpx.Response(502, text="bad gateway"), httpx.Response(201)])
     client = client_for(transport, FakeClock())
     with pytest.raises(WriteOutcomeUnknown) as info:
-        client.post_json("/notes", operation="create_note", json={})
+        client.post_json("/notes", json={})
     assert len(seen) == 1
     assert info.value.status_code == 502
 
@@ -165,22 +166,22 @@ def test_post_meeting_a_server_error_is_not_resent() -> None:
 def test_post_refused_with_429_is_retried() -> None:
     transport, seen = scripted([httpx.Response(429, headers={"Retry-After": "1"}), httpx.Response(201, json={"id": 1})])
     client = client_for(transport, FakeClock())
-    assert client.post_json("/notes", operation="create_note", json={}) == {"id": 1}
+    assert client.post_json("/notes", json={}) == {"id": 1}
     assert len(seen) == 2
 
 
 def test_post_declared_idempotent_is_retried_like_a_read() -> None:
     transport, seen = scripted([httpx.ReadTimeout("slow"), httpx.Response(200, json={"hits": []})])
     client = client_for(transport, FakeClock())
-    assert client.post_json("/search", operation="search", json={}, idempotent=True) == {"hits": []}
+    assert client.post_json("/search", json={}, idempotent=True) == {"hits": []}
     assert len(seen) == 2
 
 
 def test_put_and_delete_are_idempotent_by_default() -> None:
     transport, seen = scripted([httpx.ReadError("x"), OK, httpx.ReadError("x"), httpx.Response(204)])
     client = client_for(transport, FakeClock())
-    assert client.put_json("/a/1", operation="update_a", json={}) == {"ok": True}
-    client.delete("/a/1", operation="delete_a")
+    assert client.put_json("/a/1", json={}) == {"ok": True}
+    client.delete("/a/1")
     assert len(seen) == 4
 
 
@@ -192,21 +193,21 @@ def test_timeouts_follow_the_request_class() -> None:
         return OK
 
     client = ApiClient(
-        "demo", BASE_URL, transport=httpx.MockTransport(handler), timeouts=Timeouts(default=12, search=300, connect=4)
+        BASE_URL, transport=httpx.MockTransport(handler), timeouts=Timeouts(default=12, search=300, connect=4)
     )
-    client.get_json("/a", operation="op")
-    client.get_json("/search", operation="op", request_class="search")
+    client.get_json("/a")
+    client.get_json("/search", request_class="search")
     assert timeouts[0] == {"connect": 4, "read": 12, "write": 12, "pool": 12}
     assert timeouts[1] == {"connect": 4, "read": 300, "write": 300, "pool": 300}
     with pytest.raises(ValueError, match="request_class"):
-        client.get_json("/a", operation="op", request_class="bulk")
+        client.get_json("/a", request_class="bulk")
 
 
 def test_invalid_json_raises_invalid_response() -> None:
     transport, _ = scripted([httpx.Response(200, text="<html>login</html>")])
     client = client_for(transport, FakeClock())
     with pytest.raises(InvalidResponse) as info:
-        client.get_json("/a", operation="op")
+        client.get_json("/a")
     assert info.value.body == "<html>login</html>"
 
 
@@ -214,7 +215,7 @@ def test_a_bare_429_with_a_limiter_waits_a_whole_window_and_reports_it() -> None
     clock = FakeClock()
     transport, seen = scripted([httpx.Response(429, text="25 requests / 5 sec limit"), OK])
     client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock))
-    assert client.get_json("/a", operation="op") == {"ok": True}
+    assert client.get_json("/a") == {"ok": True}
     assert clock.sleeps == [5.0]
     assert len(seen) == 2
     assert client.stats.counts() == {"requests": 2, "retries": 1, "rate_limited": 1, "rate_limit_waits": 0}
@@ -225,7 +226,7 @@ def test_rate_limited_after_exhaustion_names_the_window_wait() -> None:
     transport, seen = scripted([], final=httpx.Response(429, text="25 requests / 5 sec limit"))
     client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock), retry=RetryPolicy(max_attempts=3))
     with pytest.raises(RateLimited) as info:
-        client.get_json("/a", operation="list_a")
+        client.get_json("/a")
     assert len(seen) == 3
     assert info.value.retry_after == 5
     assert "retry after 5 s" in str(info.value)
@@ -233,9 +234,9 @@ def test_rate_limited_after_exhaustion_names_the_window_wait() -> None:
 
 def test_token_response_without_a_token_is_an_invalid_response_naming_the_operation() -> None:
     transport, _ = scripted([httpx.Response(200, json={"token_type": "Bearer"})])
-    auth = OAuth2ClientCredentials("https://login.example.test/token", "cid", SecretStr("pw"), provider="demo")
+    auth = OAuth2ClientCredentials("https://login.example.test/token", "cid", SecretStr("pw"))
     client = client_for(transport, FakeClock(), auth=auth)
-    with pytest.raises(InvalidResponse) as info:
-        client.get_json("/a", operation="list_a")
-    assert "demo.list_a (fetch_access_token)" in str(info.value)
+    with pytest.raises(InvalidResponse) as info, operation_scope("demo", "list_a"):
+        client.get_json("/a")
+    assert "demo.list_a: POST /token" in str(info.value)
     assert "no access_token" in str(info.value)

@@ -57,7 +57,7 @@ def test_secrets_never_leak(
     clock = FakeClock()
     auth: httpx.Auth
     if flow == "client_credentials":
-        auth = OAuth2ClientCredentials(TOKEN_URL, "cid", SecretStr(secret), clock=clock, provider="demo")
+        auth = OAuth2ClientCredentials(TOKEN_URL, "cid", SecretStr(secret), clock=clock)
     elif flow == "refresh_token":
         auth = OAuth2RefreshToken(TOKEN_URL, "cid", SecretStr(secret), SecretStr(secret[::-1]), clock=clock)
     elif flow == "header":
@@ -65,7 +65,6 @@ def test_secrets_never_leak(
     else:
         auth = BasicAuth("sid", SecretStr(secret))
     client = ApiClient(
-        "demo",
         "https://api.example.test",
         auth=auth,
         transport=failing_transport(secret, token, token_status, api_status),
@@ -73,7 +72,7 @@ def test_secrets_never_leak(
         retry=RetryPolicy(max_attempts=2),
     )
     with caplog.at_level(logging.DEBUG), pytest.raises(ProviderError) as info:
-        client.get_json("/Employees/1", operation="get_candidate", params={"q": "x"})
+        client.get_json("/Employees/1", params={"q": "x"})
     error = info.value
     issued = token if flow in ("client_credentials", "refresh_token") and token_status == 200 else None
     texts = [str(error), repr(error), error.body or "", repr(auth), repr(client), str(client.stats.summary())]

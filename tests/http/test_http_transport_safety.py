@@ -16,7 +16,7 @@ from ats_core.http import ApiClient, HeaderToken, is_loopback_host
 )
 def test_non_https_base_url_is_refused(url: str) -> None:
     with pytest.raises(ConfigurationError) as info:
-        ApiClient("demo", url)
+        ApiClient(url)
     assert info.value.setting == "base_url"
     assert "https" in str(info.value) and "loopback" in str(info.value)
 
@@ -32,7 +32,7 @@ def test_non_https_base_url_is_refused(url: str) -> None:
     ],
 )
 def test_https_and_loopback_base_urls_are_accepted(url: str) -> None:
-    ApiClient("demo", url).close()
+    ApiClient(url).close()
 
 
 def test_loopback_detection() -> None:
@@ -46,10 +46,10 @@ def test_redirect_to_plain_http_elsewhere_is_refused() -> None:
         return httpx.Response(302, headers={"Location": "http://evil.example.test/steal"})
 
     client = ApiClient(
-        "demo", "https://api.example.test", auth=HeaderToken(SecretStr("t")), transport=httpx.MockTransport(handler)
+        "https://api.example.test", auth=HeaderToken(SecretStr("t")), transport=httpx.MockTransport(handler)
     )
     with pytest.raises(InvalidResponse) as info:
-        client.get_json("/a", operation="op")
+        client.get_json("/a")
     assert "non-https" in str(info.value) and "evil.example.test" in str(info.value)
 
 
@@ -63,12 +63,11 @@ def test_redirect_to_another_https_host_goes_without_credentials() -> None:
         return httpx.Response(200, json={"ok": 1})
 
     client = ApiClient(
-        "demo",
         "https://api.example.test",
         auth=HeaderToken(SecretStr("tok"), header="x-api-token", prefix=""),
         transport=httpx.MockTransport(handler),
     )
-    assert client.get_json("/a", operation="op") == {"ok": 1}
+    assert client.get_json("/a") == {"ok": 1}
     assert seen[0].headers["x-api-token"] == "tok"
     assert "x-api-token" not in seen[1].headers
     assert "authorization" not in seen[1].headers
@@ -83,8 +82,8 @@ def test_a_303_after_post_becomes_a_get_without_body() -> None:
             return httpx.Response(303, headers={"Location": "/things/5"})
         return httpx.Response(200, json={"id": 5})
 
-    client = ApiClient("demo", "https://api.example.test", transport=httpx.MockTransport(handler))
-    assert client.post_json("/things", operation="create", json={"a": 1}) == {"id": 5}
+    client = ApiClient("https://api.example.test", transport=httpx.MockTransport(handler))
+    assert client.post_json("/things", json={"a": 1}) == {"id": 5}
     assert [(r.method, r.url.path, r.content) for r in seen] == [
         ("POST", "/things", b'{"a":1}'),
         ("GET", "/things/5", b""),
@@ -92,7 +91,7 @@ def test_a_303_after_post_becomes_a_get_without_body() -> None:
 
 
 def test_tls_verification_stays_on() -> None:
-    client = ApiClient("demo", "https://api.example.test")
+    client = ApiClient("https://api.example.test")
     transport = client._http._transport
     assert isinstance(transport, httpx.HTTPTransport)
     ssl_context = transport._pool._ssl_context
@@ -101,9 +100,9 @@ def test_tls_verification_stays_on() -> None:
 
 
 def test_an_absolute_plain_http_url_is_refused_per_request() -> None:
-    client = ApiClient("demo", "https://api.example.test", transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+    client = ApiClient("https://api.example.test", transport=httpx.MockTransport(lambda r: httpx.Response(200)))
     with pytest.raises(ConfigurationError):
-        client.get_json("http://elsewhere.example.test/a", operation="op")
+        client.get_json("http://elsewhere.example.test/a")
 
 
 def test_a_redirect_loop_ends_with_invalid_response() -> None:
@@ -113,7 +112,7 @@ def test_a_redirect_loop_ends_with_invalid_response() -> None:
         calls.append(request.url.path)
         return httpx.Response(302, headers={"Location": "/again"})
 
-    client = ApiClient("demo", "https://api.example.test", transport=httpx.MockTransport(handler))
+    client = ApiClient("https://api.example.test", transport=httpx.MockTransport(handler))
     with pytest.raises(InvalidResponse, match="redirects"):
-        client.get_json("/a", operation="op")
+        client.get_json("/a")
     assert len(calls) == 6

@@ -25,8 +25,8 @@ def test_httpx_info_lines_drop_the_query(email: str) -> None:
     httpx_logger.addHandler(handler)
     httpx_logger.setLevel(logging.DEBUG)
     try:
-        api = ApiClient("fixture", "https://ats.example.test", transport=httpx.MockTransport(_ok))
-        api.get_json("/Search/UniversalEmail", operation="find_candidates_by_details", params={"emailAddress": email})
+        api = ApiClient("https://ats.example.test", transport=httpx.MockTransport(_ok))
+        api.get_json("/Search/UniversalEmail", params={"emailAddress": email})
         api.close()
     finally:
         httpx_logger.removeHandler(handler)

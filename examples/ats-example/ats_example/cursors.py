@@ -17,7 +17,7 @@ def encode_cursor(key: SortKey) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode("ascii")
 
 
-def decode_cursor(provider: str, operation: str, cursor: str | None) -> SortKey | None:
+def decode_cursor(cursor: str | None) -> SortKey | None:
     """The sort key inside a cursor we issued; InvalidInput for anything else."""
     if cursor is None:
         return None
@@ -27,4 +27,4 @@ def decode_cursor(provider: str, operation: str, cursor: str | None) -> SortKey 
             return (modified, record_id)
     except (ValueError, TypeError, binascii.Error):
         pass
-    raise InvalidInput(provider, operation, "cursor", "was not issued by this provider; start again with cursor=None")
+    raise InvalidInput("cursor", "was not issued by this provider; start again with cursor=None")

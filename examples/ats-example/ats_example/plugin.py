@@ -53,22 +53,16 @@ class ExampleProvider(Provider):
         self.config = ExampleSettings.model_validate(settings.model_dump())
         self.store = ExampleStore(self.config.seed, self.config.size)
 
-    @property
-    def name(self) -> str:
-        """The provider's name, as every record and error carries it."""
-        return self.manifest.name
-
     # --- helpers ---------------------------------------------------------------------------------
 
-    def _record_id(self, operation: str, remote_id: str) -> int:
+    def _record_id(self, remote_id: str) -> int:
         """The store's numeric id; any other id cannot exist, so it is NotFound (never a crash or None)."""
         if not remote_id.isdigit():
-            raise NotFound(self.name, operation, message=f"no record with id '{remote_id}'")
+            raise NotFound(f"no record with id '{remote_id}'")
         return int(remote_id)
 
     def _page(
         self,
-        operation: str,
         mapper: RecordMapper[RecordT],
         table: dict[int, Payload],
         page: tuple[datetime | None, str | None, int | None],
@@ -77,9 +71,9 @@ class ExampleProvider(Provider):
         """One page in (updated_at, id) order; invalid records raise or are quarantined, as the connection asked."""
         updated_after, cursor, page_size = page
         limit = page_size or self.config.page_size
-        after = decode_cursor(self.name, operation, cursor)
+        after = decode_cursor(cursor)
         rows = self.store.list_page(table, modified_since=updated_after, after=after, limit=limit, where=where)
-        items = mapper.map_page(rows, context=self.context, operation=operation)
+        items = mapper.map_page(rows, context=self.context)
         next_cursor = encode_cursor(sort_key(rows[-1])) if len(rows) == limit else None
         return Page[mapper.model](items=items, next_cursor=next_cursor)  # type: ignore[name-defined]
 
@@ -101,7 +95,7 @@ class ExampleProvider(Provider):
     ) -> Page[Candidate]:
         """A page of candidates in (updated_at, id) order."""
         page = (updated_after, cursor, page_size)
-        return self._page("stream_candidates_by_page", CANDIDATES, self.store.candidates, page)
+        return self._page(CANDIDATES, self.store.candidates, page)
 
     @hookimpl
     def stream_candidates(self, updated_after: datetime | None) -> Iterator[Candidate]:
@@ -119,7 +113,7 @@ class ExampleProvider(Provider):
             return wanted is None or str(row["status"]).casefold() in wanted
 
         page = (updated_after, cursor, page_size)
-        return self._page("stream_jobs_by_page", JOBS, self.store.jobs, page, where)
+        return self._page(JOBS, self.store.jobs, page, where)
 
     @hookimpl
     def stream_jobs(self, updated_after: datetime | None, statuses: Sequence[str] | None) -> Iterator[Job]:
@@ -131,18 +125,18 @@ class ExampleProvider(Provider):
     @hookimpl
     def get_candidate_by_id(self, candidate_id: str) -> Candidate:
         """One candidate; NotFound when the store has none with that id."""
-        payload = self.store.get(self.store.candidates, self._record_id("get_candidate_by_id", candidate_id))
+        payload = self.store.get(self.store.candidates, self._record_id(candidate_id))
         if payload is None:
-            raise NotFound(self.name, "get_candidate_by_id", message=f"no candidate with id '{candidate_id}'")
-        return CANDIDATES.map_one(payload, operation="get_candidate_by_id")
+            raise NotFound(f"no candidate with id '{candidate_id}'")
+        return CANDIDATES.map_one(payload)
 
     @hookimpl
     def get_job_by_job_id(self, job_id: str) -> Job:
         """One job; NotFound when the store has none with that id."""
-        payload = self.store.get(self.store.jobs, self._record_id("get_job_by_job_id", job_id))
+        payload = self.store.get(self.store.jobs, self._record_id(job_id))
         if payload is None:
-            raise NotFound(self.name, "get_job_by_job_id", message=f"no job with id '{job_id}'")
-        return JOBS.map_one(payload, operation="get_job_by_job_id")
+            raise NotFound(f"no job with id '{job_id}'")
+        return JOBS.map_one(payload)
 
     @hookimpl
     def find_candidates_by_details(
@@ -153,7 +147,7 @@ class ExampleProvider(Provider):
         remote = {m.canonical: m.remote for m in EXAMPLE_FIELD_MAPPINGS[MappedEntity.CANDIDATE]}
         criteria = {remote[key]: value for key, value in given.items() if value is not None}
         rows = self.store.search_candidates(criteria)
-        return CANDIDATES.map_page(rows, context=self.context, operation="find_candidates_by_details")
+        return CANDIDATES.map_page(rows, context=self.context)
 
     # --- notes and custom fields -----------------------------------------------------------------
 
@@ -161,15 +155,15 @@ class ExampleProvider(Provider):
     def add_note_to_candidate(self, candidate: Candidate | str, note: str, note_action_type: str | None) -> Note:
         """Store a plain-text note; an empty note is refused before any request."""
         if not note.strip():
-            raise InvalidInput(self.name, "add_note_to_candidate", "note", "is empty; write the note's text")
-        candidate_id = self._record_id("add_note_to_candidate", remote_id_of(candidate))
+            raise InvalidInput("note", "is empty; write the note's text")
+        candidate_id = self._record_id(remote_id_of(candidate))
         if self.store.get(self.store.candidates, candidate_id) is None:
-            raise NotFound(self.name, "add_note_to_candidate", message=f"no candidate with id '{candidate_id}'")
+            raise NotFound(f"no candidate with id '{candidate_id}'")
         return self._note(self.store.add_note(candidate_id, note, note_action_type))
 
     def notes_of_candidate(self, candidate_id: str) -> list[Note]:
         """The read path of notes (not a catalog operation): what the ATS shows on the candidate."""
-        return [self._note(n) for n in self.store.list_notes(self._record_id("notes_of_candidate", candidate_id))]
+        return [self._note(n) for n in self.store.list_notes(self._record_id(candidate_id))]
 
     def _note(self, payload: Payload) -> Note:
         return Note(

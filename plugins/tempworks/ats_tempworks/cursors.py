@@ -18,7 +18,6 @@ from ats_core.errors import InvalidInput
 
 __all__ = ["CursorState", "decode_cursor", "encode_cursor"]
 
-PROVIDER = "tempworks"
 _VERSION: Literal[1] = 1
 _CHECK_LENGTH = 16
 
@@ -48,11 +47,9 @@ def encode_cursor(state: CursorState) -> str:
     return base64.urlsafe_b64encode(envelope.encode()).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str, *, operation: str, stream: str) -> CursorState:
+def decode_cursor(cursor: str, *, stream: str) -> CursorState:
     """The state of a cursor this provider issued for `stream`; InvalidInput for anything else."""
-    refused = InvalidInput(
-        PROVIDER, operation, "cursor", "is not a cursor this stream issued; pass the next_cursor of a previous page"
-    )
+    refused = InvalidInput("cursor", "is not a cursor this stream issued; pass the next_cursor of a previous page")
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("utf-8")
         envelope = json.loads(text)
@@ -62,5 +59,5 @@ def decode_cursor(cursor: str, *, operation: str, stream: str) -> CursorState:
     except (binascii.Error, UnicodeDecodeError, ValueError, ValidationError, KeyError, TypeError):
         raise refused from None
     if state.stream != stream:
-        raise InvalidInput(PROVIDER, operation, "cursor", f"was issued by {state.stream}, not {stream}")
+        raise InvalidInput("cursor", f"was issued by {state.stream}, not {stream}")
     return state

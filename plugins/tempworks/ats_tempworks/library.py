@@ -1,7 +1,7 @@
 """A typed client of the TempWorks REST API on `ats_core.http.ApiClient` (auth, limiter, retries, errors).
 
-One method per endpoint; each returns decoded payloads or payload models and names the operation it
-serves so that errors say which operation failed. Paths follow the public clients (case-insensitive on
+One method per endpoint; each returns decoded payloads or payload models (errors name the operation
+through the client call's scope). Paths follow the public clients (case-insensitive on
 the server). Endpoints the public material only infers are marked "inferred" in their docstrings.
 """
 
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ats_core.errors import InvalidInput, InvalidResponse, NotFound, ProviderError
 from ats_core.http import ApiClient, OffsetPage, OffsetPager
+from ats_core.scope import scope_label
 from ats_tempworks.models import (
     AdvancedSearchColumn,
     AdvancedSearchPage,
@@ -41,7 +42,6 @@ __all__ = [
 
 logger = logging.getLogger("ats_tempworks")
 
-PROVIDER = "tempworks"
 EMPLOYEE_ORIGIN = 1
 ASSIGNMENT_ORIGIN = 14
 MIN_PAGE_SIZE = 25
@@ -51,11 +51,11 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 _FILENAME_IN_DISPOSITION = re.compile(r"""filename\*?=(?:UTF-8'')?"?([^";]+)"?""", re.IGNORECASE)
 
 
-def numeric_id(operation: str, field: str, value: str) -> int:
+def numeric_id(field: str, value: str) -> int:
     """A TempWorks record id (a whole number), or InvalidInput before any request is sent."""
     text = str(value).strip()
     if not text.isascii() or not text.isdigit() or len(text) > 18:
-        raise InvalidInput(PROVIDER, operation, field, "TempWorks ids are whole numbers (e.g. '4021')")
+        raise InvalidInput(field, "TempWorks ids are whole numbers (e.g. '4021')")
     return int(text)
 
 
@@ -85,51 +85,51 @@ class TempWorksClient:
 
     # --- decoding -----------------------------------------------------------------------------------
 
-    def _invalid(self, operation: str, path: str, problem: str) -> InvalidResponse:
-        return InvalidResponse(PROVIDER, operation, method="GET", path=path, message=problem)
+    def _invalid(self, path: str, problem: str) -> InvalidResponse:
+        return InvalidResponse(problem, method="GET", path=path)
 
-    def _model(self, model: type[ModelT], payload: Any, operation: str, path: str) -> ModelT:
+    def _model(self, model: type[ModelT], payload: Any, path: str) -> ModelT:
         try:
             return model.model_validate(payload)
         except ValidationError as error:
             where = ".".join(str(p) for p in error.errors()[0]["loc"]) or "(body)"
-            raise self._invalid(operation, path, f"unexpected {model.__name__} shape at '{where}'") from None
+            raise self._invalid(path, f"unexpected {model.__name__} shape at '{where}'") from None
 
-    def _items(self, payload: Any, operation: str, path: str) -> tuple[list[dict[str, Any]], int | None]:
+    def _items(self, payload: Any, path: str) -> tuple[list[dict[str, Any]], int | None]:
         """Items of a `{data, totalCount}` envelope, or of a bare list (some endpoints return one)."""
         if isinstance(payload, list):
             if not all(isinstance(item, dict) for item in payload):
-                raise self._invalid(operation, path, "a list item is not an object")
+                raise self._invalid(path, "a list item is not an object")
             return payload, None
-        envelope = self._model(ListEnvelope, payload, operation, path)
+        envelope = self._model(ListEnvelope, payload, path)
         return envelope.data, envelope.total_count
 
-    def _object(self, payload: Any, operation: str, path: str) -> dict[str, Any]:
+    def _object(self, payload: Any, path: str) -> dict[str, Any]:
         if not isinstance(payload, dict):
-            raise self._invalid(operation, path, "expected a JSON object")
+            raise self._invalid(path, "expected a JSON object")
         return payload
 
     # --- lists (skip/take) ----------------------------------------------------------------------------
 
     def list_page(
-        self, path: str, *, operation: str, skip: int, take: int, params: Mapping[str, Any] | None = None
+        self, path: str, *, skip: int, take: int, params: Mapping[str, Any] | None = None
     ) -> OffsetPage[dict[str, Any]]:
         """One skip/take page of a `{data, totalCount}` list."""
         query = {"skip": skip, "take": take, **(params or {})}
-        payload = self.api.get_json(path, operation=operation, params=query, request_class="search")
-        items, total = self._items(payload, operation, path)
+        payload = self.api.get_json(path, params=query, request_class="search")
+        items, total = self._items(payload, path)
         return OffsetPage(items, total)
 
-    def all_items(self, path: str, *, operation: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    def all_items(self, path: str, *, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Every item of a small skip/take list (messages, documents, message actions), page by page."""
 
         def fetch(skip: int, take: int) -> OffsetPage[dict[str, Any]]:
-            return self.list_page(path, operation=operation, skip=skip, take=take, params=params)
+            return self.list_page(path, skip=skip, take=take, params=params)
 
-        return list(OffsetPager(fetch, page_size=self.page_size, provider=PROVIDER, operation=operation))
+        return list(OffsetPager(fetch, page_size=self.page_size))
 
     def first_page(
-        self, path: str, *, operation: str, skip: int, take: int, params: Mapping[str, Any] | None = None
+        self, path: str, *, skip: int, take: int, params: Mapping[str, Any] | None = None
     ) -> tuple[int, OffsetPage[dict[str, Any]]]:
         """The page at `skip`, halving `take` while the server answers 400 (its maximum take is undocumented).
 
@@ -138,12 +138,14 @@ class TempWorksClient:
         take = min(take, self.page_size)
         while True:
             try:
-                page = self.list_page(path, operation=operation, skip=skip, take=take, params=params)
+                page = self.list_page(path, skip=skip, take=take, params=params)
             except ProviderError as error:
                 if error.status_code != 400 or take <= MIN_PAGE_SIZE:
                     raise
                 smaller = max(MIN_PAGE_SIZE, take // 2)
-                logger.info("%s: take=%d refused with 400 on %s; retrying with take=%d", PROVIDER, take, path, smaller)
+                logger.info(
+                    "%s: take=%d refused with 400 on %s; retrying with take=%d", scope_label(), take, path, smaller
+                )
                 take = smaller
                 self.page_size = min(self.page_size, take)
                 continue
@@ -151,40 +153,36 @@ class TempWorksClient:
 
     # --- records by id ------------------------------------------------------------------------------
 
-    def employee(self, employee_id: int, *, operation: str) -> dict[str, Any]:
+    def employee(self, employee_id: int) -> dict[str, Any]:
         """`GET /Employees/{id}`: the employee detail."""
         path = f"/Employees/{employee_id}"
-        return self._object(self.api.get_json(path, operation=operation), operation, path)
+        return self._object(self.api.get_json(path), path)
 
-    def job_order(self, job_order_id: int, *, operation: str) -> dict[str, Any]:
+    def job_order(self, job_order_id: int) -> dict[str, Any]:
         """`GET /JobOrders/{id}`: the job order detail."""
         path = f"/JobOrders/{job_order_id}"
-        return self._object(self.api.get_json(path, operation=operation), operation, path)
+        return self._object(self.api.get_json(path), path)
 
-    def job_order_worksite(self, job_order_id: int, *, operation: str) -> dict[str, Any] | None:
+    def job_order_worksite(self, job_order_id: int) -> dict[str, Any] | None:
         """`GET /JobOrders/{id}/Worksite`: the job order's worksite (None when the body is empty)."""
         path = f"/JobOrders/{job_order_id}/Worksite"
-        payload = self.api.get_json(path, operation=operation)
-        return None if payload is None else self._object(payload, operation, path)
+        payload = self.api.get_json(path)
+        return None if payload is None else self._object(payload, path)
 
-    def assignment(self, assignment_id: int, *, operation: str) -> dict[str, Any]:
+    def assignment(self, assignment_id: int) -> dict[str, Any]:
         """`GET /Assignments/{id}` (inferred: the public clients read assignments only through search lists)."""
         path = f"/Assignments/{assignment_id}"
-        return self._object(self.api.get_json(path, operation=operation), operation, path)
+        return self._object(self.api.get_json(path), path)
 
-    def custom_data(
-        self, resource: str, record_id: int, *, operation: str
-    ) -> list[tuple[CustomDataItem, dict[str, Any]]]:
+    def custom_data(self, resource: str, record_id: int) -> list[tuple[CustomDataItem, dict[str, Any]]]:
         """`GET /{Employees|JobOrders|Assignments}/{id}/CustomData`: each custom property with its raw payload."""
         path = f"/{resource}/{record_id}/CustomData"
-        items, _ = self._items(self.api.get_json(path, operation=operation), operation, path)
-        return [(self._model(CustomDataItem, item, operation, path), item) for item in items]
+        items, _ = self._items(self.api.get_json(path), path)
+        return [(self._model(CustomDataItem, item, path), item) for item in items]
 
     # --- universal and advanced search --------------------------------------------------------------
 
-    def universal_search(
-        self, *, email: str | None = None, phone: str | None = None, operation: str
-    ) -> list[UniversalEmployeeHit]:
+    def universal_search(self, *, email: str | None = None, phone: str | None = None) -> list[UniversalEmployeeHit]:
         """`GET /Search/UniversalEmail?emailAddress=` or `/Search/UniversalPhone?phone=`: the employee hits."""
         if email is not None:
             path, params = "/Search/UniversalEmail", {"emailAddress": email}
@@ -192,25 +190,25 @@ class TempWorksClient:
             path, params = "/Search/UniversalPhone", {"phone": phone}
         else:
             raise ValueError("universal_search needs an email or a phone")
-        payload = self.api.get_json(path, operation=operation, params=params, request_class="search")
+        payload = self.api.get_json(path, params=params, request_class="search")
         hits: Any = payload
         for key in ("employees", "results", "result"):
             hits = hits.get(key) if isinstance(hits, dict) else None
         if hits is None:
             return []
         if not isinstance(hits, list):
-            raise self._invalid(operation, path, "employees.results.result is not a list")
-        return [self._model(UniversalEmployeeHit, hit, operation, path) for hit in hits]
+            raise self._invalid(path, "employees.results.result is not a list")
+        return [self._model(UniversalEmployeeHit, hit, path) for hit in hits]
 
-    def search_columns(self, origin_type_id: int, *, operation: str) -> list[AdvancedSearchColumn]:
+    def search_columns(self, origin_type_id: int) -> list[AdvancedSearchColumn]:
         """`GET /search/{originTypeId}/columns`, cached per connection."""
         with self._lock:
             cached = self._columns.get(origin_type_id)
         if cached is not None:
             return cached
         path = f"/search/{origin_type_id}/columns"
-        items, _ = self._items(self.api.get_json(path, operation=operation), operation, path)
-        columns = [self._model(AdvancedSearchColumn, item, operation, path) for item in items]
+        items, _ = self._items(self.api.get_json(path), path)
+        columns = [self._model(AdvancedSearchColumn, item, path) for item in items]
         with self._lock:
             self._columns[origin_type_id] = columns
         return columns
@@ -224,7 +222,6 @@ class TempWorksClient:
         sort_column_id: str | None,
         skip: int,
         take: int,
-        operation: str,
     ) -> AdvancedSearchPage:
         """`POST /search/{originTypeId}`: rows matching every rule (a read, so safe to retry)."""
         body = {
@@ -238,19 +235,19 @@ class TempWorksClient:
             "take": take,
         }
         path = f"/search/{origin_type_id}"
-        payload = self.api.post_json(path, operation=operation, json=body, idempotent=True, request_class="search")
-        return self._model(AdvancedSearchPage, payload, operation, path)
+        payload = self.api.post_json(path, json=body, idempotent=True, request_class="search")
+        return self._model(AdvancedSearchPage, payload, path)
 
     # --- messages -----------------------------------------------------------------------------------
 
-    def message_actions(self, *, operation: str) -> list[MessageAction]:
+    def message_actions(self) -> list[MessageAction]:
         """`GET /DataLists/messageActions?active=true`: the tenant's actions, cached per connection."""
         with self._lock:
             if self._actions is not None:
                 return self._actions
         path = "/DataLists/messageActions"
-        items = self.all_items(path, operation=operation, params={"active": "true"})
-        actions = [self._model(MessageAction, item, operation, path) for item in items]
+        items = self.all_items(path, params={"active": "true"})
+        actions = [self._model(MessageAction, item, path) for item in items]
         with self._lock:
             self._actions = actions
         return actions
@@ -263,7 +260,6 @@ class TempWorksClient:
         message: str,
         linked: Sequence[tuple[int, int]],
         document_ids: Sequence[int] = (),
-        operation: str,
     ) -> MessageCreated:
         """`POST /Employees/{id}/messages`: never re-sent once it may have reached the server."""
         body = {
@@ -275,40 +271,40 @@ class TempWorksClient:
             "shouldLinkOriginsOneByOne": False,
         }
         path = f"/Employees/{employee_id}/messages"
-        payload = self.api.post_json(path, operation=operation, json=body, idempotent=False)
-        return self._model(MessageCreated, payload, operation, path)
+        payload = self.api.post_json(path, json=body, idempotent=False)
+        return self._model(MessageCreated, payload, path)
 
-    def messages(self, resource: str, record_id: int, *, operation: str) -> list[MessageItem]:
+    def messages(self, resource: str, record_id: int) -> list[MessageItem]:
         """`GET /{Employees|Assignments}/{id}/messages?skip&take` (inferred): the messages linked to a record."""
         path = f"/{resource}/{record_id}/messages"
-        return [self._model(MessageItem, item, operation, path) for item in self.all_items(path, operation=operation)]
+        return [self._model(MessageItem, item, path) for item in self.all_items(path)]
 
     # --- documents (inferred) -----------------------------------------------------------------------
 
-    def employee_documents(self, employee_id: int, *, operation: str) -> list[DocumentItem]:
+    def employee_documents(self, employee_id: int) -> list[DocumentItem]:
         """`GET /Employees/{id}/Documents?skip&take`: the employee's document list."""
         path = f"/Employees/{employee_id}/Documents"
-        return [self._model(DocumentItem, item, operation, path) for item in self.all_items(path, operation=operation)]
+        return [self._model(DocumentItem, item, path) for item in self.all_items(path)]
 
-    def document_types(self, *, operation: str) -> list[dict[str, Any]] | None:
+    def document_types(self) -> list[dict[str, Any]] | None:
         """`GET /DataLists/documentTypes` (inferred), cached; None when the tenant's API has no such list (404)."""
         with self._lock:
             if self._document_types is not None:
                 return self._document_types
         path = "/DataLists/documentTypes"
         try:
-            payload = self.api.get_json(path, operation=operation)
+            payload = self.api.get_json(path)
         except NotFound:
             return None
-        items, _ = self._items(payload, operation, path)
+        items, _ = self._items(payload, path)
         with self._lock:
             self._document_types = items
         return items
 
-    def download_document(self, employee_id: int, document_id: int, *, operation: str) -> DownloadedFile:
+    def download_document(self, employee_id: int, document_id: int) -> DownloadedFile:
         """`GET /Employees/{id}/Documents/{documentId}` (inferred): the file's bytes."""
         path = f"/Employees/{employee_id}/Documents/{document_id}"
-        response = self.api.request("GET", path, operation=operation)
+        response = self.api.request("GET", path)
         disposition = response.headers.get("content-disposition", "")
         match = _FILENAME_IN_DISPOSITION.search(disposition)
         content_type = response.headers.get("content-type", "application/octet-stream").split(";")[0].strip()
@@ -323,7 +319,6 @@ class TempWorksClient:
         content_type: str,
         description: str,
         document_type_id: int | None,
-        operation: str,
     ) -> dict[str, Any]:
         """`POST /Employees/{id}/Documents` as multipart (inferred); answers `{"documentId": n}`; never re-sent."""
         path = f"/Employees/{employee_id}/Documents"
@@ -333,7 +328,6 @@ class TempWorksClient:
         response = self.api.request(
             "POST",
             path,
-            operation=operation,
             files={"file": (file_name, content, content_type)},
             data=form,
             idempotent=False,
@@ -341,5 +335,5 @@ class TempWorksClient:
         try:
             payload = response.json()
         except ValueError:
-            raise self._invalid(operation, path, "the upload answer is not JSON") from None
-        return self._object(payload, operation, path)
+            raise self._invalid(path, "the upload answer is not JSON") from None
+        return self._object(payload, path)

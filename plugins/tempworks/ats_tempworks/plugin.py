@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -37,6 +36,7 @@ from ats_core.models import (
     remote_id_of,
 )
 from ats_core.provider import Provider, ProviderContext
+from ats_core.scope import parallel_map, scope_label
 from ats_tempworks.attachments import decoded_pdf, safe_pdf_name
 from ats_tempworks.manifest import MANIFEST
 from ats_tempworks.settings import TempWorksSettings
@@ -51,18 +51,17 @@ __all__ = ["TempWorksProvider"]
 
 logger = logging.getLogger("ats_tempworks")
 
-PROVIDER = "tempworks"
 PDF = "application/pdf"
 MAX_LISTED_ACTIONS = 40
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def numeric_id(operation: str, field: str, value: str) -> int:
+def numeric_id(field: str, value: str) -> int:
     """`ats_tempworks.library.numeric_id`, imported on first use (the library module loads the HTTP stack)."""
     from ats_tempworks.library import numeric_id as parse_numeric_id
 
-    return parse_numeric_id(operation, field, value)
+    return parse_numeric_id(field, value)
 
 
 def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | None, clock: Clock | None) -> ApiClient:
@@ -88,7 +87,6 @@ def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | No
             extra_form={"acr_values": f"tenant:{settings.tenant} pid:{settings.pid}"},
             scope=settings.scope,
             clock=clock,
-            provider=PROVIDER,
         )
     elif method == "header_token":
         assert settings.access_token is not None
@@ -97,7 +95,6 @@ def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | No
         assert settings.account_sid is not None and settings.auth_token is not None
         auth = BasicAuth(settings.account_sid, settings.auth_token)
     return ApiClient(
-        PROVIDER,
         settings.base_url,
         auth=auth,
         rate_limit=RateLimiter(settings.requests_per_window, settings.window_seconds, clock=clock),
@@ -133,7 +130,7 @@ class TempWorksProvider(Provider):
     ) -> None:
         super().__init__(settings, context)
         if not isinstance(settings, TempWorksSettings):
-            raise ConfigurationError(PROVIDER, "settings", "must be TempWorksSettings")
+            raise ConfigurationError("settings", "must be TempWorksSettings")
         from ats_tempworks.library import TempWorksClient
         from ats_tempworks.streams import StreamReader, mappers_for
 
@@ -149,13 +146,6 @@ class TempWorksProvider(Provider):
     def http_stats(self) -> Mapping[str, int]:
         """This connection's request, retry and rate-limit counters."""
         return self.library.api.stats.counts()
-
-    def _parallel(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        """`function` over `items` on up to `prefetch` threads (the shared limiter paces them), in order."""
-        if len(items) <= 1 or self.config.prefetch == 1:
-            return [function(item) for item in items]
-        with ThreadPoolExecutor(max_workers=self.config.prefetch, thread_name_prefix="tempworks") as pool:
-            return list(pool.map(function, items))
 
     # --- Streaming ---------------------------------------------------------------------------------
 
@@ -206,26 +196,24 @@ class TempWorksProvider(Provider):
     @hookimpl
     def get_application_by_application_id(self, application_id: str) -> Application:
         """`GET /Assignments/{id}` (inferred) mapped onto Application."""
-        operation = "get_application_by_application_id"
-        assignment_id = numeric_id(operation, "application_id", application_id)
-        raw = self.library.assignment(assignment_id, operation=operation)
-        return self.mappers.application.map_one(raw, operation=operation)
+        assignment_id = numeric_id("application_id", application_id)
+        raw = self.library.assignment(assignment_id)
+        return self.mappers.application.map_one(raw)
 
     @hookimpl
     def get_job_by_job_id(self, job_id: str) -> Job:
         """`GET /JobOrders/{id}` mapped onto Job."""
-        operation = "get_job_by_job_id"
-        raw = self.library.job_order(numeric_id(operation, "job_id", job_id), operation=operation)
-        return self.mappers.job_detail.map_one(raw, operation=operation)
+        raw = self.library.job_order(numeric_id("job_id", job_id))
+        return self.mappers.job_detail.map_one(raw)
 
-    def _enhanced_job(self, job_order_id: int, operation: str) -> EnhancedJob:
-        raw = self.library.job_order(job_order_id, operation=operation)
-        job = self.mappers.enhanced_job.map_one(raw, operation=operation)
+    def _enhanced_job(self, job_order_id: int) -> EnhancedJob:
+        raw = self.library.job_order(job_order_id)
+        job = self.mappers.enhanced_job.map_one(raw)
         try:
-            worksite = self.library.job_order_worksite(job_order_id, operation=operation)
+            worksite = self.library.job_order_worksite(job_order_id)
         except NotFound:
             worksite = None
-        values = self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB, operation)
+        values = self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB)
         job.worksite = worksite
         job.custom_field_values = values
         return job
@@ -233,17 +221,15 @@ class TempWorksProvider(Provider):
     @hookimpl
     def get_enhanced_job(self, kombo_id: str | None, remote_job_id: str) -> EnhancedJob:
         """The job order with its worksite and custom data (`kombo_id` is not used by a direct integration)."""
-        operation = "get_enhanced_job"
-        return self._enhanced_job(numeric_id(operation, "remote_job_id", remote_job_id), operation)
+        return self._enhanced_job(numeric_id("remote_job_id", remote_job_id))
 
     @hookimpl
     def fetch_enhanced_jobs_batch_from_ats(self, limit: int, cursor: str | None) -> Page[EnhancedJob]:
         """Up to `limit` job orders, each with worksite and custom data, and the cursor of the next batch."""
-        operation = "fetch_enhanced_jobs_batch_from_ats"
         if limit < 1:
-            raise InvalidInput(PROVIDER, operation, "limit", "must be a positive number of jobs")
-        ids, next_cursor = self.streams.job_order_ids_page(cursor, limit, operation)
-        jobs = self._parallel(lambda job_id: self._enhanced_job(job_id, operation), ids)
+            raise InvalidInput("limit", "must be a positive number of jobs")
+        ids, next_cursor = self.streams.job_order_ids_page(cursor, limit)
+        jobs = parallel_map(self._enhanced_job, ids, self.config.prefetch)
         return Page[EnhancedJob](items=jobs, next_cursor=next_cursor)
 
     # --- Candidates --------------------------------------------------------------------------------
@@ -251,49 +237,43 @@ class TempWorksProvider(Provider):
     @hookimpl
     def get_candidate_by_id(self, candidate_id: str) -> Candidate:
         """`GET /Employees/{id}` mapped onto Candidate (detail fields: middle name, region, status...)."""
-        operation = "get_candidate_by_id"
-        raw = self.library.employee(numeric_id(operation, "candidate_id", candidate_id), operation=operation)
-        return self.mappers.candidate_detail.map_one(raw, operation=operation)
+        raw = self.library.employee(numeric_id("candidate_id", candidate_id))
+        return self.mappers.candidate_detail.map_one(raw)
 
     @hookimpl
     def find_candidates_by_details(
         self, first_name: str | None, last_name: str | None, email: str | None, phone: str | None
     ) -> list[Candidate]:
         """Employees matching every given detail (email/phone: universal search; names: advanced search)."""
-        operation = "find_candidates_by_details"
         given = {
             k: v.strip()
             for k, v in {"first_name": first_name, "last_name": last_name, "email": email, "phone": phone}.items()
             if v is not None and v.strip()
         }
         if not given:
-            raise InvalidInput(
-                PROVIDER, operation, "first_name", "give at least one of first_name, last_name, email, phone"
-            )
+            raise InvalidInput("first_name", "give at least one of first_name, last_name, email, phone")
         ids = self.streams.find_employee_ids(
             first_name=given.get("first_name"),
             last_name=given.get("last_name"),
             email=given.get("email"),
             phone=given.get("phone"),
-            operation=operation,
         )
-        raws = self._parallel(lambda employee_id: self.library.employee(employee_id, operation=operation), ids)
-        return self.mappers.candidate_detail.map_page(raws, context=self.context, operation=operation)
+        raws = parallel_map(self.library.employee, ids, self.config.prefetch)
+        return self.mappers.candidate_detail.map_page(raws, context=self.context)
 
     @hookimpl
     def get_resume_for_candidate_id(self, candidate_id: str) -> Resume | None:
         """The employee's resume document (resumeDocumentId); None only when the employee has none."""
-        operation = "get_resume_for_candidate_id"
-        employee_id = numeric_id(operation, "candidate_id", candidate_id)
-        detail = self.library.employee(employee_id, operation=operation)
+        employee_id = numeric_id("candidate_id", candidate_id)
+        detail = self.library.employee(employee_id)
         document_id = detail.get("resumeDocumentId")
         if document_id in (None, "", 0, "0"):
             return None
-        document = numeric_id(operation, "resumeDocumentId", str(document_id))
-        downloaded = self.library.download_document(employee_id, document, operation=operation)
+        document = numeric_id("resumeDocumentId", str(document_id))
+        downloaded = self.library.download_document(employee_id, document)
         file_name = str(detail.get("resumeFileName") or "").strip() or downloaded.file_name or f"resume-{document}"
         return Resume(
-            provider=PROVIDER,
+            provider=self.name,
             remote_id=str(document),
             file_name=file_name,
             content_type=downloaded.content_type,
@@ -304,17 +284,15 @@ class TempWorksProvider(Provider):
 
     # --- Notes and attachments ---------------------------------------------------------------------
 
-    def _action(self, requested: str | None, operation: str) -> MessageAction:
+    def _action(self, requested: str | None) -> MessageAction:
         """The tenant's message action for `requested` (name or id), the configured default, or the tenant's."""
-        actions = [a for a in self.library.message_actions(operation=operation) if a.is_active is not False]
+        actions = [a for a in self.library.message_actions() if a.is_active is not False]
         names = ", ".join(sorted({a.action or a.action_id for a in actions})[:MAX_LISTED_ACTIONS]) or "(none)"
         wanted = requested if requested is not None and requested.strip() else self.config.default_note_action
         if wanted is None:
             default = next((a for a in actions if a.is_default), None)
             if default is None:
                 raise InvalidInput(
-                    PROVIDER,
-                    operation,
                     "note_action_type",
                     f"is required: the tenant has no default action; use one of: {names}",
                 )
@@ -325,15 +303,12 @@ class TempWorksProvider(Provider):
                 return action
         if requested is None or not requested.strip():
             raise ConfigurationError(
-                PROVIDER, "default_note_action", f"names no message action of this tenant; use one of: {names}"
+                "default_note_action", f"names no message action of this tenant; use one of: {names}"
             )
-        raise InvalidInput(
-            PROVIDER, operation, "note_action_type", f"is not a message action of this tenant; use one of: {names}"
-        )
+        raise InvalidInput("note_action_type", f"is not a message action of this tenant; use one of: {names}")
 
     def _note(
         self,
-        operation: str,
         employee_id: int,
         note: str,
         note_action_type: str | None,
@@ -342,25 +317,25 @@ class TempWorksProvider(Provider):
         from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 
         if not isinstance(note, str) or not note.strip():
-            raise InvalidInput(PROVIDER, operation, "note", "is empty")
-        action = self._action(note_action_type, operation)
+            raise InvalidInput("note", "is empty")
+        action = self._action(note_action_type)
         linked = [(EMPLOYEE_ORIGIN, employee_id)]
         if assignment_id is not None:
             linked.append((ASSIGNMENT_ORIGIN, assignment_id))
         created = self.library.post_employee_message(
-            employee_id, action_id=action.action_id, message=note, linked=linked, operation=operation
+            employee_id, action_id=action.action_id, message=note, linked=linked
         )
         if assignment_id is not None and _link_failed(created.failed_to_be_linked_origins, assignment_id):
             logger.warning(
                 "%s: message %s was stored on employee %s but TempWorks did not link it to assignment %s",
-                PROVIDER,
+                scope_label(),
                 created.message_id,
                 employee_id,
                 assignment_id,
             )
             assignment_id = None
         return Note(
-            provider=PROVIDER,
+            provider=self.name,
             remote_id=created.message_id,
             body=note,
             format=NoteFormat.PLAIN,
@@ -373,63 +348,58 @@ class TempWorksProvider(Provider):
     @hookimpl
     def add_note_to_candidate(self, candidate: CandidateRef, note: str, note_action_type: str | None) -> Note:
         """A PLAIN text message on the employee."""
-        operation = "add_note_to_candidate"
-        employee_id = numeric_id(operation, "candidate", remote_id_of(candidate))
-        return self._note(operation, employee_id, note, note_action_type, None)
+        employee_id = numeric_id("candidate", remote_id_of(candidate))
+        return self._note(employee_id, note, note_action_type, None)
 
-    def _employee_of(self, application: ApplicationRef, operation: str) -> tuple[int, int]:
+    def _employee_of(self, application: ApplicationRef) -> tuple[int, int]:
         """(employee id, assignment id) of an application; a bare id is read through GET /Assignments/{id}."""
-        assignment_id = numeric_id(operation, "application", remote_id_of(application))
+        assignment_id = numeric_id("application", remote_id_of(application))
         candidate_id = application.candidate_id if isinstance(application, Application) else None
         if candidate_id is None:
-            raw = self.library.assignment(assignment_id, operation=operation)
-            candidate_id = self.mappers.application.map_one(raw, operation=operation).candidate_id
+            raw = self.library.assignment(assignment_id)
+            candidate_id = self.mappers.application.map_one(raw).candidate_id
         if candidate_id is None:
-            raise InvalidInput(PROVIDER, operation, "application", "the assignment names no employee")
-        return numeric_id(operation, "application.candidate_id", candidate_id), assignment_id
+            raise InvalidInput("application", "the assignment names no employee")
+        return numeric_id("application.candidate_id", candidate_id), assignment_id
 
     @hookimpl
     def add_note_to_application(self, application: ApplicationRef, note: str, note_action_type: str | None) -> Note:
         """A PLAIN text message on the assignment's employee, linked to the assignment (originTypeId 14)."""
-        operation = "add_note_to_application"
         if not isinstance(note, str) or not note.strip():
-            raise InvalidInput(PROVIDER, operation, "note", "is empty")
-        employee_id, assignment_id = self._employee_of(application, operation)
-        return self._note(operation, employee_id, note, note_action_type, assignment_id)
+            raise InvalidInput("note", "is empty")
+        employee_id, assignment_id = self._employee_of(application)
+        return self._note(employee_id, note, note_action_type, assignment_id)
 
-    def _document_type_id(self, operation: str) -> int | None:
+    def _document_type_id(self) -> int | None:
         """The configured document type id, or the id of the type named by `attachment_document_type`."""
         if self.config.attachment_document_type_id is not None:
             return self.config.attachment_document_type_id
-        types = self.library.document_types(operation=operation)
+        types = self.library.document_types()
         if types is None:
             return None
         wanted = self.config.attachment_document_type.strip().casefold()
         for item in types:
             if str(item.get("documentType") or "").strip().casefold() == wanted:
-                return numeric_id(operation, "documentTypeId", str(item.get("documentTypeId")))
+                return numeric_id("documentTypeId", str(item.get("documentTypeId")))
         names = ", ".join(sorted(str(t.get("documentType") or "").strip() for t in types)) or "(none)"
         raise ConfigurationError(
-            PROVIDER, "attachment_document_type", f"names no document type of this tenant; use one of: {names}"
+            "attachment_document_type", f"names no document type of this tenant; use one of: {names}"
         )
 
-    def _upload(self, operation: str, employee_id: int, name: str, content: bytes) -> dict[str, Any]:
+    def _upload(self, employee_id: int, name: str, content: bytes) -> dict[str, Any]:
         answer = self.library.upload_document(
             employee_id,
             file_name=name,
             content=content,
             content_type=PDF,
             description=name,
-            document_type_id=self._document_type_id(operation),
-            operation=operation,
+            document_type_id=self._document_type_id(),
         )
         if answer.get("documentId") in (None, ""):
             raise InvalidResponse(
-                PROVIDER,
-                operation,
+                "the upload answer has no documentId",
                 method="POST",
                 path=f"/Employees/{employee_id}/Documents",
-                message="the upload answer has no documentId",
                 hint="the document may be stored; list the employee's documents before uploading it again",
             )
         return answer
@@ -437,13 +407,12 @@ class TempWorksProvider(Provider):
     @hookimpl
     def add_attachment_to_candidate(self, filename: str, candidate_id: str, pdf_b64: str) -> Attachment:
         """Upload a PDF to the employee's documents, after checking it is a named, sized, real PDF."""
-        operation = "add_attachment_to_candidate"
-        name = safe_pdf_name(operation, filename)
-        content = decoded_pdf(operation, pdf_b64, max_bytes=self.config.max_attachment_bytes)
-        employee_id = numeric_id(operation, "candidate_id", candidate_id)
-        answer = self._upload(operation, employee_id, name, content)
+        name = safe_pdf_name(filename)
+        content = decoded_pdf(pdf_b64, max_bytes=self.config.max_attachment_bytes)
+        employee_id = numeric_id("candidate_id", candidate_id)
+        answer = self._upload(employee_id, name, content)
         return Attachment(
-            provider=PROVIDER,
+            provider=self.name,
             remote_id=str(answer["documentId"]),
             file_name=name,
             content_type=PDF,
@@ -457,32 +426,30 @@ class TempWorksProvider(Provider):
         """Upload the PDF to the assignment's employee and link it to the assignment through a message."""
         from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 
-        operation = "add_attachment_to_application"
-        name = safe_pdf_name(operation, filename)
-        content = decoded_pdf(operation, pdf_b64, max_bytes=self.config.max_attachment_bytes)
-        employee_id, assignment_id = self._employee_of(application_id, operation)
-        action = self._action(None, operation)
-        answer = self._upload(operation, employee_id, name, content)
-        document_id = numeric_id(operation, "documentId", str(answer["documentId"]))
+        name = safe_pdf_name(filename)
+        content = decoded_pdf(pdf_b64, max_bytes=self.config.max_attachment_bytes)
+        employee_id, assignment_id = self._employee_of(application_id)
+        action = self._action(None)
+        answer = self._upload(employee_id, name, content)
+        document_id = numeric_id("documentId", str(answer["documentId"]))
         message = self.library.post_employee_message(
             employee_id,
             action_id=action.action_id,
             message=f"Attached document: {name}",
             linked=[(EMPLOYEE_ORIGIN, employee_id), (ASSIGNMENT_ORIGIN, assignment_id)],
             document_ids=[document_id],
-            operation=operation,
         )
         linked = not _link_failed(message.failed_to_be_linked_origins, assignment_id)
         if not linked:
             logger.warning(
                 "%s: document %s was stored on employee %s but TempWorks did not link it to assignment %s",
-                PROVIDER,
+                scope_label(),
                 document_id,
                 employee_id,
                 assignment_id,
             )
         return Attachment(
-            provider=PROVIDER,
+            provider=self.name,
             remote_id=str(document_id),
             file_name=name,
             content_type=PDF,
@@ -494,16 +461,16 @@ class TempWorksProvider(Provider):
 
     # --- Reading notes and attachments back (not catalog operations) -------------------------------
 
-    def _notes(self, resource: str, record_id: int, operation: str) -> list[Note]:
+    def _notes(self, resource: str, record_id: int) -> list[Note]:
         from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 
         zone = self.config.zone
         notes = []
-        for item in self.library.messages(resource, record_id, operation=operation):
+        for item in self.library.messages(resource, record_id):
             employees, assignments = item.linked(EMPLOYEE_ORIGIN), item.linked(ASSIGNMENT_ORIGIN)
             notes.append(
                 Note(
-                    provider=PROVIDER,
+                    provider=self.name,
                     remote_id=item.message_id,
                     body=item.message or "",
                     format=NoteFormat.PLAIN,
@@ -518,17 +485,15 @@ class TempWorksProvider(Provider):
 
     def notes_of_candidate(self, candidate_id: str) -> list[Note]:
         """The employee's messages as PLAIN notes (`GET /Employees/{id}/messages`, inferred)."""
-        operation = "notes_of_candidate"
-        return self._notes("Employees", numeric_id(operation, "candidate_id", candidate_id), operation)
+        return self._notes("Employees", numeric_id("candidate_id", candidate_id))
 
     def notes_of_application(self, application_id: str) -> list[Note]:
         """The messages linked to an assignment as PLAIN notes (`GET /Assignments/{id}/messages`, inferred)."""
-        operation = "notes_of_application"
-        return self._notes("Assignments", numeric_id(operation, "application_id", application_id), operation)
+        return self._notes("Assignments", numeric_id("application_id", application_id))
 
     def _attachment(self, item: DocumentItem, employee_id: int, assignment_id: int | None) -> Attachment:
         return Attachment(
-            provider=PROVIDER,
+            provider=self.name,
             remote_id=item.document_id,
             file_name=item.file_name or item.document_name or f"document-{item.document_id}",
             content_type=mimetypes.guess_type(item.file_name or "")[0] or "application/octet-stream",
@@ -539,25 +504,21 @@ class TempWorksProvider(Provider):
 
     def attachments_of_candidate(self, candidate_id: str) -> list[Attachment]:
         """The employee's documents (`GET /Employees/{id}/Documents`, inferred) as attachments, without content."""
-        operation = "attachments_of_candidate"
-        employee_id = numeric_id(operation, "candidate_id", candidate_id)
-        documents = self.library.employee_documents(employee_id, operation=operation)
+        employee_id = numeric_id("candidate_id", candidate_id)
+        documents = self.library.employee_documents(employee_id)
         return [self._attachment(item, employee_id, None) for item in documents]
 
     def attachments_of_application(self, application_id: str) -> list[Attachment]:
         """The employee's documents linked to the assignment through its messages, as attachments."""
-        operation = "attachments_of_application"
-        employee_id, assignment_id = self._employee_of(application_id, operation)
-        messages = self.library.messages("Assignments", assignment_id, operation=operation)
+        employee_id, assignment_id = self._employee_of(application_id)
+        messages = self.library.messages("Assignments", assignment_id)
         linked = {str(document_id) for message in messages for document_id in message.linked_document_ids}
-        documents = self.library.employee_documents(employee_id, operation=operation)
+        documents = self.library.employee_documents(employee_id)
         return [self._attachment(item, employee_id, assignment_id) for item in documents if item.document_id in linked]
 
     # --- Custom fields -----------------------------------------------------------------------------
 
-    def _custom_values(
-        self, resource: str, record_id: int, entity: CustomFieldEntity, operation: str
-    ) -> list[CustomFieldValue]:
+    def _custom_values(self, resource: str, record_id: int, entity: CustomFieldEntity) -> list[CustomFieldValue]:
         return [
             CustomFieldValue(
                 definition_id=item.property_definition_id,
@@ -566,18 +527,18 @@ class TempWorksProvider(Provider):
                 entity=entity,
                 entity_id=str(record_id),
             )
-            for item, _ in self.library.custom_data(resource, record_id, operation=operation)
+            for item, _ in self.library.custom_data(resource, record_id)
         ]
 
-    def _definitions(self, entity: CustomFieldEntity, operation: str) -> list[CustomFieldDefinition]:
+    def _definitions(self, entity: CustomFieldEntity) -> list[CustomFieldDefinition]:
         """Definitions carried by the CustomData of one record of the kind (TempWorks lists no definitions)."""
-        record_id = self.streams.first_record_id(entity, operation)
+        record_id = self.streams.first_record_id(entity)
         if record_id is None:
             return []
         resource = {"candidate": "Employees", "job": "JobOrders", "application": "Assignments"}[entity.value]
         return [
             CustomFieldDefinition(
-                provider=PROVIDER,
+                provider=self.name,
                 remote_id=item.property_definition_id,
                 name=item.property_name or item.property_definition_id,
                 entity=entity,
@@ -587,30 +548,29 @@ class TempWorksProvider(Provider):
                 multiple=bool(item.allow_multiple_values),
                 remote_data={k: v for k, v in raw.items() if k not in ("propertyValue", "propertyValueId")},
             )
-            for item, raw in self.library.custom_data(resource, record_id, operation=operation)
+            for item, raw in self.library.custom_data(resource, record_id)
         ]
 
     @hookimpl
     def get_candidate_custom_fields(self) -> list[CustomFieldDefinition]:
         """Employee custom property definitions."""
-        return self._definitions(CustomFieldEntity.CANDIDATE, "get_candidate_custom_fields")
+        return self._definitions(CustomFieldEntity.CANDIDATE)
 
     @hookimpl
     def get_job_custom_fields(self) -> list[CustomFieldDefinition]:
         """Job order custom property definitions."""
-        return self._definitions(CustomFieldEntity.JOB, "get_job_custom_fields")
+        return self._definitions(CustomFieldEntity.JOB)
 
     @hookimpl
     def get_application_custom_fields(self) -> list[CustomFieldDefinition]:
         """Assignment custom property definitions."""
-        return self._definitions(CustomFieldEntity.APPLICATION, "get_application_custom_fields")
+        return self._definitions(CustomFieldEntity.APPLICATION)
 
     @hookimpl
     def get_job_custom_field_values(self, job_id: str) -> list[CustomFieldValue]:
         """`GET /JobOrders/{id}/CustomData` as values."""
-        operation = "get_job_custom_field_values"
-        job_order_id = numeric_id(operation, "job_id", job_id)
-        return self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB, operation)
+        job_order_id = numeric_id("job_id", job_id)
+        return self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB)
 
 
 def _only(ids: list[str]) -> str | None:

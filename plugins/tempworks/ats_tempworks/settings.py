@@ -31,7 +31,6 @@ __all__ = [
     "TempWorksSettings",
 ]
 
-PROVIDER = "tempworks"
 DEFAULT_BASE_URL = "https://api.ontempworks.com/"
 DEFAULT_TOKEN_URL = "https://login.ontempworks.com/connect/token"
 DEFAULT_LOOKBACK_SECONDS = 300.0
@@ -90,7 +89,7 @@ class TempWorksSettings(BaseModel):
         from ats_core.http import ensure_secure_url  # here, not at import: discovery reads settings without HTTP
 
         setting = info.field_name or "base_url"
-        ensure_secure_url(value, PROVIDER, setting)
+        ensure_secure_url(value, setting)
         return value if value.endswith("/") or setting == "token_url" else value + "/"
 
     @field_validator("time_zone")
@@ -99,7 +98,7 @@ class TempWorksSettings(BaseModel):
         try:
             resolve_time_zone(value)
         except ValueError as error:
-            raise ConfigurationError(PROVIDER, "time_zone", str(error)) from None
+            raise ConfigurationError("time_zone", str(error)) from None
         return value
 
     @model_validator(mode="after")
@@ -123,7 +122,6 @@ class TempWorksSettings(BaseModel):
         chosen = [name for name, present in given.items() if present]
         if not chosen:
             raise ConfigurationError(
-                PROVIDER,
                 "client_id",
                 "is missing: set client_id + client_secret (+ tenant, pid) for OAuth2, access_token for the "
                 "x-tw-token header, or account_sid + auth_token for a Personal Access Token",
@@ -131,23 +129,19 @@ class TempWorksSettings(BaseModel):
         if len(chosen) > 1:
             first, second = (_FIRST_SETTING[name] for name in chosen[:2])
             raise ConfigurationError(
-                PROVIDER, second, f"conflicts with '{first}': configure exactly one credential form, remove the other"
+                second, f"conflicts with '{first}': configure exactly one credential form, remove the other"
             )
         method: AuthMethod = chosen[0]  # type: ignore[assignment]
         if method == "oauth2":
             for name in ("client_id", "client_secret", "tenant", "pid"):
                 if not _filled(getattr(self, name)):
-                    raise ConfigurationError(
-                        PROVIDER, name, "is required for OAuth2 (client_id, client_secret, tenant, pid)"
-                    )
+                    raise ConfigurationError(name, "is required for OAuth2 (client_id, client_secret, tenant, pid)")
         if method == "basic":
             for name in ("account_sid", "auth_token"):
                 if not _filled(getattr(self, name)):
-                    raise ConfigurationError(
-                        PROVIDER, name, "is required for a Personal Access Token (account_sid + auth_token)"
-                    )
+                    raise ConfigurationError(name, "is required for a Personal Access Token (account_sid + auth_token)")
         if method == "header_token" and not _filled(self.access_token):
-            raise ConfigurationError(PROVIDER, "access_token", "is empty")
+            raise ConfigurationError("access_token", "is empty")
         return method
 
 

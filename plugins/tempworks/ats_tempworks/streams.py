@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -38,6 +37,7 @@ from ats_core.http import OffsetPage, OffsetPager
 from ats_core.mapping import RecordMapper, compile_mapper
 from ats_core.models import Application, Candidate, CustomFieldEntity, EnhancedJob, Job, Page, Record
 from ats_core.provider import ProviderContext, QuarantinedRecord
+from ats_core.scope import parallel_map
 from ats_tempworks.cursors import CursorState, decode_cursor, encode_cursor
 from ats_tempworks.field_mappings import (
     ASSIGNMENT_ID,
@@ -117,7 +117,7 @@ class Source(Generic[RecordT]):
     list_mapper: RecordMapper[RecordT]
     origin: int | None
     detail_mapper: RecordMapper[RecordT]
-    read_one: Callable[[int, str], dict[str, Any]]
+    read_one: Callable[[int], dict[str, Any]]
     search_mapper: RecordMapper[RecordT] | None = None
     """Maps advanced-search rows keyed by declared column display names; None: read each hit by id."""
     id_column: str | None = None
@@ -155,7 +155,7 @@ class StreamReader:
             mappers.candidate_list,
             EMPLOYEE_ORIGIN,
             mappers.candidate_detail,
-            lambda record_id, op: library.employee(record_id, operation=op),
+            lambda record_id: library.employee(record_id),
             mappers.candidate_search,
             EMPLOYEE_SEARCH_ID_COLUMN,
         )
@@ -165,7 +165,7 @@ class StreamReader:
             mappers.job_list,
             None,
             mappers.job_detail,
-            lambda record_id, op: library.job_order(record_id, operation=op),
+            lambda record_id: library.job_order(record_id),
         )
         self.applications_source = Source(
             "applications",
@@ -173,7 +173,7 @@ class StreamReader:
             mappers.application,
             ASSIGNMENT_ORIGIN,
             mappers.application,
-            lambda record_id, op: library.assignment(record_id, operation=op),
+            lambda record_id: library.assignment(record_id),
             None,
             ASSIGNMENT_SEARCH_ID_COLUMN,
         )
@@ -182,33 +182,31 @@ class StreamReader:
 
     def candidates(self, updated_after: datetime | None) -> Iterator[Candidate]:
         """Every employee, or those modified since `updated_after`."""
-        return self._stream(self.candidates_source, "stream_candidates", updated_after, lambda _: True)
+        return self._stream(self.candidates_source, updated_after, lambda _: True)
 
     def candidates_page(
         self, updated_after: datetime | None, cursor: str | None, page_size: int | None
     ) -> Page[Candidate]:
         """One page of employees."""
-        operation = "stream_candidates_by_page"
-        state = self._state(self.candidates_source, operation, cursor, updated_after, page_size, ())
-        return self._page(self.candidates_source, operation, state, lambda _: True)
+        state = self._state(self.candidates_source, cursor, updated_after, page_size, ())
+        return self._page(self.candidates_source, state, lambda _: True)
 
     def jobs(self, updated_after: datetime | None, statuses: Sequence[str] | None) -> Iterator[Job]:
         """Every job order with one of `statuses` (updated_after cannot be applied to job orders)."""
         keep = self._status_filter(_normalised(statuses))
-        return self._stream(self.jobs_source, "stream_jobs", updated_after, keep)
+        return self._stream(self.jobs_source, updated_after, keep)
 
     def jobs_page(
         self, updated_after: datetime | None, statuses: Sequence[str] | None, cursor: str | None, page_size: int | None
     ) -> Page[Job]:
         """One page of job orders."""
-        operation = "stream_jobs_by_page"
-        state = self._state(self.jobs_source, operation, cursor, updated_after, page_size, _normalised(statuses))
-        return self._page(self.jobs_source, operation, state, self._status_filter(state.filters))
+        state = self._state(self.jobs_source, cursor, updated_after, page_size, _normalised(statuses))
+        return self._page(self.jobs_source, state, self._status_filter(state.filters))
 
     def applications(self, updated_after: datetime | None, for_job_ids: Sequence[str] | None) -> Iterator[Application]:
         """Every assignment, or those modified since `updated_after`, for `for_job_ids` when given."""
         keep = self._job_filter(_ids(for_job_ids))
-        return self._stream(self.applications_source, "stream_applications", updated_after, keep)
+        return self._stream(self.applications_source, updated_after, keep)
 
     def applications_page(
         self,
@@ -218,29 +216,28 @@ class StreamReader:
         page_size: int | None,
     ) -> Page[Application]:
         """One page of assignments."""
-        operation = "stream_applications_by_page"
         source = self.applications_source
-        state = self._state(source, operation, cursor, updated_after, page_size, _ids(for_job_ids))
-        return self._page(source, operation, state, self._job_filter(state.filters))
+        state = self._state(source, cursor, updated_after, page_size, _ids(for_job_ids))
+        return self._page(source, state, self._job_filter(state.filters))
 
-    def job_order_ids_page(self, cursor: str | None, limit: int, operation: str) -> tuple[list[int], str | None]:
+    def job_order_ids_page(self, cursor: str | None, limit: int) -> tuple[list[int], str | None]:
         """Ids of one page of job orders, and the cursor of the next page."""
-        state = self._state(self.jobs_source, operation, cursor, None, limit, (), stream="enhanced_jobs")
-        take, page = self.library.first_page(JOB_ORDERS, operation=operation, skip=state.skip, take=state.take)
-        ids = [numeric_id(operation, JOB_ORDER_LIST_ID, str(item.get(JOB_ORDER_LIST_ID))) for item in page.items]
+        state = self._state(self.jobs_source, cursor, None, limit, (), stream="enhanced_jobs")
+        take, page = self.library.first_page(JOB_ORDERS, skip=state.skip, take=state.take)
+        ids = [numeric_id(JOB_ORDER_LIST_ID, str(item.get(JOB_ORDER_LIST_ID))) for item in page.items]
         return ids, self._next_cursor(state, take, page)
 
-    def first_record_id(self, entity: CustomFieldEntity, operation: str) -> int | None:
+    def first_record_id(self, entity: CustomFieldEntity) -> int | None:
         """The id of the first record of a kind, or None when there are none."""
         path, key = {
             CustomFieldEntity.CANDIDATE: (EMPLOYEES, EMPLOYEE_ID),
             CustomFieldEntity.JOB: (JOB_ORDERS, JOB_ORDER_LIST_ID),
             CustomFieldEntity.APPLICATION: (ASSIGNMENTS, ASSIGNMENT_ID),
         }[entity]
-        page = self.library.list_page(path, operation=operation, skip=0, take=1)
+        page = self.library.list_page(path, skip=0, take=1)
         if not page.items:
             return None
-        return numeric_id(operation, key, str(page.items[0].get(key)))
+        return numeric_id(key, str(page.items[0].get(key)))
 
     # --- finding employees --------------------------------------------------------------------------
 
@@ -251,7 +248,6 @@ class StreamReader:
         last_name: str | None,
         email: str | None,
         phone: str | None,
-        operation: str,
     ) -> list[int]:
         """Employee ids matching every given detail, without duplicates, in the server's order."""
         found: list[tuple[int, str | None, str | None]] | None = None
@@ -261,16 +257,15 @@ class StreamReader:
             hits = self.library.universal_search(
                 email=value if kind == "email" else None,
                 phone=_phone_query(value) if kind == "phone" else None,
-                operation=operation,
             )
-            rows = [(numeric_id(operation, "employeeId", h.employee_id), h.first_name, h.last_name) for h in hits]
+            rows = [(numeric_id("employeeId", h.employee_id), h.first_name, h.last_name) for h in hits]
             if found is None:
                 found = rows
             else:
                 keep = {row[0] for row in rows}
                 found = [row for row in found if row[0] in keep]
         if found is None:
-            found = self._employees_named(first_name, last_name, operation)
+            found = self._employees_named(first_name, last_name)
         matches = [
             employee_id
             for employee_id, first, last in found
@@ -279,9 +274,9 @@ class StreamReader:
         return list(dict.fromkeys(matches))
 
     def _employees_named(
-        self, first_name: str | None, last_name: str | None, operation: str
+        self, first_name: str | None, last_name: str | None
     ) -> list[tuple[int, str | None, str | None]]:
-        columns = self.library.search_columns(EMPLOYEE_ORIGIN, operation=operation)
+        columns = self.library.search_columns(EMPLOYEE_ORIGIN)
         rules: list[dict[str, Any]] = []
         ids: dict[str, str] = {}
         for part, value in (("first", first_name), ("last", last_name)):
@@ -289,8 +284,6 @@ class StreamReader:
             if column is None:
                 if value is not None:
                     raise InvalidInput(
-                        PROVIDER,
-                        operation,
                         f"{part}_name",
                         "cannot be searched: the tenant's advanced search has no such column; search by email or phone",
                     )
@@ -307,12 +300,11 @@ class StreamReader:
                 sort_column_id=None,
                 skip=skip,
                 take=take,
-                operation=operation,
             )
             return OffsetPage(page.data, page.total_count)
 
         rows = []
-        for row in OffsetPager(fetch, page_size=NAME_SEARCH_PAGE, provider=PROVIDER, operation=operation):
+        for row in OffsetPager(fetch, page_size=NAME_SEARCH_PAGE):
             employee_id = _row_id(row)
             if employee_id is not None:
                 first, last = (_cell_text(row, ids[part]) if part in ids else None for part in ("first", "last"))
@@ -324,7 +316,6 @@ class StreamReader:
     def _state(
         self,
         source: Source[Any],
-        operation: str,
         cursor: str | None,
         updated_after: datetime | None,
         page_size: int | None,
@@ -335,15 +326,13 @@ class StreamReader:
         stream = stream or source.stream
         since = _since_text(updated_after)
         if cursor is not None:
-            state = decode_cursor(cursor, operation=operation, stream=stream)
+            state = decode_cursor(cursor, stream=stream)
             if since is not None and since != state.since:
-                raise InvalidInput(
-                    PROVIDER, operation, "updated_after", "differs from the cursor's; pass the same value or None"
-                )
+                raise InvalidInput("updated_after", "differs from the cursor's; pass the same value or None")
             if filters and filters != state.filters:
-                raise InvalidInput(PROVIDER, operation, "cursor", "was made for other filters; pass the same ones")
+                raise InvalidInput("cursor", "was made for other filters; pass the same ones")
             return state if page_size is None else state.model_copy(update={"take": page_size})
-        mode = "modified" if since is not None and self._modified_column(source, operation) is not None else "list"
+        mode = "modified" if since is not None and self._modified_column(source) is not None else "list"
         take = page_size or self.library.page_size
         return CursorState(stream=stream, mode=mode, skip=0, take=take, since=since, filters=filters)
 
@@ -352,72 +341,61 @@ class StreamReader:
             return None
         return encode_cursor(state.model_copy(update={"skip": state.skip + len(page.items), "take": take}))
 
-    def _page(
-        self, source: Source[RecordT], operation: str, state: CursorState, keep: Callable[[RecordT], bool]
-    ) -> Page[RecordT]:
+    def _page(self, source: Source[RecordT], state: CursorState, keep: Callable[[RecordT], bool]) -> Page[RecordT]:
         if state.mode == "modified":
-            page = self._modified_rows(source, operation, state, state.skip, state.take)
-            records = self._modified_records(source, operation, state, page.items)
+            page = self._modified_rows(source, state, state.skip, state.take)
+            records = self._modified_records(source, state, page.items)
             take = state.take
         else:
-            take, raw_page = self.library.first_page(
-                source.list_path, operation=operation, skip=state.skip, take=state.take
-            )
-            records = source.list_mapper.map_page(raw_page.items, context=self.context, operation=operation)
+            take, raw_page = self.library.first_page(source.list_path, skip=state.skip, take=state.take)
+            records = source.list_mapper.map_page(raw_page.items, context=self.context)
             page = OffsetPage(raw_page.items, raw_page.total)
         return Page[Any](items=[r for r in records if keep(r)], next_cursor=self._next_cursor(state, take, page))
 
     def _stream(
         self,
         source: Source[RecordT],
-        operation: str,
         updated_after: datetime | None,
         keep: Callable[[RecordT], bool],
     ) -> Iterator[RecordT]:
         if updated_after is not None and source.origin is not None:
-            state = self._state(source, operation, None, updated_after, None, ())
+            state = self._state(source, None, updated_after, None, ())
             if state.mode == "modified":
-                return self._modified_stream(source, operation, state, keep)
-        return self._list_stream(source, operation, keep)
+                return self._modified_stream(source, state, keep)
+        return self._list_stream(source, keep)
 
-    def _list_stream(
-        self, source: Source[RecordT], operation: str, keep: Callable[[RecordT], bool]
-    ) -> Iterator[RecordT]:
-        take, first = self.library.first_page(
-            source.list_path, operation=operation, skip=0, take=self.library.page_size
-        )
+    def _list_stream(self, source: Source[RecordT], keep: Callable[[RecordT], bool]) -> Iterator[RecordT]:
+        take, first = self.library.first_page(source.list_path, skip=0, take=self.library.page_size)
 
         def fetch(skip: int, size: int) -> OffsetPage[dict[str, Any]]:
             if skip == 0:
                 return first
-            return self.library.list_page(source.list_path, operation=operation, skip=skip, take=size)
+            return self.library.list_page(source.list_path, skip=skip, take=size)
 
-        pager = OffsetPager(
-            fetch, page_size=take, concurrency=self.settings.prefetch, provider=PROVIDER, operation=operation
-        )
+        pager = OffsetPager(fetch, page_size=take, concurrency=self.settings.prefetch)
         for _, page in pager.pages():
-            for record in source.list_mapper.map_page(page.items, context=self.context, operation=operation):
+            for record in source.list_mapper.map_page(page.items, context=self.context):
                 if keep(record):
                     yield record
 
     def _modified_stream(
-        self, source: Source[RecordT], operation: str, state: CursorState, keep: Callable[[RecordT], bool]
+        self, source: Source[RecordT], state: CursorState, keep: Callable[[RecordT], bool]
     ) -> Iterator[RecordT]:
         def fetch(skip: int, size: int) -> OffsetPage[dict[str, Any]]:
-            return self._modified_rows(source, operation, state, skip, size)
+            return self._modified_rows(source, state, skip, size)
 
-        pager = OffsetPager(fetch, page_size=state.take, provider=PROVIDER, operation=operation)
+        pager = OffsetPager(fetch, page_size=state.take)
         for _, page in pager.pages():
-            for record in self._modified_records(source, operation, state, page.items):
+            for record in self._modified_records(source, state, page.items):
                 if keep(record):
                     yield record
 
     # --- the modified read --------------------------------------------------------------------------
 
-    def _modified_column(self, source: Source[Any], operation: str) -> AdvancedSearchColumn | None:
+    def _modified_column(self, source: Source[Any]) -> AdvancedSearchColumn | None:
         if source.origin is None:
             return None
-        columns = self.library.search_columns(source.origin, operation=operation)
+        columns = self.library.search_columns(source.origin)
         dated = [c for c in columns if "date" in (c.column_type or "").lower() and "modif" in c.label()]
         if not dated:
             logger.warning(
@@ -428,13 +406,13 @@ class StreamReader:
             return None
         return sorted(dated, key=lambda c: "last" not in c.label())[0]
 
-    def _column_plan(self, source: Source[Any], operation: str) -> dict[str, str] | None:
+    def _column_plan(self, source: Source[Any]) -> dict[str, str] | None:
         """Declared column display name -> this tenant's column id; None (read by id) when one is missing."""
         if source.stream in self._column_plans:
             return self._column_plans[source.stream]
         plan: dict[str, str] | None = None
         if source.search_mapper is not None and source.origin is not None:
-            columns = self.library.search_columns(source.origin, operation=operation)
+            columns = self.library.search_columns(source.origin)
             names = [m.remote for m in source.search_mapper.mappings if m.remote != SEARCH_ROW_ID]
             found = {name: _column_named(columns, name) for name in names}
             missing = sorted(name for name, column in found.items() if column is None)
@@ -452,10 +430,10 @@ class StreamReader:
         self._column_plans[source.stream] = plan
         return plan
 
-    def _sort_column(self, source: Source[Any], operation: str, modified: AdvancedSearchColumn) -> AdvancedSearchColumn:
+    def _sort_column(self, source: Source[Any], modified: AdvancedSearchColumn) -> AdvancedSearchColumn:
         """The id column (a record changed mid-read keeps its place), else the modified column."""
         assert source.origin is not None
-        columns = self.library.search_columns(source.origin, operation=operation)
+        columns = self.library.search_columns(source.origin)
         found = None if source.id_column is None else _column_named(columns, source.id_column)
         return found if found is not None else modified
 
@@ -464,35 +442,32 @@ class StreamReader:
         return datetime.fromisoformat(state.since) - timedelta(seconds=self.settings.lookback_seconds)
 
     def _modified_rows(
-        self, source: Source[Any], operation: str, state: CursorState, skip: int, take: int
+        self, source: Source[Any], state: CursorState, skip: int, take: int
     ) -> OffsetPage[dict[str, Any]]:
         """One page of advanced-search rows modified after the threshold, oldest change first."""
-        column = self._modified_column(source, operation)
+        column = self._modified_column(source)
         assert source.origin is not None and column is not None
-        plan = self._column_plan(source, operation)
+        plan = self._column_plan(source)
         local = self._threshold(state).astimezone(self.settings.zone).replace(tzinfo=None).isoformat(timespec="seconds")
         returned = [column.column_id] if plan is None else list(dict.fromkeys([column.column_id, *plan.values()]))
         result: AdvancedSearchPage = self.library.advanced_search(
             source.origin,
             rules=[{"columnId": column.column_id, "operatorId": DATE_AFTER, "values": [local]}],
             return_column_ids=returned,
-            sort_column_id=self._sort_column(source, operation, column).column_id,
+            sort_column_id=self._sort_column(source, column).column_id,
             skip=skip,
             take=take,
-            operation=operation,
         )
         return OffsetPage(result.data, result.total_count)
 
     def _modified_records(
-        self, source: Source[RecordT], operation: str, state: CursorState, rows: Sequence[dict[str, Any]]
+        self, source: Source[RecordT], state: CursorState, rows: Sequence[dict[str, Any]]
     ) -> list[RecordT]:
         """The records of a page of rows: mapped from the declared columns, or read by id (the fallback)."""
         threshold = self._threshold(state)
-        plan = self._column_plan(source, operation)
+        plan = self._column_plan(source)
         if plan is not None and source.search_mapper is not None:
-            mapped = source.search_mapper.map_page(
-                [_row_by_name(row, plan) for row in rows], context=self.context, operation=operation
-            )
+            mapped = source.search_mapper.map_page([_row_by_name(row, plan) for row in rows], context=self.context)
             seen: set[str] = set()
             fresh: list[RecordT] = []
             for record in mapped:
@@ -500,13 +475,13 @@ class StreamReader:
                     fresh.append(record)
                 seen.add(record.remote_id)
             return fresh
-        column = self._modified_column(source, operation)
+        column = self._modified_column(source)
         assert column is not None
         modified: dict[int, datetime | None] = {}
         for row in rows:
             record_id = _row_id(row)
             if record_id is None:
-                self._unreadable_row(source, operation, row)
+                self._unreadable_row(source, row)
                 continue
             cell = row.get(column.column_id)
             try:
@@ -515,34 +490,29 @@ class StreamReader:
                 stamp = None
             if stamp is None or stamp >= threshold:
                 modified.setdefault(record_id, stamp)
-        raws = [raw for raw in self._read_many(source, list(modified), operation) if raw is not None]
-        records = source.detail_mapper.map_page(raws, context=self.context, operation=operation)
+        raws = [raw for raw in self._read_many(source, list(modified)) if raw is not None]
+        records = source.detail_mapper.map_page(raws, context=self.context)
         for record in records:
             record.updated_at = modified.get(int(record.remote_id))
         return records
 
-    def _unreadable_row(self, source: Source[Any], operation: str, row: dict[str, Any]) -> None:
+    def _unreadable_row(self, source: Source[Any], row: dict[str, Any]) -> None:
         """A search row without a record id: raised, or quarantined with its cells (never dropped)."""
         entity = source.detail_mapper.entity
-        failure = InvalidResponse(
-            PROVIDER, operation, message=f"a {entity} advanced-search row has no readable 'Id' cell"
-        )
+        failure = InvalidResponse(f"a {entity} advanced-search row has no readable 'Id' cell")
         if self.context.on_invalid != "quarantine":
             raise failure
         cells = {key: None if cell is None else cell.model_dump(by_alias=True) for key, cell in row.items()}
         self.context.put_in_quarantine(QuarantinedRecord(PROVIDER, entity, None, failure.provider_message or "", cells))
 
-    def _read_many(self, source: Source[Any], ids: list[int], operation: str) -> list[dict[str, Any] | None]:
+    def _read_many(self, source: Source[Any], ids: list[int]) -> list[dict[str, Any] | None]:
         def read(record_id: int) -> dict[str, Any] | None:
             try:
-                return source.read_one(record_id, operation)
+                return source.read_one(record_id)
             except NotFound:  # deleted between the search and the read
                 return None
 
-        if len(ids) <= 1 or self.settings.prefetch == 1:
-            return [read(record_id) for record_id in ids]
-        with ThreadPoolExecutor(max_workers=self.settings.prefetch, thread_name_prefix="tempworks-read") as pool:
-            return list(pool.map(read, ids))
+        return parallel_map(read, ids, self.settings.prefetch)
 
     # --- filters ------------------------------------------------------------------------------------
 

@@ -191,15 +191,15 @@ def test_a_refused_take_is_halved_and_remembered() -> None:
 def test_cursor_round_trip_and_tampering() -> None:
     state = CursorState(stream="candidates", mode="list", skip=40, take=20)
     cursor = encode_cursor(state)
-    assert decode_cursor(cursor, operation="op", stream="candidates") == state
+    assert decode_cursor(cursor, stream="candidates") == state
     with pytest.raises(InvalidInput, match="cursor"):
-        decode_cursor(cursor, operation="op", stream="jobs")
+        decode_cursor(cursor, stream="jobs")
     raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     raw["s"]["skip"] = 0
     forged = base64.urlsafe_b64encode(json.dumps(raw).encode()).decode()
     for bad in (forged, "not-a-cursor", cursor[:-3], ""):
         with pytest.raises(InvalidInput, match="cursor"):
-            decode_cursor(bad, operation="op", stream="candidates")
+            decode_cursor(bad, stream="candidates")
 
 
 def test_pages_resume_from_the_cursor() -> None:

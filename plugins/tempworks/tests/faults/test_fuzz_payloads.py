@@ -25,6 +25,7 @@ from ats_core import InvalidInput, InvalidResponse
 from ats_core.http import ApiClient, RetryPolicy
 from ats_core.models import Page
 from ats_core.provider import ProviderContext
+from ats_core.scope import operation_scope
 
 FUZZ = settings(
     max_examples=120,
@@ -79,7 +80,6 @@ def _library(body: Any) -> TempWorksClient:
         return httpx.Response(200, content=text, headers={"Content-Type": "application/json"})
 
     api = ApiClient(
-        "tempworks",
         "http://127.0.0.1:9",
         transport=httpx.MockTransport(answer),
         retry=RetryPolicy(max_attempts=1),
@@ -88,19 +88,17 @@ def _library(body: Any) -> TempWorksClient:
 
 
 LIBRARY_READS: dict[str, Callable[[TempWorksClient], Any]] = {
-    "list_page": lambda lib: lib.list_page("/Search/Employees", operation="stream_candidates", skip=0, take=20),
-    "employee": lambda lib: lib.employee(1, operation="get_candidate_by_id"),
-    "custom_data": lambda lib: lib.custom_data("Employees", 1, operation="get_candidate_custom_fields"),
-    "universal_search": lambda lib: lib.universal_search(email="a@b.example", operation="find_candidates_by_details"),
-    "search_columns": lambda lib: lib.search_columns(1, operation="stream_candidates"),
+    "list_page": lambda lib: lib.list_page("/Search/Employees", skip=0, take=20),
+    "employee": lambda lib: lib.employee(1),
+    "custom_data": lambda lib: lib.custom_data("Employees", 1),
+    "universal_search": lambda lib: lib.universal_search(email="a@b.example"),
+    "search_columns": lambda lib: lib.search_columns(1),
     "advanced_search": lambda lib: lib.advanced_search(
-        1, rules=[], return_column_ids=[], sort_column_id=None, skip=0, take=20, operation="stream_candidates"
+        1, rules=[], return_column_ids=[], sort_column_id=None, skip=0, take=20
     ),
-    "message_actions": lambda lib: lib.message_actions(operation="add_note_to_candidate"),
-    "employee_documents": lambda lib: lib.employee_documents(1, operation="get_resume_for_candidate_id"),
-    "post_employee_message": lambda lib: lib.post_employee_message(
-        1, action_id="7", message="hello", linked=[(1, 1)], operation="add_note_to_candidate"
-    ),
+    "message_actions": lambda lib: lib.message_actions(),
+    "employee_documents": lambda lib: lib.employee_documents(1),
+    "post_employee_message": lambda lib: lib.post_employee_message(1, action_id="7", message="hello", linked=[(1, 1)]),
 }
 
 
@@ -109,7 +107,8 @@ LIBRARY_READS: dict[str, Callable[[TempWorksClient], Any]] = {
 def test_library_reads_of_any_json_return_or_raise_invalid_response(read: str, body: Any) -> None:
     library = _library(body)
     try:
-        LIBRARY_READS[read](library)
+        with operation_scope("tempworks", read):
+            LIBRARY_READS[read](library)
     except InvalidResponse as error:
         assert error.provider == "tempworks" and error.operation
     finally:
@@ -124,7 +123,8 @@ def test_candidate_pages_of_any_json_return_a_page_or_raise_invalid_response(bod
     context = ProviderContext("tempworks", on_invalid=on_invalid)
     reader = StreamReader(library, mappers_for("UTC"), settings_, context)
     try:
-        page = reader.candidates_page(None, None, 20)
+        with operation_scope("tempworks", "stream_candidates_by_page"):
+            page = reader.candidates_page(None, None, 20)
     except InvalidResponse as error:
         assert "stream_candidates_by_page" in str(error)
         return
@@ -152,10 +152,10 @@ def cursors(draw: st.DrawFn) -> tuple[str, CursorState | None]:
 def test_any_cursor_text_decodes_or_raises_invalid_input(cursor: tuple[str, CursorState | None]) -> None:
     text, issued = cursor
     try:
-        state = decode_cursor(text, operation="stream_candidates_by_page", stream="candidates")
+        state = decode_cursor(text, stream="candidates")
     except InvalidInput as error:
-        assert error.field == "cursor" and "stream_candidates_by_page" in str(error)
+        assert error.field == "cursor"
         return
-    assert decode_cursor(encode_cursor(state), operation="stream_candidates_by_page", stream="candidates") == state
+    assert decode_cursor(encode_cursor(state), stream="candidates") == state
     if issued is not None:
         assert state == issued, "a damaged cursor never decodes to another position"
