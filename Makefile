@@ -33,6 +33,7 @@ drift: $(STAMP)
 	$(BIN)/ats matrix --check
 	$(BIN)/ats checklist --check
 	$(BIN)/ats docs --check
+	$(BIN)/ats codegen --check
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q $(TEST_DIRS)

@@ -15,7 +15,8 @@ The hierarchy::
         ├── RateLimited             429 that retries could not wait out
         ├── ProviderUnavailable     5xx / 520 / 521 / transport failure after retries
         ├── InvalidResponse         the ATS sent something that does not validate
-        │   └── PagingLoopError     (ats_core.http) the ATS repeated a page or cursor
+        │   ├── PagingLoopError     (ats_core.http) the ATS repeated a page or cursor
+        │   └── ProviderContractError  the plugin returned what its operation never returns
         └── WriteOutcomeUnknown     a write's response was lost: it may or may not have been stored
 
 Every message names what went wrong and what to do. No message carries a secret or candidate PII:
@@ -38,6 +39,7 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "PluginError",
+    "ProviderContractError",
     "ProviderError",
     "ProviderUnavailable",
     "RateLimited",
@@ -231,6 +233,12 @@ class InvalidResponse(ProviderError):
     """The ATS sent a payload that does not parse or validate."""
 
     hint = "the record was not accepted; use on_invalid='quarantine' to continue past bad records"
+
+
+class ProviderContractError(InvalidResponse):
+    """The provider plugin broke the hook spec's contract (e.g. returned None or the wrong type)."""
+
+    hint = "the provider plugin returned something its operation never returns; report it to its maintainers"
 
 
 class WriteOutcomeUnknown(ProviderError):

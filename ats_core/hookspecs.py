@@ -1,8 +1,10 @@
 # mypy: disable-error-code="empty-body"
-"""The ATS hook spec: one pluggy hookspec per operation in the catalog (`operations.py`).
+"""The ATS hook spec: one pluggy hookspec per operation, each carrying its catalog metadata.
 
-Each connection has its own PluginManager holding exactly one provider, so every hook is
-`firstresult`: the provider's answer is the call's answer. Providers mark methods with `hookimpl`.
+`@operation(group, kind, ...)` makes a function a `firstresult` hookspec (each connection's PluginManager
+holds exactly one provider, so the provider's answer is the call's answer) and keeps the operation's
+metadata on it, as pluggy keeps `HookspecOpts`. The catalog (`ats_core.operations`), the typed client,
+the conformance suite's tables and the sync engine's entity table are all derived from this module.
 Record arguments (`candidate`, `application`, `job`) accept the canonical record or its remote id.
 """
 
@@ -11,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
-
-import pluggy
 
 from ats_core.models import (
     Application,
@@ -29,91 +29,137 @@ from ats_core.models import (
     Resume,
     Stage,
 )
+from ats_core.operation_spec import PROJECT_NAME, Entity, Group, Kind, hookimpl, hookspec, operation
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
-
-PROJECT_NAME = "ats_core"
-hookspec = pluggy.HookspecMarker(PROJECT_NAME)
-hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+__all__ = ["PROJECT_NAME", "ApplicationRef", "CandidateRef", "JobRef", "Updates", "hookimpl", "hookspec"]
 
 CandidateRef = Candidate | str
 ApplicationRef = Application | str
 JobRef = Job | str
 Updates = Mapping[str, Any]
 
+STREAMING, APPLICATIONS, JOBS, CANDIDATES, NOTES, CUSTOM_FIELDS = (
+    Group.STREAMING,
+    Group.APPLICATION_MANAGEMENT,
+    Group.JOB_MANAGEMENT,
+    Group.CANDIDATE_MANAGEMENT,
+    Group.NOTES_AND_ATTACHMENTS,
+    Group.CUSTOM_FIELDS,
+)
+
 # --- Streaming -----------------------------------------------------------------------------------
 
 
-@hookspec(firstresult=True)
+@operation(STREAMING, Kind.STREAM, entity=Entity.JOB, reference="_stream_jobs(updated_after, statuses)")
 def stream_jobs(updated_after: datetime | None, statuses: Sequence[str] | None) -> Iterator[Job]:
-    """Yield every job, optionally only those updated after a time and with one of `statuses`."""
+    """Yield every job, optionally only those updated at or after a time and with one of `statuses`."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    STREAMING,
+    Kind.STREAM,
+    entity=Entity.APPLICATION,
+    ids={"for_job_ids": Entity.JOB},
+    reference="_stream_applications(updated_after, for_job_ids)",
+)
 def stream_applications(updated_after: datetime | None, for_job_ids: Sequence[str] | None) -> Iterator[Application]:
-    """Yield every application, optionally only those updated after a time and for `for_job_ids`."""
+    """Yield every application, optionally only those updated at or after a time and for `for_job_ids`."""
 
 
-@hookspec(firstresult=True)
+@operation(STREAMING, Kind.STREAM, entity=Entity.CANDIDATE, reference="_stream_candidates(updated_after)")
 def stream_candidates(updated_after: datetime | None) -> Iterator[Candidate]:
-    """Yield every candidate, optionally only those updated after a time."""
+    """Yield every candidate, optionally only those updated at or after a time."""
 
 
-@hookspec(firstresult=True)
-def stream_jobs_by_page(
+@operation(STREAMING, Kind.PAGE, entity=Entity.JOB, reference="stream_jobs_by_page()")
+def fetch_jobs_page(
     updated_after: datetime | None, statuses: Sequence[str] | None, cursor: str | None, page_size: int | None
 ) -> Page[Job]:
     """Return one page of jobs and the opaque cursor of the next page (None at the end)."""
 
 
-@hookspec(firstresult=True)
-def stream_applications_by_page(
+@operation(
+    STREAMING,
+    Kind.PAGE,
+    entity=Entity.APPLICATION,
+    ids={"for_job_ids": Entity.JOB},
+    reference="stream_applications_by_page()",
+)
+def fetch_applications_page(
     updated_after: datetime | None, for_job_ids: Sequence[str] | None, cursor: str | None, page_size: int | None
 ) -> Page[Application]:
     """Return one page of applications and the opaque cursor of the next page (None at the end)."""
 
 
-@hookspec(firstresult=True)
-def stream_candidates_by_page(
-    updated_after: datetime | None, cursor: str | None, page_size: int | None
-) -> Page[Candidate]:
+@operation(STREAMING, Kind.PAGE, entity=Entity.CANDIDATE, reference="stream_candidates_by_page()")
+def fetch_candidates_page(updated_after: datetime | None, cursor: str | None, page_size: int | None) -> Page[Candidate]:
     """Return one page of candidates and the opaque cursor of the next page (None at the end)."""
 
 
 # --- Application management ----------------------------------------------------------------------
 
 
-@hookspec(firstresult=True)
+@operation(
+    APPLICATIONS,
+    Kind.WRITE,
+    entity=Entity.APPLICATION,
+    ids={"application": Entity.APPLICATION},
+    reference="_move_application_to_stage(application, stage)",
+)
 def move_application_to_stage(application: ApplicationRef, stage: Stage | str) -> Application:
     """Move an application to `stage` and return the updated application."""
 
 
-@hookspec(firstresult=True)
+@operation(APPLICATIONS, Kind.LIST, reference="get_disposition_reasons()")
 def get_disposition_reasons() -> list[DispositionReason]:
     """Return the tenant's rejection (disposition) reasons."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    APPLICATIONS,
+    Kind.WRITE,
+    entity=Entity.APPLICATION,
+    ids={"application_id": Entity.APPLICATION},
+    reference="reject_application(application_id, reason_id)",
+)
 def reject_application(application_id: str, reason_id: str) -> Application:
     """Reject one application with a disposition reason and return it."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    APPLICATIONS,
+    Kind.WRITE,
+    entity=Entity.APPLICATION,
+    ids={"application_ids": Entity.APPLICATION},
+    reference="bulk_reject_applications(application_ids, reason_id)",
+)
 def bulk_reject_applications(application_ids: Sequence[str], reason_id: str) -> BulkRejectResult:
     """Reject several applications; report each id as succeeded or failed with a reason."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    APPLICATIONS,
+    Kind.WRITE,
+    entity=Entity.APPLICATION,
+    ids={"candidate": Entity.CANDIDATE, "job": Entity.JOB},
+    reference="_create_application_for_candidate(candidate, job)",
+)
 def create_application_for_candidate(candidate: CandidateRef, job: JobRef) -> Application:
     """Create an application of `candidate` to `job` and return it."""
 
 
-@hookspec(firstresult=True)
+@operation(APPLICATIONS, Kind.LIST, reference="_get_all_application_stages()")
 def get_all_application_stages() -> list[Stage]:
     """Return every application stage."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    APPLICATIONS,
+    Kind.LOOKUP,
+    entity=Entity.APPLICATION,
+    ids={"application_id": Entity.APPLICATION},
+    reference="get_application_by_application_id(application_id)",
+)
 def get_application_by_application_id(application_id: str) -> Application:
     """Return one application by id; raise NotFound when there is none."""
 
@@ -121,37 +167,61 @@ def get_application_by_application_id(application_id: str) -> Application:
 # --- Job management ------------------------------------------------------------------------------
 
 
-@hookspec(firstresult=True)
+@operation(JOBS, Kind.LOOKUP, entity=Entity.JOB, ids={"job_id": Entity.JOB}, reference="get_job_by_job_id(job_id)")
 def get_job_by_job_id(job_id: str) -> Job:
     """Return one job by id; raise NotFound when there is none."""
 
 
-@hookspec(firstresult=True)
-def get_enhanced_job(kombo_id: str | None, remote_job_id: str) -> EnhancedJob:
-    """Return a job with provider extras (worksite, company, custom field values)."""
+@operation(
+    JOBS,
+    Kind.LOOKUP,
+    entity=Entity.JOB,
+    ids={"job_id": Entity.JOB},
+    reference="get_enhanced_job(kombo_id, remote_job_id)",
+)
+def get_enhanced_job(job_id: str) -> EnhancedJob:
+    """Return one job with provider extras (worksite, company, custom field values)."""
 
 
-@hookspec(firstresult=True)
-def fetch_enhanced_jobs_batch_from_ats(limit: int, cursor: str | None) -> Page[EnhancedJob]:
-    """Return up to `limit` enhanced jobs and the cursor of the next batch."""
+@operation(JOBS, Kind.PAGE, entity=Entity.JOB, reference="_fetch_enhanced_jobs_batch_from_ats(limit, cursor)")
+def fetch_enhanced_jobs_page(cursor: str | None, page_size: int | None) -> Page[EnhancedJob]:
+    """Return one page of jobs with provider extras and the cursor of the next page (None at the end)."""
 
 
 # --- Candidate management ------------------------------------------------------------------------
 
 
-@hookspec(firstresult=True)
+@operation(
+    CANDIDATES,
+    Kind.LOOKUP,
+    entity=Entity.CANDIDATE,
+    ids={"candidate_id": Entity.CANDIDATE},
+    reference="_get_candidate_by_id(candidate_id)",
+)
 def get_candidate_by_id(candidate_id: str) -> Candidate:
     """Return one candidate by id; raise NotFound when there is none."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    CANDIDATES,
+    Kind.SEARCH,
+    entity=Entity.CANDIDATE,
+    one_of=("first_name", "last_name", "email", "phone"),
+    reference="_find_candidates_by_details(first_name, last_name, email, phone)",
+)
 def find_candidates_by_details(
     first_name: str | None, last_name: str | None, email: str | None, phone: str | None
 ) -> list[Candidate]:
     """Return the candidates matching every given (non-None) detail, without duplicates."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    CANDIDATES,
+    Kind.LOOKUP,
+    entity=Entity.CANDIDATE,
+    ids={"candidate_id": Entity.CANDIDATE},
+    reference="_get_resume_for_candidate_id(candidate_id)",
+)
 def get_resume_for_candidate_id(candidate_id: str) -> Resume | None:
     """Return the candidate's resume file, or None only when the candidate has none."""
 
@@ -159,22 +229,46 @@ def get_resume_for_candidate_id(candidate_id: str) -> Resume | None:
 # --- Notes & attachments -------------------------------------------------------------------------
 
 
-@hookspec(firstresult=True)
+@operation(
+    NOTES,
+    Kind.WRITE,
+    entity=Entity.APPLICATION,
+    ids={"application": Entity.APPLICATION},
+    reference="_add_note_to_application(application, note, note_action_type)",
+)
 def add_note_to_application(application: ApplicationRef, note: str, note_action_type: str | None) -> Note:
     """Write a note on an application and return it."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    NOTES,
+    Kind.WRITE,
+    entity=Entity.CANDIDATE,
+    ids={"candidate": Entity.CANDIDATE},
+    reference="_add_note_to_candidate(candidate, note, note_action_type)",
+)
 def add_note_to_candidate(candidate: CandidateRef, note: str, note_action_type: str | None) -> Note:
     """Write a note on a candidate and return it."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    NOTES,
+    Kind.WRITE,
+    entity=Entity.APPLICATION,
+    ids={"application_id": Entity.APPLICATION},
+    reference="_add_attachment_to_application(filename, application_id, pdf_b64)",
+)
 def add_attachment_to_application(filename: str, application_id: str, pdf_b64: str) -> Attachment:
     """Attach a base64-encoded PDF to an application and return the stored attachment."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    NOTES,
+    Kind.WRITE,
+    entity=Entity.CANDIDATE,
+    ids={"candidate_id": Entity.CANDIDATE},
+    reference="_add_attachment_to_candidate(filename, candidate_id, pdf_b64)",
+)
 def add_attachment_to_candidate(filename: str, candidate_id: str, pdf_b64: str) -> Attachment:
     """Attach a base64-encoded PDF to a candidate and return the stored attachment."""
 
@@ -182,36 +276,60 @@ def add_attachment_to_candidate(filename: str, candidate_id: str, pdf_b64: str) 
 # --- Custom fields -------------------------------------------------------------------------------
 
 
-@hookspec(firstresult=True)
+@operation(CUSTOM_FIELDS, Kind.LIST, entity=Entity.APPLICATION, reference="_get_application_custom_fields()")
 def get_application_custom_fields() -> list[CustomFieldDefinition]:
     """Return the application custom field definitions."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    CUSTOM_FIELDS,
+    Kind.WRITE,
+    entity=Entity.APPLICATION,
+    ids={"application": Entity.APPLICATION},
+    reference="_update_application_custom_fields(application, updates)",
+)
 def update_application_custom_fields(application: ApplicationRef, updates: Updates) -> list[CustomFieldValue]:
     """Set custom field values on an application and return the values now stored."""
 
 
-@hookspec(firstresult=True)
+@operation(CUSTOM_FIELDS, Kind.LIST, entity=Entity.CANDIDATE, reference="_get_candidate_custom_fields()")
 def get_candidate_custom_fields() -> list[CustomFieldDefinition]:
     """Return the candidate custom field definitions."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    CUSTOM_FIELDS,
+    Kind.WRITE,
+    entity=Entity.CANDIDATE,
+    ids={"candidate": Entity.CANDIDATE},
+    reference="_update_candidate_custom_fields(candidate, updates)",
+)
 def update_candidate_custom_fields(candidate: CandidateRef, updates: Updates) -> list[CustomFieldValue]:
     """Set custom field values on a candidate and return the values now stored."""
 
 
-@hookspec(firstresult=True)
+@operation(CUSTOM_FIELDS, Kind.LIST, entity=Entity.JOB, reference="_get_job_custom_fields()")
 def get_job_custom_fields() -> list[CustomFieldDefinition]:
     """Return the job custom field definitions."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    CUSTOM_FIELDS,
+    Kind.LOOKUP,
+    entity=Entity.JOB,
+    ids={"job_id": Entity.JOB},
+    reference="_get_job_custom_field_values(job_id)",
+)
 def get_job_custom_field_values(job_id: str) -> list[CustomFieldValue]:
     """Return the custom field values on one job."""
 
 
-@hookspec(firstresult=True)
+@operation(
+    CUSTOM_FIELDS,
+    Kind.WRITE,
+    entity=Entity.JOB,
+    ids={"job": Entity.JOB},
+    reference="_update_job_custom_fields(job, updates)",
+)
 def update_job_custom_fields(job: JobRef, updates: Updates) -> list[CustomFieldValue]:
     """Set custom field values on a job and return the values now stored."""

@@ -25,6 +25,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from ats_core.client import ATSClient
 from ats_core.errors import ATSError, CapabilityNotSupported, InvalidResponse
 from ats_core.models import Page, Record
+from ats_core.operations import Entity, stream_page_operation
 from ats_core.provider import QuarantinedRecord
 
 __all__ = [
@@ -41,11 +42,7 @@ __all__ = [
     "write_state",
 ]
 
-ENTITY_OPERATIONS: Mapping[str, str] = {
-    "candidates": "stream_candidates_by_page",
-    "jobs": "stream_jobs_by_page",
-    "applications": "stream_applications_by_page",
-}
+ENTITY_OPERATIONS: Mapping[str, str] = {entity.stream: stream_page_operation(entity).name for entity in Entity}
 
 
 class SyncError(ATSError):

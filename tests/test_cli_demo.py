@@ -13,7 +13,7 @@ from ats_core.models import Candidate
 from ats_core.registry import discover
 from ats_core.sandbox import available_sandboxes
 
-STEPS = ("stream_candidates_by_page", "find_candidates_by_details", "get_resume_for_candidate_id")
+STEPS = ("fetch_candidates_page", "find_candidates_by_details", "get_resume_for_candidate_id")
 STEPS += ("add_note_to_candidate", "add_attachment_to_candidate", "get_candidate_by_id")
 EXAMPLE_ENV = {"ATS_EXAMPLE_SIZE": "40", "ATS_EXAMPLE_SEED": "11"}
 
@@ -36,7 +36,7 @@ def test_the_example_demo_does_what_the_provider_supports_and_skips_the_rest_wit
     assert result.exit_code == 0, result.output
     outcomes = {operation: outcome_of(result.output, operation) for operation in STEPS}
     assert outcomes == {
-        "stream_candidates_by_page": "done",
+        "fetch_candidates_page": "done",
         "find_candidates_by_details": "done",
         "get_resume_for_candidate_id": "skipped",
         "add_note_to_candidate": "done",
@@ -91,9 +91,7 @@ def test_the_tempworks_demo_completes_every_step_against_its_sandbox() -> None:
 
 def test_a_provider_without_pages_is_streamed_and_the_limit_stops_it(monkeypatch: pytest.MonkeyPatch) -> None:
     supports = ATSClient.supports
-    monkeypatch.setattr(
-        ATSClient, "supports", lambda self, op: op != "stream_candidates_by_page" and supports(self, op)
-    )
+    monkeypatch.setattr(ATSClient, "supports", lambda self, op: op != "fetch_candidates_page" and supports(self, op))
     result = demo("--provider", "example", "--no-sandbox", "--limit", "5", env=EXAMPLE_ENV)
     assert result.exit_code == 0, result.output
     assert outcome_of(result.output, "stream_candidates") == "done"

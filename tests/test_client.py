@@ -88,8 +88,8 @@ def test_naive_updated_after_is_refused_before_the_provider_is_called() -> None:
     [
         (lambda c: c.get_candidate_by_id("  "), "candidate_id"),
         (lambda c: c.bulk_reject_applications([], "r"), "application_ids"),
-        (lambda c: c.find_candidates_by_details(), "details"),
-        (lambda c: c.fetch_enhanced_jobs_batch_from_ats(limit=0), "limit"),
+        (lambda c: c.find_candidates_by_details(), "first_name"),
+        (lambda c: c.fetch_enhanced_jobs_page(page_size=0), "page_size"),
     ],
 )
 def test_bad_input_is_a_typed_error_naming_the_field(call: Any, field: str) -> None:

@@ -119,8 +119,8 @@ def test_suite_fails_misbehaving_streams_lookups_and_mappings(pytester: pytest.P
         """
         class RepeatsCursor(ExampleProvider):
             @hookimpl
-            def stream_candidates_by_page(self, updated_after, cursor, page_size):
-                page = super().stream_candidates_by_page(updated_after, None, page_size)
+            def fetch_candidates_page(self, updated_after, cursor, page_size):
+                page = super().fetch_candidates_page(updated_after, None, page_size)
                 return Page(items=page.items, next_cursor="same-cursor")
 
         class IgnoresUpdatedAfter(ExampleProvider):
@@ -145,13 +145,13 @@ def test_suite_fails_misbehaving_streams_lookups_and_mappings(pytester: pytest.P
         TestMapsAnAbsentField = suite_for(MapsAnAbsentField, "TestMapsAnAbsentField")
         """,
     )
-    loops = failures["TestRepeatsCursor::test_page_cursors_never_repeat[stream_candidates_by_page]"]
-    assert "stream_candidates_by_page" in loops and "the pager loops" in loops
+    loops = failures["TestRepeatsCursor::test_page_cursors_never_repeat[fetch_candidates_page]"]
+    assert "fetch_candidates_page" in loops and "the pager loops" in loops
     ignored = failures["TestIgnoresUpdatedAfter::test_updated_after_returns_only_newer_records[stream_jobs]"]
     assert "stream_jobs: updated_after=" in ignored and "older records" in ignored
     assert "TestIgnoresUpdatedAfter::test_future_updated_after_returns_nothing[stream_jobs]" in failures
     none = failures["TestUnknownIdIsNone::test_lookup_of_unknown_id_raises_not_found[get_candidate_by_id]"]
-    assert "get_candidate_by_id: an unknown id returned NoneType instead of raising NotFound" in none
+    assert "get_candidate_by_id: (the hook returned None instead of a Candidate)" in none
     unpopulated = failures["TestMapsAnAbsentField::test_every_mapped_field_is_populated[Candidate]"]
     assert "never populated" in unpopulated and "job_title" in unpopulated
     assert not [name for name in failures if name.startswith("TestMapsAnAbsentField") and "Candidate" not in name]
@@ -189,10 +189,10 @@ def test_tests_that_cannot_run_or_are_bypassed_are_skipped_with_a_visible_reason
                     return None
 
             class TestBypassed(suite_for(ExampleProvider, "Base")):
-                bypass = {"test_page_cursors_never_repeat[stream_jobs_by_page]": "a limit the manifest declares"}
+                bypass = {"test_page_cursors_never_repeat[fetch_jobs_page]": "a limit the manifest declares"}
 
             class TestStaleBypass(suite_for(ExampleProvider, "Base")):
-                bypass = {"test_page_cursors_never_repeat[stream_applications_by_page]": "not generated here"}
+                bypass = {"test_page_cursors_never_repeat[fetch_applications_page]": "not generated here"}
             """
         )
     )
@@ -203,11 +203,11 @@ def test_tests_that_cannot_run_or_are_bypassed_are_skipped_with_a_visible_reason
             "*ats conformance: 4 skipped, with reasons*",
             "*TestNoWriteTargets::test_write_is_visible_through_the_read_path?add_note_to_candidate?:"
             " add_note_to_candidate: no records the suite may write to; define write_targets()",
-            "*TestBypassed::test_page_cursors_never_repeat?stream_jobs_by_page?: bypassed: a limit the manifest declares",
+            "*TestBypassed::test_page_cursors_never_repeat?fetch_jobs_page?: bypassed: a limit the manifest declares",
             "*FAILED*TestStaleBypass::test_bypasses_name_generated_tests*",
         ]
     )
-    assert "not generated for example: ['test_page_cursors_never_repeat[stream_applications_by_page]']" in (
+    assert "not generated for example: ['test_page_cursors_never_repeat[fetch_applications_page]']" in (
         result.stdout.str()
     )
 

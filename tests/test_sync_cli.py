@@ -135,7 +135,7 @@ def test_jobs_sync_through_their_page_operation(tmp_path: Path) -> None:
 def test_an_unsupported_entity_names_the_declared_status_and_reason(tmp_path: Path) -> None:
     result = run(tmp_path, entity="applications")
     assert result.exit_code == 1
-    assert "stream_applications_by_page" in result.output and "not_implemented" in result.output
+    assert "fetch_applications_page" in result.output and "not_implemented" in result.output
 
 
 @pytest.mark.parametrize(

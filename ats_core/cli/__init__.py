@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, str] = {
     "matrix": "ats_core.cli.generate:matrix_command",
     "checklist": "ats_core.cli.generate:checklist_command",
     "docs": "ats_core.cli.generate:docs_command",
+    "codegen": "ats_core.cli.generate:codegen_command",
     "sync": "ats_core.cli.sync:sync_command",
     "demo": "ats_core.cli.demo:demo_command",
     "sandbox": "ats_core.cli.sandbox:sandbox_command",

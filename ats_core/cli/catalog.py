@@ -58,13 +58,14 @@ def providers_command(as_json: bool) -> None:
 @click.command("operations")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 def operations_command(as_json: bool) -> None:
-    """List the 30 operations of the catalog with group, reference name and return kind."""
+    """List the operations of the catalog with group, kind, return shape and the reference system's signature."""
     if as_json:
         rows = [
             {
                 "name": op.name,
                 "group": op.group.value,
-                "reference": op.reference_signature,
+                "kind": op.kind.value,
+                "reference": op.reference_signature if op.in_reference else None,
                 "parameters": list(op.parameters),
                 "returns": op.returns.value,
                 "return_type": op.return_type,
@@ -74,4 +75,6 @@ def operations_command(as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     for op in OPERATIONS:
-        click.echo(f"{op.group.value:<24} {op.name:<36} {op.returns.value:<16} {op.reference_signature}")
+        click.echo(
+            f"{op.group.value:<24} {op.name:<36} {op.kind.value:<8} {op.returns.value:<16} {op.reference_signature}"
+        )

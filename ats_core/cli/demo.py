@@ -97,8 +97,8 @@ class SourcingDemo:
 
     def run(self) -> list[StepOutcome]:
         """Run every step in order; return their outcomes."""
-        paged = self.client.supports("stream_candidates_by_page")
-        stream_operation = "stream_candidates_by_page" if paged else "stream_candidates"
+        paged = self.client.supports("fetch_candidates_page")
+        stream_operation = "fetch_candidates_page" if paged else "stream_candidates"
         self.step("Stream candidates", stream_operation, self.stream_candidates)
         self.step("Find by email", "find_candidates_by_details", self.find_by_email)
         self.step("Download resume", "get_resume_for_candidate_id", self.download_resume)
@@ -135,13 +135,13 @@ class SourcingDemo:
 
     def _candidates(self, since: datetime | None) -> Iterator[Candidate]:
         """Candidates page by page (pages no larger than the limit) when the provider pages, else its stream."""
-        if not self.client.supports("stream_candidates_by_page"):
+        if not self.client.supports("fetch_candidates_page"):
             yield from self.client.stream_candidates(updated_after=since)
             return
         page_size = min(self.limit, STREAM_PAGE) if self.limit else STREAM_PAGE
         cursor: str | None = None
         while True:
-            page = self.client.stream_candidates_by_page(updated_after=since, cursor=cursor, page_size=page_size)
+            page = self.client.fetch_candidates_page(updated_after=since, cursor=cursor, page_size=page_size)
             yield from page.items
             if page.next_cursor is None:
                 return
@@ -278,8 +278,8 @@ class SourcingDemo:
 
     def _sample_update_times(self, updated_after: datetime | None, size: int) -> list[datetime]:
         sample: Iterable[Candidate]
-        if self.client.supports("stream_candidates_by_page"):
-            sample = self.client.stream_candidates_by_page(updated_after=updated_after, page_size=size).items
+        if self.client.supports("fetch_candidates_page"):
+            sample = self.client.fetch_candidates_page(updated_after=updated_after, page_size=size).items
         else:
             stream = self.client.stream_candidates(updated_after=updated_after)
             try:

@@ -15,11 +15,12 @@ from typing import cast
 import click
 
 from ats_core.generate import ProviderSource, find_drift, matrix_schema, source_of_loaded, write_outputs
+from ats_core.generate.drift import Drift
 from ats_core.generate.layout import PAGE_FORMATS, PageFormat, existing_checklists, existing_pages, provider_page_path
 from ats_core.generate.outputs import MATRIX_FORMATS, MatrixFormat, checklist_outputs, matrix_outputs, page_outputs
 from ats_core.registry import discover
 
-__all__ = ["checklist_command", "docs_command", "matrix_command"]
+__all__ = ["checklist_command", "codegen_command", "docs_command", "matrix_command"]
 
 _ROOT_OPTION = click.option(
     "--root",
@@ -174,3 +175,22 @@ def docs_command(name: str | None, page_format: str, root: Path | None, check: b
     if chosen != "md":
         command = command.replace("ats docs", f"ats docs --format {chosen}", 1)
     _finish(base, outputs, check=check, output=output, command=command, present=present)
+
+
+@click.command("codegen")
+@_CHECK_OPTION
+def codegen_command(check: bool) -> None:
+    """Write ats_core/client_operations.py (the typed client methods) from the hook spec, or check it."""
+    from ats_core.generate.client_source import CLIENT_OPERATIONS_PATH, client_operations_source
+
+    expected = client_operations_source()
+    on_disk = CLIENT_OPERATIONS_PATH.read_text(encoding="utf-8") if CLIENT_OPERATIONS_PATH.exists() else None
+    if check:
+        if on_disk != expected:
+            drift = Drift(PurePosixPath("ats_core/client_operations.py"), on_disk, expected)
+            click.echo(drift.diff(), nl=False)
+            raise click.ClickException(f"{drift.path} {drift.problem}; run `ats codegen`")
+        click.echo("1 generated file(s) up to date")
+        return
+    CLIENT_OPERATIONS_PATH.write_text(expected, encoding="utf-8")
+    click.echo(f"wrote {CLIENT_OPERATIONS_PATH}")

@@ -9,10 +9,9 @@ from typing import Any, cast
 
 import pytest
 
-from ats_core import models
 from ats_core.client import ATSClient
 from ats_core.models import Page, Record
-from ats_core.operations import OPERATIONS, ReturnKind, operation
+from ats_core.operations import OPERATIONS, Kind, operation
 
 __all__ = [
     "INCREMENTAL_STREAMS",
@@ -25,8 +24,8 @@ __all__ = [
     "streams_of",
 ]
 
-RECORD_STREAMS = tuple(op.name for op in OPERATIONS if op.returns is ReturnKind.ITERATOR)
-PAGE_STREAMS = tuple(op.name for op in OPERATIONS if op.returns is ReturnKind.PAGE)
+RECORD_STREAMS = tuple(op.name for op in OPERATIONS if op.kind is Kind.STREAM)
+PAGE_STREAMS = tuple(op.name for op in OPERATIONS if op.kind is Kind.PAGE)
 INCREMENTAL_STREAMS = tuple(
     name for name in RECORD_STREAMS + PAGE_STREAMS if "updated_after" in operation(name).parameters
 )
@@ -34,7 +33,7 @@ INCREMENTAL_STREAMS = tuple(
 
 def model_of(operation_name: str) -> type[Record]:
     """The canonical model an operation returns (from the catalog's return type)."""
-    return cast(type[Record], getattr(models, operation(operation_name).return_type))
+    return cast(type[Record], operation(operation_name).model)
 
 
 def streams_of(model: str) -> tuple[str, ...]:
@@ -54,10 +53,9 @@ class PagedRead:
 def fetch_page(
     client: ATSClient, operation_name: str, *, cursor: str | None, page_size: int, updated_after: datetime | None
 ) -> Page[Record]:
-    """One page, passing the page size as the operation names it (`page_size` or `limit`)."""
+    """One page of a page operation."""
     parameters = operation(operation_name).parameters
-    kwargs: dict[str, Any] = {"cursor": cursor}
-    kwargs["limit" if "limit" in parameters else "page_size"] = page_size
+    kwargs: dict[str, Any] = {"cursor": cursor, "page_size": page_size}
     if "updated_after" in parameters:
         kwargs["updated_after"] = updated_after
     page = getattr(client, operation_name)(**kwargs)

@@ -14,7 +14,7 @@ from ats_core.client import ATSClient
 from ats_core.errors import CapabilityNotSupported, InvalidInput, NotFound
 from ats_core.manifest import ProviderManifest
 from ats_core.models import BulkRejectResult, CustomFieldValue, Note, Record
-from ats_core.operations import OPERATION_NAMES
+from ats_core.operations import OPERATION_NAMES, record_stream_of
 from ats_core.operations import operation as catalog_entry
 from ats_core.provider import Provider
 from ats_core.registry import PROVIDER_GROUP, hookimpl_names, validate_provider_class
@@ -70,11 +70,10 @@ def _mapped_entities(manifest: ProviderManifest) -> Sequence[str]:
 
 def _dummy_arguments(operation_name: str) -> dict[str, Any]:
     """Arguments that pass the client's own checks, for calls that must never reach a hook."""
-    dummies: dict[str, Any] = {"limit": 1, "application_ids": [PLACEHOLDER_ID], "updates": {}}
-    optional = {"updated_after", "statuses", "for_job_ids", "cursor", "page_size", "note_action_type", "kombo_id"}
-    return {
-        p: dummies.get(p, None if p in optional else PLACEHOLDER_ID) for p in catalog_entry(operation_name).parameters
-    }
+    entry = catalog_entry(operation_name)
+    dummies: dict[str, Any] = {"application_ids": [PLACEHOLDER_ID], "updates": {}}
+    dummies.update(dict.fromkeys(entry.options.one_of[:1], PLACEHOLDER_ID))
+    return {p.name: dummies.get(p.name, None if p.optional else PLACEHOLDER_ID) for p in entry.signature}
 
 
 def _disagreements(first: Record, second: Record, ignored: frozenset[str]) -> list[str]:
@@ -329,8 +328,9 @@ class ProviderConformance:
     @_over("operation", _implemented(PAGE_STREAMS), "page-level streams")
     def test_page_and_record_streams_agree(self, client: ATSClient, operation: str) -> None:
         """The page-level stream returns the same records as its record-level twin."""
-        twin = operation.removesuffix("_by_page")
-        if twin == operation or twin not in RECORD_STREAMS or not client.supports(twin):
+        stream = record_stream_of(catalog_entry(operation))
+        twin = "" if stream is None else stream.name
+        if not twin or not client.supports(twin):
             pytest.skip(f"{operation} has no implemented record-level twin to compare with")
         paged = {r.remote_id: r for r in self._read(client, operation)}
         streamed = {r.remote_id: r for r in self._read(client, twin)}

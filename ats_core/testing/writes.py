@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ats_core.operations import OPERATIONS, ReturnKind, operation
+from ats_core.operations import ENTITY_MODELS, Kind, operation, operations_of_kind
 from ats_core.pdf import build_pdf
 
 __all__ = [
@@ -27,28 +27,13 @@ PLACEHOLDER_ID = "ats-conformance-target"
 
 # Reads by id: operation -> (id parameter, canonical model of the stream that supplies real ids).
 LOOKUPS: Mapping[str, tuple[str, str]] = {
-    "get_candidate_by_id": ("candidate_id", "Candidate"),
-    "get_job_by_job_id": ("job_id", "Job"),
-    "get_application_by_application_id": ("application_id", "Application"),
-    "get_enhanced_job": ("remote_job_id", "Job"),
-    "get_resume_for_candidate_id": ("candidate_id", "Candidate"),
-    "get_job_custom_field_values": ("job_id", "Job"),
+    op.name: (name, ENTITY_MODELS[entity].__name__)
+    for op in operations_of_kind(Kind.LOOKUP)
+    for name, entity in op.ids.items()
 }
-SEARCHES = ("find_candidates_by_details",)
-LISTS = tuple(op.name for op in OPERATIONS if op.returns is ReturnKind.LIST and not op.parameters)
-WRITES = (
-    "move_application_to_stage",
-    "reject_application",
-    "bulk_reject_applications",
-    "create_application_for_candidate",
-    "add_note_to_application",
-    "add_note_to_candidate",
-    "add_attachment_to_application",
-    "add_attachment_to_candidate",
-    "update_application_custom_fields",
-    "update_candidate_custom_fields",
-    "update_job_custom_fields",
-)
+SEARCHES = tuple(op.name for op in operations_of_kind(Kind.SEARCH))
+LISTS = tuple(op.name for op in operations_of_kind(Kind.LIST))
+WRITES = tuple(op.name for op in operations_of_kind(Kind.WRITE))
 
 
 @dataclass(frozen=True)

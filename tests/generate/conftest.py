@@ -21,7 +21,7 @@ ACME_STATUSES: dict[str, tuple[OperationStatus, str]] = {
     "stream_jobs": (S.BASIC, "Open jobs only; closed jobs are not returned."),
     "stream_applications": (S.BASIC, "Polls every application; `for_job_ids` is filtered client-side."),
     "stream_candidates": (S.SUPPORTED, ""),
-    "stream_candidates_by_page": (S.SUPPORTED, "Cursor is the ATS's own page token."),
+    "fetch_candidates_page": (S.SUPPORTED, "Cursor is the ATS's own page token."),
     "get_candidate_by_id": (S.SUPPORTED, ""),
     "get_resume_for_candidate_id": (S.SUPPORTED, ""),
     "add_note_to_candidate": (S.SUPPORTED, ""),

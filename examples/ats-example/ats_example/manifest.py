@@ -11,9 +11,9 @@ __all__ = ["EXAMPLE_MANIFEST"]
 
 SUPPORTED = (
     "stream_candidates",
-    "stream_candidates_by_page",
+    "fetch_candidates_page",
     "stream_jobs",
-    "stream_jobs_by_page",
+    "fetch_jobs_page",
     "get_candidate_by_id",
     "get_job_by_job_id",
     "find_candidates_by_details",
@@ -22,7 +22,7 @@ SUPPORTED = (
 )
 NOT_APPLICABLE = {
     "get_enhanced_job": "the in-memory store has no provider extras (worksite, company) beyond the Job fields",
-    "fetch_enhanced_jobs_batch_from_ats": "the in-memory store has no provider extras; use stream_jobs_by_page",
+    "fetch_enhanced_jobs_page": "the in-memory store has no provider extras; use fetch_jobs_page",
 }
 _APPLICATIONS = "the template keeps only candidates and jobs; add applications to the store to implement it"
 NOT_IMPLEMENTED = {

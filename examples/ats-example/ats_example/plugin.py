@@ -90,7 +90,7 @@ class ExampleProvider(Provider):
     # --- streams ---------------------------------------------------------------------------------
 
     @hookimpl
-    def stream_candidates_by_page(
+    def fetch_candidates_page(
         self, updated_after: datetime | None, cursor: str | None, page_size: int | None
     ) -> Page[Candidate]:
         """A page of candidates in (updated_at, id) order."""
@@ -100,10 +100,10 @@ class ExampleProvider(Provider):
     @hookimpl
     def stream_candidates(self, updated_after: datetime | None) -> Iterator[Candidate]:
         """Every candidate: the pages, one after another."""
-        return self._all_pages(lambda cursor: self.stream_candidates_by_page(updated_after, cursor, None))
+        return self._all_pages(lambda cursor: self.fetch_candidates_page(updated_after, cursor, None))
 
     @hookimpl
-    def stream_jobs_by_page(
+    def fetch_jobs_page(
         self, updated_after: datetime | None, statuses: Sequence[str] | None, cursor: str | None, page_size: int | None
     ) -> Page[Job]:
         """A page of jobs in (updated_at, id) order, optionally only those with one of `statuses`."""
@@ -118,7 +118,7 @@ class ExampleProvider(Provider):
     @hookimpl
     def stream_jobs(self, updated_after: datetime | None, statuses: Sequence[str] | None) -> Iterator[Job]:
         """Every job: the pages, one after another."""
-        return self._all_pages(lambda cursor: self.stream_jobs_by_page(updated_after, statuses, cursor, None))
+        return self._all_pages(lambda cursor: self.fetch_jobs_page(updated_after, statuses, cursor, None))
 
     # --- lookups ---------------------------------------------------------------------------------
 

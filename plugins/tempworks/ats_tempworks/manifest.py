@@ -68,9 +68,9 @@ OPERATIONS: dict[str, OperationDeclaration] = {
     "stream_jobs": _basic(_JOBS_LIMIT),
     "stream_applications": _basic(_APPLICATIONS_LIMIT),
     "stream_candidates": _supported(),
-    "stream_jobs_by_page": _basic(_JOBS_LIMIT),
-    "stream_applications_by_page": _basic(_APPLICATIONS_LIMIT),
-    "stream_candidates_by_page": _supported(),
+    "fetch_jobs_page": _basic(_JOBS_LIMIT),
+    "fetch_applications_page": _basic(_APPLICATIONS_LIMIT),
+    "fetch_candidates_page": _supported(),
     "move_application_to_stage": _unsupported(
         _NO_PIPELINE + "; there are no stages to move to, and no public endpoint changes an assignment's status"
     ),
@@ -97,7 +97,7 @@ OPERATIONS: dict[str, OperationDeclaration] = {
     ),
     "get_job_by_job_id": _supported(),
     "get_enhanced_job": _supported(),
-    "fetch_enhanced_jobs_batch_from_ats": _supported(),
+    "fetch_enhanced_jobs_page": _supported(),
     "get_candidate_by_id": _supported(),
     "find_candidates_by_details": _basic(
         "email and phone use universal search; names alone use advanced search with the equals operator (7) on "

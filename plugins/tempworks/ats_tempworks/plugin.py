@@ -53,6 +53,7 @@ logger = logging.getLogger("ats_tempworks")
 
 PDF = "application/pdf"
 MAX_LISTED_ACTIONS = 40
+DEFAULT_ENHANCED_PAGE = 50  # each enhanced job costs three requests; pages stay short
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -155,7 +156,7 @@ class TempWorksProvider(Provider):
         return self.streams.candidates(updated_after)
 
     @hookimpl
-    def stream_candidates_by_page(
+    def fetch_candidates_page(
         self, updated_after: datetime | None, cursor: str | None, page_size: int | None
     ) -> Page[Candidate]:
         """One page of candidates and the cursor of the next."""
@@ -167,7 +168,7 @@ class TempWorksProvider(Provider):
         return self.streams.jobs(updated_after, statuses)
 
     @hookimpl
-    def stream_jobs_by_page(
+    def fetch_jobs_page(
         self, updated_after: datetime | None, statuses: Sequence[str] | None, cursor: str | None, page_size: int | None
     ) -> Page[Job]:
         """One page of job orders and the cursor of the next."""
@@ -181,7 +182,7 @@ class TempWorksProvider(Provider):
         return self.streams.applications(updated_after, for_job_ids)
 
     @hookimpl
-    def stream_applications_by_page(
+    def fetch_applications_page(
         self,
         updated_after: datetime | None,
         for_job_ids: Sequence[str] | None,
@@ -219,16 +220,14 @@ class TempWorksProvider(Provider):
         return job
 
     @hookimpl
-    def get_enhanced_job(self, kombo_id: str | None, remote_job_id: str) -> EnhancedJob:
-        """The job order with its worksite and custom data (`kombo_id` is not used by a direct integration)."""
-        return self._enhanced_job(numeric_id("remote_job_id", remote_job_id))
+    def get_enhanced_job(self, job_id: str) -> EnhancedJob:
+        """The job order with its worksite and custom data."""
+        return self._enhanced_job(numeric_id("job_id", job_id))
 
     @hookimpl
-    def fetch_enhanced_jobs_batch_from_ats(self, limit: int, cursor: str | None) -> Page[EnhancedJob]:
-        """Up to `limit` job orders, each with worksite and custom data, and the cursor of the next batch."""
-        if limit < 1:
-            raise InvalidInput("limit", "must be a positive number of jobs")
-        ids, next_cursor = self.streams.job_order_ids_page(cursor, limit)
+    def fetch_enhanced_jobs_page(self, cursor: str | None, page_size: int | None) -> Page[EnhancedJob]:
+        """One page of job orders, each with worksite and custom data, and the cursor of the next page."""
+        ids, next_cursor = self.streams.job_order_ids_page(cursor, page_size or DEFAULT_ENHANCED_PAGE)
         jobs = parallel_map(self._enhanced_job, ids, self.config.prefetch)
         return Page[EnhancedJob](items=jobs, next_cursor=next_cursor)
 

@@ -40,9 +40,9 @@ class TestTempWorksConformance(ProviderConformance):
     page_size = 7
     bypass = {
         "test_updated_after_returns_only_newer_records[stream_jobs]": _JOBS_HAVE_NO_MODIFIED_DATE,
-        "test_updated_after_returns_only_newer_records[stream_jobs_by_page]": _JOBS_HAVE_NO_MODIFIED_DATE,
+        "test_updated_after_returns_only_newer_records[fetch_jobs_page]": _JOBS_HAVE_NO_MODIFIED_DATE,
         "test_future_updated_after_returns_nothing[stream_jobs]": _JOBS_HAVE_NO_MODIFIED_DATE,
-        "test_future_updated_after_returns_nothing[stream_jobs_by_page]": _JOBS_HAVE_NO_MODIFIED_DATE,
+        "test_future_updated_after_returns_nothing[fetch_jobs_page]": _JOBS_HAVE_NO_MODIFIED_DATE,
     }
 
     @pytest.fixture

@@ -45,7 +45,7 @@ def test_a_page_size_above_the_server_maximum_is_halved(sandbox_settings: dict[s
 
 def test_candidate_pages_resume_from_cursors_and_match_the_stream(client: ATSClient) -> None:
     streamed = [c.remote_id for c in client.stream_candidates()]
-    paged = _all_pages(lambda cursor: client.stream_candidates_by_page(cursor=cursor, page_size=7))
+    paged = _all_pages(lambda cursor: client.fetch_candidates_page(cursor=cursor, page_size=7))
     assert [c.remote_id for c in paged] == streamed
 
 
@@ -75,7 +75,7 @@ def test_incremental_candidates_use_the_modified_column(sandbox_settings: dict[s
         assert {c.remote_id for c in changed} == expected
         assert len({c.remote_id for c in changed}) == len(changed)
         paged = _all_pages(
-            lambda cursor: client.stream_candidates_by_page(
+            lambda cursor: client.fetch_candidates_page(
                 updated_after=middle if cursor is None else None, cursor=cursor, page_size=5
             )
         )
@@ -90,7 +90,7 @@ def test_jobs_stream_pages_and_status_filter(client: ATSClient) -> None:
     assert status is not None
     only = list(client.stream_jobs(statuses=[status.upper()]))
     assert only and all(j.status == status for j in only)
-    paged = _all_pages(lambda cursor: client.stream_jobs_by_page(cursor=cursor, page_size=9))
+    paged = _all_pages(lambda cursor: client.fetch_jobs_page(cursor=cursor, page_size=9))
     assert [j.remote_id for j in paged] == [j.remote_id for j in jobs]
 
 
@@ -101,7 +101,7 @@ def test_applications_stream_pages_and_job_filter(client: ATSClient) -> None:
     assert job_id is not None
     for_job = list(client.stream_applications(for_job_ids=[job_id]))
     assert for_job and all(a.job_id == job_id for a in for_job)
-    paged = _all_pages(lambda cursor: client.stream_applications_by_page(cursor=cursor, page_size=11))
+    paged = _all_pages(lambda cursor: client.fetch_applications_page(cursor=cursor, page_size=11))
     assert [a.remote_id for a in paged] == [a.remote_id for a in applications]
     since_ever = list(client.stream_applications(updated_after=datetime(2000, 1, 1, tzinfo=UTC)))
     assert {a.remote_id for a in since_ever} == {a.remote_id for a in applications}
@@ -130,12 +130,12 @@ def test_unknown_ids_are_not_found_naming_the_operation(client: ATSClient) -> No
 
 def test_enhanced_jobs(client: ATSClient) -> None:
     job = next(iter(client.stream_jobs()))
-    enhanced = client.get_enhanced_job(remote_job_id=job.remote_id)
+    enhanced = client.get_enhanced_job(job_id=job.remote_id)
     assert isinstance(enhanced, EnhancedJob) and enhanced.remote_id == job.remote_id
     assert enhanced.custom_field_values and all(v.entity_id == job.remote_id for v in enhanced.custom_field_values)
-    batch = client.fetch_enhanced_jobs_batch_from_ats(limit=3, cursor=None)
+    batch = client.fetch_enhanced_jobs_page(cursor=None, page_size=3)
     assert len(batch.items) == 3 and batch.next_cursor
-    following = client.fetch_enhanced_jobs_batch_from_ats(limit=3, cursor=batch.next_cursor)
+    following = client.fetch_enhanced_jobs_page(cursor=batch.next_cursor, page_size=3)
     assert {j.remote_id for j in following.items}.isdisjoint({j.remote_id for j in batch.items})
 
 

@@ -206,14 +206,14 @@ def test_pages_resume_from_the_cursor() -> None:
     fake = FakeTempWorks()
     fake.route("GET", "/search/employees", list_route([employee_item(i) for i in range(1, 6)]))
     provider = provider_for(fake)
-    first = provider.stream_candidates_by_page(None, None, 2)
+    first = provider.fetch_candidates_page(None, None, 2)
     assert [c.remote_id for c in first.items] == ["1", "2"] and first.next_cursor
-    second = provider.stream_candidates_by_page(None, first.next_cursor, None)
+    second = provider.fetch_candidates_page(None, first.next_cursor, None)
     assert [c.remote_id for c in second.items] == ["3", "4"]
-    third = provider.stream_candidates_by_page(None, second.next_cursor, None)
+    third = provider.fetch_candidates_page(None, second.next_cursor, None)
     assert [c.remote_id for c in third.items] == ["5"] and third.next_cursor is None
     with pytest.raises(InvalidInput, match="cursor"):
-        provider.stream_jobs_by_page(None, None, first.next_cursor, None)
+        provider.fetch_jobs_page(None, None, first.next_cursor, None)
 
 
 def modified_search_fake(rows: list[tuple[int, str]]) -> FakeTempWorks:
@@ -398,11 +398,11 @@ def test_a_cursor_keeps_its_updated_after() -> None:
     fake = modified_search_fake([(i, "2024-07-02T10:00:00") for i in range(1, 4)])
     provider = provider_for(fake)
     since = datetime(2024, 7, 1, tzinfo=UTC)
-    first = provider.stream_candidates_by_page(since, None, 2)
+    first = provider.fetch_candidates_page(since, None, 2)
     assert first.next_cursor is not None
     with pytest.raises(InvalidInput, match="updated_after"):
-        provider.stream_candidates_by_page(datetime(2020, 1, 1, tzinfo=UTC), first.next_cursor, None)
-    rest = provider.stream_candidates_by_page(None, first.next_cursor, None)
+        provider.fetch_candidates_page(datetime(2020, 1, 1, tzinfo=UTC), first.next_cursor, None)
+    rest = provider.fetch_candidates_page(None, first.next_cursor, None)
     assert [c.remote_id for c in rest.items] == ["3"] and rest.next_cursor is None
 
 

@@ -123,10 +123,10 @@ def test_candidate_pages_of_any_json_return_a_page_or_raise_invalid_response(bod
     context = ProviderContext("tempworks", on_invalid=on_invalid)
     reader = StreamReader(library, mappers_for("UTC"), settings_, context)
     try:
-        with operation_scope("tempworks", "stream_candidates_by_page"):
+        with operation_scope("tempworks", "fetch_candidates_page"):
             page = reader.candidates_page(None, None, 20)
     except InvalidResponse as error:
-        assert "stream_candidates_by_page" in str(error)
+        assert "fetch_candidates_page" in str(error)
         return
     finally:
         library.close()

@@ -117,19 +117,19 @@ def test_an_undecodable_page_is_never_skipped_and_its_cursor_is_retried(
 
     proxy = tampering_proxy(sandbox, break_second_page_once)
     with kit.connect(proxy, on_invalid="quarantine") as client:
-        first = client.stream_candidates_by_page(page_size=50)
+        first = client.fetch_candidates_page(page_size=50)
         assert first.next_cursor is not None
         with pytest.raises(InvalidResponse) as caught:
-            client.stream_candidates_by_page(cursor=first.next_cursor, page_size=50)
+            client.fetch_candidates_page(cursor=first.next_cursor, page_size=50)
         seen = [candidate.remote_id for candidate in first.items]
         cursor: str | None = first.next_cursor
         while cursor is not None:
-            page = client.stream_candidates_by_page(cursor=cursor, page_size=50)
+            page = client.fetch_candidates_page(cursor=cursor, page_size=50)
             seen.extend(candidate.remote_id for candidate in page.items)
             cursor = page.next_cursor
         assert client.quarantined == [], "an undecodable page is an error, not a quarantined record"
     message = str(caught.value)
-    assert "not valid JSON" in message and "stream_candidates_by_page" in message and "/Search/Employees" in message
+    assert "not valid JSON" in message and "fetch_candidates_page" in message and "/Search/Employees" in message
     assert len(seen) == len(set(seen)) and set(seen) == kit.employee_ids(sandbox)
     leaks.check_error(caught.value)
 

@@ -123,7 +123,7 @@ def test_server_gone_mid_sync_is_provider_unavailable_and_the_cursor_resumes(
         attempts_on_the_dead_server = stats.requests - stop_after_pages
     error = caught.value
     print(f"\nserver gone: {attempts_on_the_dead_server} attempts, retried {dict(stats.retries)}: {error}")
-    assert "stream_candidates_by_page" in str(error)
+    assert "fetch_candidates_page" in str(error)
     assert "saved cursor resumes" in str(error), "the message says what to do"
     assert attempts_on_the_dead_server == kit.FAST_RETRIES.max_attempts, "bounded retries, then the typed error"
     leaks.check_error(error)

@@ -61,7 +61,7 @@ def test_transient_faults_on_page_reads_resume_from_cursors(faulty_sandbox: Any,
         seen: list[str] = []
         cursor = None
         while True:
-            page = client.stream_candidates_by_page(cursor=cursor, page_size=15)
+            page = client.fetch_candidates_page(cursor=cursor, page_size=15)
             seen.extend(candidate.remote_id for candidate in page.items)
             cursor = page.next_cursor
             if cursor is None:
