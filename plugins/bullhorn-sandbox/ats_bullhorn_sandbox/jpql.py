@@ -36,7 +36,7 @@ def resolve_path(schema: Schema, entity: EntitySpec, path: tuple[str, ...], *, a
             raise _bad(f"Where clause '{'.'.join(path)}' is not a valid field name")
         last = position == len(path) - 1
         if field.kind == "TO_MANY":
-            if last and allow_to_many:
+            if last and allow_to_many and position == 0:
                 return field.kind
             raise _bad(f"'{'.'.join(path)}': to-many fields cannot be used in a path")
         if last:

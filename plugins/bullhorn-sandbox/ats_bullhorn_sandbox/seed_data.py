@@ -185,7 +185,7 @@ class TenantData:
         self.statuses = tuple(submission_statuses)
         self.actions = tuple(actions)
         self.corporations = max(2, size // 25)
-        self.jobs = max(3, size // 10)
+        self.jobs = max(3, size // 20)
         submissions = 3 * (size // 3) + (1 if size % 3 == 2 else 0)
         notes = 3 * (size // 2) + size % 2
         counts = {

@@ -135,7 +135,10 @@ def check_write(state: SandboxState, entity: str, body: Any, current: dict[str, 
     if current is None:
         for name, value in defaults_for(state, entity).items():
             checked.values.setdefault(name, value)
+        flagged = {problem["propertyName"] for problem in problems}
         for field_spec in spec.fields:
+            if field_spec.name in flagged:
+                continue
             if field_spec.required and checked.values.get(field_spec.name) in (None, ""):
                 problems.append(_problem(field_spec.name, "REQUIRED_FIELD", f"{field_spec.name} is required"))
     else:
