@@ -15,7 +15,7 @@ from ats_bullhorn_sandbox.meta import entity_meta
 from ats_bullhorn_sandbox.paging import flag, parse_order, parse_paging
 from ats_bullhorn_sandbox.schema import EntitySpec
 from ats_bullhorn_sandbox.store import SandboxState
-from ats_bullhorn_sandbox.writes import check_write
+from ats_bullhorn_sandbox.writes import CheckedWrite, check_write
 
 __all__ = ["EntityApi", "Payload", "rest_url"]
 
@@ -130,15 +130,7 @@ class EntityApi:
             self._refuse_duplicate_link(checked.values)
         record_id = self.state.insert(entity, checked.values)
         self._after_insert(entity, record_id, checked.values)
-        answer: dict[str, Any] = {
-            "changedEntityType": spec.name,
-            "changedEntityId": record_id,
-            "changeType": "INSERT",
-            "data": _echo(checked.values),
-        }
-        if checked.messages:
-            answer["messages"] = checked.messages
-        return 200, answer
+        return 200, _change(spec, record_id, "INSERT", checked)
 
     def post_entity(self, request: Request, corp: str, entity: str, ids: str) -> Payload:
         spec = self.entity(entity)
@@ -154,15 +146,7 @@ class EntityApi:
         checked = check_write(self.state, entity, body, current)
         if checked.values:
             self.state.update(entity, record_id, checked.values)
-        answer: dict[str, Any] = {
-            "changedEntityType": spec.name,
-            "changedEntityId": record_id,
-            "changeType": "UPDATE",
-            "data": _echo(checked.values),
-        }
-        if checked.messages:
-            answer["messages"] = checked.messages
-        return 200, answer
+        return 200, _change(spec, record_id, "UPDATE", checked)
 
     def delete_entity(self, request: Request, corp: str, entity: str, ids: str) -> Payload:
         spec = self.entity(entity)
@@ -346,8 +330,18 @@ def _page(matches: Iterator[int], start: int, count: int, *, with_total: bool) -
     return page, seen
 
 
-def _echo(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: dict(value) if isinstance(value, dict) else value for key, value in values.items()}
+def _change(spec: EntitySpec, record_id: int, change_type: str, checked: CheckedWrite) -> dict[str, Any]:
+    """A create or update answer: what changed, the values written, and any warnings."""
+    values = {key: dict(value) if isinstance(value, dict) else value for key, value in checked.values.items()}
+    answer: dict[str, Any] = {
+        "changedEntityType": spec.name,
+        "changedEntityId": record_id,
+        "changeType": change_type,
+        "data": values,
+    }
+    if checked.messages:
+        answer["messages"] = checked.messages
+    return answer
 
 
 def _order_key(value: Any) -> tuple[int, Any]:

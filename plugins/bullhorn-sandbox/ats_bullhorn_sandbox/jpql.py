@@ -11,8 +11,9 @@ import re
 from typing import Any
 
 from ats_bullhorn_sandbox.errors import BullhornError
-from ats_bullhorn_sandbox.predicates import And, Compare, InList, IsEmpty, IsNull, MemberOf, Not, Or, Predicate
+from ats_bullhorn_sandbox.predicates import Compare, InList, IsEmpty, IsNull, MemberOf, Not, Predicate, all_of, any_of
 from ats_bullhorn_sandbox.schema import EntitySpec, Schema
+from ats_bullhorn_sandbox.tokens import TokenCursor
 
 __all__ = ["parse_where", "resolve_path"]
 
@@ -53,10 +54,10 @@ def resolve_path(schema: Schema, entity: EntitySpec, path: tuple[str, ...], *, a
     return "SCALAR"
 
 
-class _Parser:
+class _Parser(TokenCursor):
     def __init__(self, text: str, schema: Schema, entity: EntitySpec) -> None:
+        super().__init__()
         self.schema, self.entity = schema, entity
-        self.tokens: list[tuple[str, str]] = []
         position = 0
         text = text.strip()
         while position < len(text):
@@ -71,24 +72,9 @@ class _Parser:
                 kind, value = "keyword", value.upper()
             self.tokens.append((kind, value))
             position = match.end()
-        self.position = 0
 
-    def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
-
-    def take(self) -> tuple[str, str]:
-        token = self.peek()
-        if token is None:
-            raise _bad("Bad where clause: unexpected end")
-        self.position += 1
-        return token
-
-    def accept(self, kind: str, value: str | None = None) -> bool:
-        token = self.peek()
-        if token is not None and token[0] == kind and (value is None or token[1] == value):
-            self.position += 1
-            return True
-        return False
+    def error(self) -> BullhornError:
+        return _bad("Bad where clause: unexpected end")
 
     def expect(self, kind: str, value: str) -> None:
         if not self.accept(kind, value):
@@ -96,21 +82,22 @@ class _Parser:
 
     def parse(self) -> Predicate:
         predicate = self.or_()
-        if self.peek() is not None:
-            raise _bad(f"Bad where clause near '{self.peek()[1]}'")  # type: ignore[index]
+        token = self.peek()
+        if token is not None:
+            raise _bad(f"Bad where clause near '{token[1]}'")
         return predicate
 
     def or_(self) -> Predicate:
         items = [self.and_()]
         while self.accept("keyword", "OR"):
             items.append(self.and_())
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        return any_of(items)
 
     def and_(self) -> Predicate:
         items = [self.not_()]
         while self.accept("keyword", "AND"):
             items.append(self.not_())
-        return items[0] if len(items) == 1 else And(tuple(items))
+        return all_of(items)
 
     def not_(self) -> Predicate:
         if self.accept("keyword", "NOT"):

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ats_bullhorn_sandbox.errors import BullhornError
-from ats_bullhorn_sandbox.predicates import And, Compare, Custom, Not, Or, Predicate
+from ats_bullhorn_sandbox.predicates import And, Compare, Custom, Not, Or, Predicate, all_of, any_of
 from ats_bullhorn_sandbox.schema import EntitySpec
+from ats_bullhorn_sandbox.tokens import TokenCursor
 
 __all__ = ["parse_query", "search_fields"]
 
@@ -92,13 +93,13 @@ def _date_ms(text: str) -> int | None:
     return int(text)
 
 
-class _Parser:
+class _Parser(TokenCursor):
     def __init__(self, text: str, entity: EntitySpec) -> None:
+        super().__init__()
         self.text = text
         self.entity = entity
         self.fields = search_fields(entity)
         self.words_boolean = entity.name == "Note"
-        self.tokens: list[tuple[str, str]] = []
         position = 0
         while position < len(text):
             match = _TOKEN.match(text, position)
@@ -109,25 +110,13 @@ class _Parser:
             kind = match.lastgroup or ""
             self.tokens.append((kind, match.group(kind)))
             position = match.end()
-        self.position = 0
         self.current_field: str | None = None
 
-    def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
-
-    def take(self) -> tuple[str, str]:
-        token = self.peek()
-        if token is None:
-            raise _bad(self.text)
-        self.position += 1
-        return token
+    def error(self) -> BullhornError:
+        return _bad(self.text)
 
     def accept_word(self, *words: str) -> bool:
-        token = self.peek()
-        if token is not None and token[0] == "word" and token[1] in words:
-            self.position += 1
-            return True
-        return False
+        return self.accept("word", *words)
 
     def parse(self) -> Predicate:
         if not self.tokens:
@@ -148,13 +137,13 @@ class _Parser:
                 items.append(self.and_())
             else:
                 break
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        return any_of(items)
 
     def and_(self) -> Predicate:
         items = [self.unary()]
         while self.accept_word("AND", "&&"):
             items.append(self.unary())
-        return items[0] if len(items) == 1 else And(tuple(items))
+        return all_of(items)
 
     def unary(self) -> Predicate:
         if self.accept_word("NOT", "!"):

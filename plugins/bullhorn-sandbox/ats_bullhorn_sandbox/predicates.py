@@ -22,6 +22,8 @@ __all__ = [
     "Or",
     "Predicate",
     "Row",
+    "all_of",
+    "any_of",
     "compare_values",
     "evaluate",
 ]
@@ -146,6 +148,16 @@ def evaluate(predicate: Predicate, row: Row) -> bool:
     if isinstance(predicate, Or):
         return any(evaluate(item, row) for item in predicate.items)
     return not evaluate(predicate.item, row)
+
+
+def all_of(items: list[Predicate]) -> Predicate:
+    """AND of the items (the item itself when there is one)."""
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def any_of(items: list[Predicate]) -> Predicate:
+    """OR of the items (the item itself when there is one)."""
+    return items[0] if len(items) == 1 else Or(tuple(items))
 
 
 def conjuncts(predicate: Predicate | None) -> Sequence[Predicate]:
