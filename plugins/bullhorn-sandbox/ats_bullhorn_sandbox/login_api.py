@@ -4,6 +4,7 @@ the token endpoint, and the REST login that opens a `BhRestToken` session."""
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -128,4 +129,7 @@ class LoginApi:
             raise BullhornError(
                 400, "Invalid or expired OAuth access token.", "errors.authentication.invalidOAuthToken"
             )
-        return 200, {"BhRestToken": session.token, "restUrl": rest_url(request, self.state.data.corp_token)}
+        answer = {"BhRestToken": session.token, "restUrl": rest_url(request, self.state.data.corp_token)}
+        response = Response(json.dumps(answer), status=200, content_type="application/json;charset=UTF-8")
+        response.set_cookie("BhRestToken", session.token, path="/rest-services/", httponly=True)
+        return response

@@ -147,6 +147,7 @@ def test_rest_login_answers_a_session_and_the_corp_rest_url(make_bullhorn: Any) 
         corp = bullhorn.state.data.corp_token
         assert body["restUrl"] == f"{bullhorn.sandbox.base_url}/rest-services/{corp}/"
         assert len(body["BhRestToken"]) == 36
+        assert response.cookies["BhRestToken"] == body["BhRestToken"], "login sets the cookie for browser clients"
 
 
 def test_expired_or_bad_access_tokens_cannot_log_in(make_bullhorn: Any, clock: Any) -> None:
@@ -188,9 +189,9 @@ def test_the_session_token_goes_in_a_header_the_query_or_a_cookie(bullhorn: Any)
     assert bullhorn.http.get(url, params={"BhRestToken": bullhorn.token}).status_code == 200
     with httpx.Client(cookies={"BhRestToken": bullhorn.token}, timeout=10.0) as browser:
         assert browser.get(url).status_code == 200
-    missing = bullhorn.http.get(url)
+    missing = httpx.get(url, timeout=10.0)
     assert missing.status_code == 412 and missing.json()["errorCode"] == 412
-    wrong = bullhorn.http.get(url, headers={"BhRestToken": "not-a-session"})
+    wrong = httpx.get(url, headers={"BhRestToken": "not-a-session"}, timeout=10.0)
     assert wrong.status_code == 401 and wrong.json() == INVALID_SESSION
 
 
