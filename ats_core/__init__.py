@@ -17,7 +17,8 @@ from ats_core.errors import (
 )
 from ats_core.hookspecs import hookimpl
 from ats_core.manifest import ImplementationType, OperationDeclaration, OperationStatus, ProviderManifest, RateLimit
-from ats_core.provider import NoSettings, Provider, ProviderContext, QuarantinedRecord
+from ats_core.models import RejectedRecord
+from ats_core.provider import NoSettings, Provider, ProviderContext
 
 __all__ = [
     "ATSClient",
@@ -38,9 +39,9 @@ __all__ = [
     "ProviderError",
     "ProviderManifest",
     "ProviderUnavailable",
-    "QuarantinedRecord",
     "RateLimit",
     "RateLimited",
+    "RejectedRecord",
     "WriteOutcomeUnknown",
     "connect",
     "hookimpl",

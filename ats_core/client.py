@@ -17,8 +17,10 @@ from pydantic import BaseModel
 
 from ats_core.client_operations import OperationMethods
 from ats_core.middleware import AuditMiddleware
-from ats_core.provider import OnInvalid, ProviderContext, QuarantinedRecord
+from ats_core.models import RejectedRecord
+from ats_core.provider import ProviderContext
 from ats_core.registry import load_provider
+from ats_core.rejects import OnInvalid, RejectPolicy
 from ats_core.settings import load_settings
 
 __all__ = ["ATSClient", "connect"]
@@ -32,12 +34,12 @@ def connect(
     middleware: Sequence[object] = (),
     audit: bool = False,
     on_invalid: OnInvalid = "raise",
-    quarantine: Callable[[QuarantinedRecord], None] | None = None,
+    quarantine: Callable[[RejectedRecord], None] | None = None,
 ) -> ATSClient:
     """Connect to `provider`; settings come from `settings`, then `ATS_<PROVIDER>_*`, then the TOML file."""
     loaded = load_provider(provider)
     validated = load_settings(provider, loaded.provider_class.settings_model, settings, toml_path=settings_file)
-    context = ProviderContext(provider=provider, on_invalid=on_invalid, quarantine=quarantine)
+    context = ProviderContext(provider, RejectPolicy(on_invalid, sink=quarantine))
     wrappers = list(middleware) + ([AuditMiddleware(provider)] if audit else [])
     return ATSClient(loaded, loaded.provider_class(validated, context), wrappers)
 
@@ -49,9 +51,9 @@ class ATSClient(OperationMethods):
         return f"ATSClient(provider={self.name!r})"
 
     @property
-    def quarantined(self) -> list[QuarantinedRecord]:
+    def quarantined(self) -> list[RejectedRecord]:
         """Records refused by validation under on_invalid='quarantine', with their raw payloads."""
-        return self.provider.context.quarantined
+        return self.provider.context.policy.quarantined
 
     def close(self) -> None:
         """Release the provider's connections."""

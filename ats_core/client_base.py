@@ -65,6 +65,8 @@ class ClientBase:
                 raise CapabilityNotSupported(self.name, entry.name, declaration.status.value, declaration.reason)
             result = getattr(self.plugin_manager.hook, entry.name)(**kwargs)
             checked = _checked_result(entry, result)
+            if isinstance(checked, Page):
+                self.provider.context.policy.apply(checked.rejected)
         if entry.returns is ReturnKind.ITERATOR:
             checked = scoped_iterator(self.name, entry.name, _checked_items(entry, checked))
         # The value has just been checked against the catalog's return kind and model, which the spec's

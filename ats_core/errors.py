@@ -15,7 +15,7 @@ The hierarchy::
         ├── RateLimited             429 that retries could not wait out
         ├── ProviderUnavailable     5xx / 520 / 521 / transport failure after retries
         ├── InvalidResponse         the ATS sent something that does not validate
-        │   ├── PagingLoopError     (ats_core.http) the ATS repeated a page or cursor
+        │   ├── PagingLoopError     the ATS repeated a page or cursor
         │   └── ProviderContractError  the plugin returned what its operation never returns
         └── WriteOutcomeUnknown     a write's response was lost: it may or may not have been stored
 
@@ -37,6 +37,7 @@ __all__ = [
     "InvalidResponse",
     "ManifestMismatch",
     "NotFound",
+    "PagingLoopError",
     "PermissionDenied",
     "PluginError",
     "ProviderContractError",
@@ -233,6 +234,12 @@ class InvalidResponse(ProviderError):
     """The ATS sent a payload that does not parse or validate."""
 
     hint = "the record was not accepted; use on_invalid='quarantine' to continue past bad records"
+
+
+class PagingLoopError(InvalidResponse):
+    """The provider sent the same cursor or the same page again: paging would never end."""
+
+    hint = "the provider repeated a page; stop and report it (a saved cursor can resume once it is fixed)"
 
 
 class ProviderContractError(InvalidResponse):

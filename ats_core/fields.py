@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
-    "SENTINEL_YEAR",
     "Converter",
     "FieldMapping",
     "FieldType",
     "FieldValueError",
     "MappedEntity",
+    "MappingTable",
     "converter",
     "resolve_time_zone",
     "to_boolean",
@@ -74,9 +74,23 @@ class FieldMapping(BaseModel):
     description: str = ""
 
 
+class MappingTable(BaseModel):
+    """One declared mapping: which payload maps onto which canonical model, field by field."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="the name the provider compiles it by")
+    entity: MappedEntity
+    source: str = Field(min_length=1, description="the payload, in words (e.g. 'GET /Search/Employees items')")
+    id_field: str = Field(min_length=1, description="the payload field holding the record id")
+    updated_at_field: str | None = Field(default=None, description="the payload field holding the last change")
+    fields: tuple[FieldMapping, ...]
+    read_by: tuple[str, ...] = Field(default=(), description="the operations whose records this table maps")
+    incremental: bool = Field(default=False, description="maps the rows of incremental reads (updated_after) only")
+
+
 # --- Converters: provider value -> canonical value ------------------------------------------------
 
-SENTINEL_YEAR = 1  # TempWorks (and other .NET APIs) write 0001-01-01T00:00:00 for "no date"
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
 _PHONE_SEPARATORS = str.maketrans("", "", " -().\u00a0/")
@@ -268,7 +282,7 @@ def to_money(value: Any) -> Decimal | None:
     return amount
 
 
-def _parse_datetime(value: Any, field_type: FieldType) -> datetime | None:
+def _parse_datetime(value: Any, field_type: FieldType, null_dates: Collection[date]) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -287,18 +301,20 @@ def _parse_datetime(value: Any, field_type: FieldType) -> datetime | None:
             raise FieldValueError(field_type, "text is not an ISO 8601 date or timestamp") from None
     else:
         raise FieldValueError(field_type, f"expected an ISO 8601 text, got {_type_name(value)}")
-    return None if parsed.year <= SENTINEL_YEAR else parsed
+    return None if null_dates and parsed.date() in null_dates else parsed
 
 
-def to_date(value: Any) -> date | None:
-    """A calendar date from ISO text (a timestamp keeps its own calendar day); 0001-01-01 -> None."""
-    parsed = _parse_datetime(value, FieldType.DATE)
+def to_date(value: Any, *, null_dates: Collection[date] = ()) -> date | None:
+    """A calendar date from ISO text (a timestamp keeps its own calendar day); a declared null date -> None."""
+    parsed = _parse_datetime(value, FieldType.DATE, null_dates)
     return None if parsed is None else parsed.date()
 
 
-def to_datetime(value: Any, *, time_zone: ZoneInfo | timezone = UTC) -> datetime | None:
-    """An aware UTC datetime; timestamps without an offset are read in `time_zone`; 0001-01-01 -> None."""
-    parsed = _parse_datetime(value, FieldType.DATETIME)
+def to_datetime(
+    value: Any, *, time_zone: ZoneInfo | timezone = UTC, null_dates: Collection[date] = ()
+) -> datetime | None:
+    """An aware UTC datetime; offset-less timestamps are read in `time_zone`; on a declared null date -> None."""
+    parsed = _parse_datetime(value, FieldType.DATETIME, null_dates)
     if parsed is None:
         return None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
@@ -309,10 +325,14 @@ def to_datetime(value: Any, *, time_zone: ZoneInfo | timezone = UTC) -> datetime
         raise FieldValueError(FieldType.DATETIME, "timestamp is outside the representable range") from None
 
 
-def converter(field_type: FieldType, *, time_zone: ZoneInfo | timezone = UTC) -> Converter:
-    """The converter of one field type; `time_zone` is the tenant zone for offset-less timestamps."""
+def converter(
+    field_type: FieldType, *, time_zone: ZoneInfo | timezone = UTC, null_dates: Collection[date] = ()
+) -> Converter:
+    """The converter of one field type; `time_zone` reads offset-less timestamps, `null_dates` mean no date."""
     if field_type is FieldType.DATETIME:
-        return partial(to_datetime, time_zone=time_zone)
+        return partial(to_datetime, time_zone=time_zone, null_dates=frozenset(null_dates))
+    if field_type is FieldType.DATE and null_dates:
+        return partial(to_date, null_dates=frozenset(null_dates))
     return _CONVERTERS[field_type]
 
 

@@ -6,21 +6,26 @@ plugin's hookimpls, and the matrix, checklists, provider pages and `ats provider
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ats_core.fields import FieldMapping, MappedEntity
+from ats_core.fields import MappingTable
 from ats_core.models import NoteFormat
-from ats_core.operations import OPERATION_NAMES
+from ats_core.operations import OPERATION_NAMES, Entity
 
 __all__ = [
     "IMPLEMENTED_STATUSES",
+    "FilterDeclaration",
     "ImplementationType",
     "OperationDeclaration",
     "OperationStatus",
+    "PageSize",
     "ProviderManifest",
     "RateLimit",
+    "StreamDeclaration",
 ]
 
 
@@ -73,7 +78,57 @@ class RateLimit(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     requests: int = Field(gt=0)
-    per_seconds: float = Field(gt=0)
+    per_seconds: float = Field(gt=0, le=86_400)
+    raise_reason: str | None = Field(
+        default=None,
+        description="why settings may raise the limit (e.g. the ATS grants limits per client); None: only lower it",
+    )
+
+
+class FilterDeclaration(BaseModel):
+    """How a stream applies one filter parameter: on the ATS (`server`) or by the core on mapped records."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    applied: Literal["server", "client"]
+    field: str | None = Field(default=None, description="client filters: the canonical field compared")
+    match: Literal["exact", "casefold"] = "exact"
+
+    @model_validator(mode="after")
+    def _client_filters_name_a_field(self) -> FilterDeclaration:
+        if self.applied == "client" and not self.field:
+            raise ValueError("a client-side filter names the canonical field it compares (field=...)")
+        return self
+
+
+class PageSize(BaseModel):
+    """Records per request: the default, and the most the ATS accepts (None: not known)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    default: int = Field(gt=0)
+    maximum: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _default_within_maximum(self) -> PageSize:
+        if self.maximum is not None and self.default > self.maximum:
+            raise ValueError(f"default page size {self.default} exceeds the maximum {self.maximum}")
+        return self
+
+
+class StreamDeclaration(BaseModel):
+    """What a provider declares of one entity's stream; the core pages it accordingly."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entity: Entity
+    incremental: bool = Field(description="updated_after narrows the read on the ATS side")
+    sort: str = Field(min_length=1, description="the order pages are read in, and why no record is passed over")
+    lookback_seconds: float = Field(
+        default=0, ge=0, le=86_400 * 7, description="how far before updated_after the read starts"
+    )
+    page_size: PageSize
+    filters: dict[str, FilterDeclaration] = Field(default_factory=dict)
 
 
 class ProviderManifest(BaseModel):
@@ -89,13 +144,12 @@ class ProviderManifest(BaseModel):
     base_url: str = Field(min_length=1, description="fixed URL, or how the customer-specific one is found")
     auth_methods: tuple[str, ...] = Field(min_length=1)
     rate_limit: RateLimit | None = None
-    incremental_lookback_seconds: float = Field(
-        default=0,
-        ge=0,
-        description="how far before `updated_after` the provider's own filter re-reads (it applies this overlap itself)",
-    )
     operations: dict[str, OperationDeclaration]
-    field_mappings: dict[MappedEntity, tuple[FieldMapping, ...]] = Field(default_factory=dict)
+    streams: tuple[StreamDeclaration, ...] = ()
+    field_mappings: tuple[MappingTable, ...] = ()
+    null_dates: tuple[date, ...] = Field(
+        default=(), description="dates the ATS writes for 'no date' (e.g. .NET's 0001-01-01); mapped to None"
+    )
     notes: tuple[str, ...] = ()
 
     @field_validator("operations")
@@ -111,6 +165,36 @@ class ProviderManifest(BaseModel):
         if problems:
             raise ValueError("; ".join(problems))
         return {name: value[name] for name in OPERATION_NAMES}
+
+    @field_validator("streams")
+    @classmethod
+    def _one_stream_per_entity(cls, value: tuple[StreamDeclaration, ...]) -> tuple[StreamDeclaration, ...]:
+        entities = [stream.entity for stream in value]
+        if len(set(entities)) != len(entities):
+            raise ValueError("declare at most one stream per entity")
+        return value
+
+    @field_validator("field_mappings")
+    @classmethod
+    def _unique_table_names(cls, value: tuple[MappingTable, ...]) -> tuple[MappingTable, ...]:
+        names = [table.name for table in value]
+        if len(set(names)) != len(names):
+            raise ValueError("mapping table names must be unique")
+        unknown = sorted({name for table in value for name in table.read_by} - set(OPERATION_NAMES))
+        if unknown:
+            raise ValueError(f"mapping tables name unknown operations in read_by: {', '.join(unknown)}")
+        return value
+
+    def stream(self, entity: Entity) -> StreamDeclaration | None:
+        """The declared stream of an entity, or None."""
+        return next((stream for stream in self.streams if stream.entity is entity), None)
+
+    def mapping(self, name: str) -> MappingTable:
+        """The declared mapping table called `name`; KeyError names the declared ones."""
+        for table in self.field_mappings:
+            if table.name == name:
+                return table
+        raise KeyError(f"no mapping table '{name}'; declared: {', '.join(t.name for t in self.field_mappings)}")
 
     def status_of(self, operation: str) -> OperationStatus:
         """The declared status of one operation."""

@@ -5,14 +5,13 @@ field gets a validation alias (an `AliasPath` for dotted, nested provider fields
 its field type as a `BeforeValidator`. A page is mapped by one `validate_python` call over the whole
 list, and every record keeps the decoded provider dict as `remote_data`.
 
-Records that fail validation follow the connection's policy: `on_invalid="raise"` raises
-`InvalidResponse` naming the record id and the field (never the value); `"quarantine"` keeps the raw
-payload and the error in the context's sink and maps the rest of the page.
+Records that fail validation come back as `RejectedRecord`s (payload and error, naming the record id and
+the field, never the value); the connection's `RejectPolicy` decides whether they raise or are kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timezone
 from decimal import Decimal
@@ -21,12 +20,12 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AliasPath, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError
 
+from ats_core import models
 from ats_core.errors import InvalidResponse
-from ats_core.fields import FieldMapping, FieldType, converter
-from ats_core.models import Record
-from ats_core.provider import ProviderContext, QuarantinedRecord
+from ats_core.fields import FieldMapping, FieldType, MappingTable, converter
+from ats_core.models import Record, RejectedRecord
 
-__all__ = ["MappingDeclarationError", "RecordMapper", "compile_mapper"]
+__all__ = ["MappedPage", "MappingDeclarationError", "RecordMapper", "compile_mapper", "compile_table"]
 
 RecordT = TypeVar("RecordT", bound=Record)
 
@@ -66,10 +65,12 @@ def _remote_value(raw: Any, remote: str) -> Any:
     return value
 
 
-def _validated_annotation(model: type[Record], field: str, field_type: FieldType, zone: ZoneInfo | timezone) -> Any:
+def _validated_annotation(
+    model: type[Record], field: str, field_type: FieldType, zone: ZoneInfo | timezone, null_dates: Collection[date]
+) -> Any:
     info = model.model_fields[field]
     annotation = info.annotation
-    convert = converter(field_type, time_zone=zone)
+    convert = converter(field_type, time_zone=zone, null_dates=null_dates)
     produced = _CONVERTER_RESULT.get(field_type)
     if produced is not None and not info.metadata and annotation == (produced | None):
         # The converter already returns exactly `produced | None`: re-validating its result would only cost time.
@@ -95,12 +96,13 @@ def _parser_class(
     *,
     provider: str,
     zone: ZoneInfo | timezone,
+    null_dates: Collection[date],
 ) -> type[RecordT]:
     """A layout-identical subclass of `model` whose fields read the provider's names and convert their values."""
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {}
     for mapping in mappings:
-        annotations[mapping.canonical] = _validated_annotation(model, mapping.canonical, mapping.type, zone)
+        annotations[mapping.canonical] = _validated_annotation(model, mapping.canonical, mapping.type, zone, null_dates)
         default = ... if mapping.canonical == "remote_id" else None
         namespace[mapping.canonical] = Field(default=default, validation_alias=_alias(mapping.remote))
     for name, info in model.model_fields.items():
@@ -115,6 +117,14 @@ def _parser_class(
     namespace["model_config"] = ConfigDict(extra="ignore")
     namespace["__module__"] = __name__
     return type(f"{provider.title()}{model.__name__}Parser", (model,), namespace)
+
+
+@dataclass(frozen=True)
+class MappedPage(Generic[RecordT]):
+    """The records a page mapped to, and the payloads that did not validate."""
+
+    records: list[RecordT]
+    rejected: list[RejectedRecord]
 
 
 @dataclass(frozen=True)
@@ -141,55 +151,56 @@ class RecordMapper(Generic[RecordT]):
         record.__pydantic_fields_set__.add("remote_data")
         return record
 
-    def map_one(self, raw: Any, *, context: ProviderContext | None = None) -> RecordT:
-        """Map one payload; invalid -> InvalidResponse (a single record is never silently quarantined)."""
+    def map_one(self, raw: Any) -> RecordT:
+        """Map one payload; invalid -> InvalidResponse naming the record and field (never the value)."""
         try:
             record = self._record_adapter.validate_python(raw)
         except ValidationError as error:
-            raise self._invalid(raw, error) from None
+            raise InvalidResponse(self._problem(raw, error)) from None
         return self._finish(record, raw)
 
-    def map_page(self, page: Sequence[Any], *, context: ProviderContext | None = None) -> list[RecordT]:
-        """Map a page with one validation call; bad records raise or are quarantined per `context.on_invalid`."""
+    def map_page(self, page: Sequence[Any]) -> MappedPage[RecordT]:
+        """Map a page with one validation call; records that do not validate come back as rejected, with payloads."""
         try:
             records: list[RecordT] = self._page_adapter.validate_python(page)
         except ValidationError:
-            return list(self._map_each(page, context))
+            return self._map_each(page)
         model = self.model
         for record, raw in zip(records, page, strict=True):  # `_finish`, inlined: this loop runs per record
             object.__setattr__(record, "__class__", model)
             record.__dict__["remote_data"] = raw
             record.__pydantic_fields_set__.add("remote_data")
-        return records
+        return MappedPage(records, [])
 
-    def _map_each(self, page: Iterable[Any], context: ProviderContext | None) -> Iterable[RecordT]:
-        quarantine = context is not None and context.on_invalid == "quarantine"
+    def _map_each(self, page: Iterable[Any]) -> MappedPage[RecordT]:
+        mapped: MappedPage[RecordT] = MappedPage([], [])
         for raw in page:
             try:
                 record = self._record_adapter.validate_python(raw)
             except ValidationError as error:
-                failure = self._invalid(raw, error)
-                if not quarantine or context is None:
-                    raise failure from None
-                context.put_in_quarantine(
-                    QuarantinedRecord(self.provider, self.entity, self._id_of(raw), failure.provider_message or "", raw)
-                )
+                mapped.rejected.append(self.rejected(raw, self._problem(raw, error)))
                 continue
-            yield self._finish(record, raw)
+            mapped.records.append(self._finish(record, raw))
+        return mapped
+
+    def rejected(self, raw: Any, problem: str) -> RejectedRecord:
+        """A payload of this entity refused for `problem`, kept whole."""
+        return RejectedRecord(
+            provider=self.provider, entity=self.entity, remote_id=self._id_of(raw), error=problem, remote_data=raw
+        )
 
     def _id_of(self, raw: Any) -> str | None:
         value = _remote_value(raw, self.id_field)
         return None if value is None or isinstance(value, dict | list) else str(value)[:64]
 
-    def _invalid(self, raw: Any, error: ValidationError) -> InvalidResponse:
+    def _problem(self, raw: Any, error: ValidationError) -> str:
         first = error.errors(include_url=False, include_input=False)[0]
         remote = ".".join(str(part) for part in first["loc"])
         canonical = next((m.canonical for m in self.mappings if m.remote == remote), None)
         field = f"field '{remote}' ({self.entity}.{canonical})" if canonical else f"field '{remote or '(record)'}'"
         record_id = self._id_of(raw)
         who = f"{self.entity} {record_id}" if record_id else f"a {self.entity} without a readable id"
-        message = f"{who}: {field}: {first['msg']}"
-        return InvalidResponse(message)
+        return f"{who}: {field}: {first['msg']}"
 
 
 def compile_mapper(
@@ -200,6 +211,7 @@ def compile_mapper(
     time_zone: ZoneInfo | timezone,
     id_field: str,
     updated_at_field: str | None = None,
+    null_dates: Collection[date] = (),
 ) -> RecordMapper[RecordT]:
     """Compile declared mappings into one validator for `model`; MappingDeclarationError on a bad declaration."""
     declared = (
@@ -212,7 +224,7 @@ def compile_mapper(
         ),
     )
     _check_declarations(model, declared)
-    parser = _parser_class(model, declared, provider=provider, zone=time_zone)
+    parser = _parser_class(model, declared, provider=provider, zone=time_zone, null_dates=null_dates)
     return RecordMapper(
         model=model,
         provider=provider,
@@ -220,4 +232,25 @@ def compile_mapper(
         mappings=declared,
         _page_adapter=TypeAdapter(list[parser]),  # type: ignore[valid-type]
         _record_adapter=TypeAdapter(parser),
+    )
+
+
+def compile_table(
+    table: MappingTable,
+    *,
+    provider: str,
+    time_zone: ZoneInfo | timezone,
+    null_dates: Collection[date] = (),
+    model: type[RecordT] | None = None,
+) -> RecordMapper[Any]:
+    """Compile a declared mapping table onto its entity's model (or `model`, a subclass such as EnhancedJob)."""
+    target: type[Record] = model or getattr(models, table.entity.value)
+    return compile_mapper(
+        target,
+        table.fields,
+        provider=provider,
+        time_zone=time_zone,
+        id_field=table.id_field,
+        updated_at_field=table.updated_at_field,
+        null_dates=null_dates,
     )

@@ -29,6 +29,7 @@ __all__ = [
     "NoteFormat",
     "Page",
     "Record",
+    "RejectedRecord",
     "Resume",
     "Stage",
     "remote_id_of",
@@ -236,11 +237,28 @@ class BulkRejectResult(CanonicalModel):
         return {r.application_id: r.error or "" for r in self.results if not r.succeeded}
 
 
+class RejectedRecord(CanonicalModel):
+    """A record the ATS sent that failed validation: kept with its raw payload and the error, never dropped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    provider: str
+    entity: str
+    remote_id: str | None
+    error: str
+    remote_data: Any = Field(default=None, repr=False)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the form `ats sync` writes to its quarantine file)."""
+        return self.model_dump(mode="json")
+
+
 class Page(CanonicalModel, Generic[RecordT]):
-    """One page of records and the opaque cursor of the next page (None at the end)."""
+    """One page of records, the records the ATS sent that failed validation, and the cursor of the next page."""
 
     items: list[RecordT]
     next_cursor: str | None = None
+    rejected: list[RejectedRecord] = Field(default_factory=list, repr=False)
 
 
 def remote_id_of(ref: Record | str) -> str:

@@ -19,8 +19,8 @@ from stevedore import ExtensionManager
 from ats_core import hookspecs
 from ats_core.errors import ManifestMismatch, PluginError
 from ats_core.manifest import ProviderManifest
-from ats_core.operations import OPERATION_NAMES
-from ats_core.provider import Provider
+from ats_core.operations import OPERATION_NAMES, stream_page_operation
+from ats_core.provider import STREAM_ARGUMENTS, Provider
 
 __all__ = [
     "PROVIDER_GROUP",
@@ -101,6 +101,32 @@ def _check_impl_signature(plugin: str, operation: str, function: Callable[..., A
         raise ManifestMismatch(plugin, operation, f"hookimpl takes *args/**kwargs {variadic}; name the parameters")
 
 
+def _check_streams(name: str, cls: type[Provider], manifest: ProviderManifest) -> None:
+    """Stream classes and declared streams agree, and each declared stream says how it applies every filter."""
+    classes = {stream.entity for stream in cls.streams}
+    for stream in manifest.streams:
+        page = stream_page_operation(stream.entity)
+        if stream.entity not in classes:
+            raise ManifestMismatch(
+                name,
+                page.name,
+                f"the manifest declares a {stream.entity.stream} stream; list its Stream class in `streams`",
+            )
+        filters = set(page.parameters) - STREAM_ARGUMENTS
+        if set(stream.filters) != filters:
+            raise ManifestMismatch(
+                name,
+                page.name,
+                f"the stream declares filters {sorted(stream.filters)} but the operation takes {sorted(filters)}; "
+                "declare how each is applied (server or client)",
+            )
+    for entity in classes - {stream.entity for stream in manifest.streams}:
+        page = stream_page_operation(entity)
+        raise ManifestMismatch(
+            name, page.name, f"a Stream class of {entity.stream} has no StreamDeclaration in the manifest"
+        )
+
+
 def validate_provider_class(name: str, cls: object) -> type[Provider]:
     """Check a provider class against its manifest both ways; return it or raise PluginError."""
     if not (isinstance(cls, type) and issubclass(cls, Provider)):
@@ -110,6 +136,7 @@ def validate_provider_class(name: str, cls: object) -> type[Provider]:
         raise PluginError(name, "the provider class has no `manifest` (a ProviderManifest)")
     if manifest.name != name:
         raise PluginError(name, f"entry point name '{name}' differs from manifest name '{manifest.name}'")
+    _check_streams(name, cls, manifest)
     impls = hookimpl_names(cls)
     unknown = sorted(impls - set(OPERATION_NAMES))
     if unknown:

@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
@@ -23,15 +23,14 @@ from typing import IO, Any, Literal, Protocol
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from ats_core.client import ATSClient
-from ats_core.errors import ATSError, CapabilityNotSupported, InvalidResponse
+from ats_core.errors import ATSError, CapabilityNotSupported
 from ats_core.models import Page, Record
 from ats_core.operations import Entity, stream_page_operation
-from ats_core.provider import QuarantinedRecord
+from ats_core.paging import iter_pages
 
 __all__ = [
     "ENTITY_OPERATIONS",
     "PageFetcher",
-    "QuarantineBuffer",
     "SyncError",
     "SyncProgress",
     "SyncResult",
@@ -74,21 +73,6 @@ def client_page_fetcher(client: ATSClient, entity: str) -> PageFetcher:
         return method(updated_after=updated_after, cursor=cursor, page_size=page_size)
 
     return fetch
-
-
-@dataclass
-class QuarantineBuffer:
-    """Collects records a provider quarantines while a page is fetched, until the engine writes them."""
-
-    pending: list[QuarantinedRecord] = field(default_factory=list)
-
-    def __call__(self, record: QuarantinedRecord) -> None:
-        self.pending.append(record)
-
-    def take(self) -> list[QuarantinedRecord]:
-        """The records collected since the last call."""
-        taken, self.pending = self.pending, []
-        return taken
 
 
 class SyncState(BaseModel):
@@ -279,14 +263,13 @@ def run_sync(
     lookback_seconds: float = 0,
     page_size: int | None = None,
     quarantine: Path | None = None,
-    quarantined: Callable[[], list[QuarantinedRecord]] = list,
     on_page: Callable[[SyncProgress], None] | None = None,
     now: Callable[[], datetime] = _utc_now,
 ) -> SyncResult:
     """Write every page from `fetch_page` to `output`, committing the state after each page.
 
-    `since` filters the first run only; later runs continue from the state file. `quarantined` returns the
-    records the provider refused while the last page was fetched; they go to `quarantine` (JSON Lines).
+    `since` filters the first run only; later runs continue from the state file. A page's rejected records
+    (`Page.rejected`, under on_invalid="quarantine") go to `quarantine` (JSON Lines) in the same commit.
     An exception from `fetch_page` propagates with the state at the last committed page.
     """
     if entity not in ENTITY_OPERATIONS:
@@ -310,26 +293,16 @@ def run_sync(
     state = plan.state
     write_state(state_path, state)
     pages_now = records_now = quarantined_now = 0
-    seen_cursors: set[str | None] = {state.cursor}
-    operation = ENTITY_OPERATIONS[entity]
     with (
         _open_at(output, state.output_offset, "output", state_path) as out,
         _open_quarantine(quarantine, state.quarantine_offset, state_path) as bad,
     ):
-        while True:
-            page = fetch_page(state.updated_after, state.cursor, page_size)
-            refused = quarantined()
+        updated_after = state.updated_after
+        for page in iter_pages(lambda cursor: fetch_page(updated_after, cursor, page_size), state.cursor):
+            refused = page.rejected
             if refused and bad is None:
                 raise SyncError("the provider quarantined records but no quarantine file was given; pass --quarantine")
             finished = page.next_cursor is None
-            if not finished and page.next_cursor in seen_cursors:
-                raise InvalidResponse(
-                    "the provider returned a cursor it had already returned",
-                    provider=provider,
-                    operation=operation,
-                    hint="its paging loops; report it to the plugin's maintainers",
-                )
-            seen_cursors.add(page.next_cursor)
             output_offset = _durable_write(out, b"".join(_record_line(record) for record in page.items))
             quarantine_offset = state.quarantine_offset
             if refused and bad is not None:
@@ -357,8 +330,6 @@ def run_sync(
             write_state(state_path, state)
             if on_page is not None:
                 on_page(SyncProgress(state.pages, state.records, state.quarantined))
-            if finished:
-                break
     return SyncResult(state, plan.resumed, plan.incremental, pages_now, records_now, quarantined_now)
 
 

@@ -79,18 +79,20 @@ def baseline_pass(bodies: Sequence[bytes]) -> int:
 
 def framework_pass(bodies: Sequence[bytes], *, time_zone: str = "America/Chicago") -> int:
     """Decode, validate the envelope and map every item to a canonical Candidate, as the stream does."""
+    from ats_tempworks.manifest import MANIFEST
     from ats_tempworks.models import ListEnvelope
-    from ats_tempworks.streams import mappers_for
 
+    from ats_core.fields import resolve_time_zone
     from ats_core.http.client import decode_json
-    from ats_core.provider import ProviderContext
+    from ats_core.mapping import compile_table
 
-    mapper = mappers_for(time_zone).candidate_list
-    context = ProviderContext(provider=PROVIDER)
+    zone = resolve_time_zone(time_zone)
+    table = MANIFEST.mapping("employee_list")
+    mapper = compile_table(table, provider=MANIFEST.name, time_zone=zone, null_dates=MANIFEST.null_dates)
     count = 0
     for body in bodies:
         items = ListEnvelope.model_validate(decode_json(body)).data
-        count += len(mapper.map_page(items, context=context))
+        count += len(mapper.map_page(items).records)
     return count
 
 

@@ -19,7 +19,7 @@ try:
 except SystemExit as done:
     assert done.code == 0, done.code
 heavy = ["ats_core.cli.generate", "ats_core.cli.demo", "ats_core.cli.sync", "ats_core.cli.sandbox",
-         "jinja2", "yaml", "rich", "httpx", "ats_tempworks.library", "ats_tempworks.streams"]
+         "jinja2", "yaml", "rich", "httpx", "ats_tempworks.library"]  # streams are declared: no HTTP stack
 print(",".join(name for name in heavy if name in sys.modules), file=sys.stderr)
 """
 

@@ -125,12 +125,15 @@ def test_money_is_decimal_and_keeps_precision() -> None:
             to_money(bad)
 
 
-def test_dates_and_sentinels() -> None:
+def test_dates_and_declared_null_dates() -> None:
+    sentinel = {date(1, 1, 1)}
     assert to_date("2024-05-01T00:00:00") == date(2024, 5, 1)
     assert to_date("2024-05-01") == date(2024, 5, 1)
-    assert to_date("0001-01-01T00:00:00+00:00") is None
-    assert to_date("0001-01-01T00:00:00") is None
-    assert to_datetime("0001-01-01T00:00:00+00:00") is None
+    assert to_date("0001-01-01T00:00:00+00:00", null_dates=sentinel) is None
+    assert to_date("0001-01-01T00:00:00", null_dates=sentinel) is None
+    assert to_datetime("0001-01-01T00:00:00+00:00", null_dates=sentinel) is None
+    assert to_date("0001-01-01") == date(1, 1, 1), "no provider default: only a declared null date means none"
+    assert converter(FieldType.DATETIME, null_dates=sentinel)("0001-01-01T00:00:00") is None
     with pytest.raises(FieldValueError):
         to_date("05/01/2024")
 

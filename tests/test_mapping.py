@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from ats_core.errors import InvalidResponse
 from ats_core.fields import FieldMapping, FieldType
 from ats_core.mapping import MappingDeclarationError, compile_mapper
-from ats_core.models import Candidate, Job, Stage
-from ats_core.provider import ProviderContext, QuarantinedRecord
+from ats_core.models import Candidate, Job, RejectedRecord, Stage
+from ats_core.rejects import RejectPolicy
 from ats_core.scope import operation_scope
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -29,7 +29,13 @@ MAPPINGS = (
     FieldMapping(canonical="created_at", remote="dateCreated", type=FieldType.DATETIME),
 )
 MAPPER = compile_mapper(
-    Candidate, MAPPINGS, provider="acme", time_zone=CHICAGO, id_field="employeeId", updated_at_field="lastModified"
+    Candidate,
+    MAPPINGS,
+    provider="acme",
+    time_zone=CHICAGO,
+    id_field="employeeId",
+    updated_at_field="lastModified",
+    null_dates=(date(1, 1, 1),),
 )
 
 
@@ -50,7 +56,7 @@ def employee(employee_id: Any = 1, **extra: Any) -> dict[str, Any]:
 
 def test_maps_a_page_converting_every_declared_field() -> None:
     raw = [employee(1), employee("2")]
-    first, second = MAPPER.map_page(raw)
+    first, second = MAPPER.map_page(raw).records
     assert type(first) is Candidate
     assert first.provider == "acme"
     assert (first.remote_id, second.remote_id) == ("1", "2")
@@ -75,7 +81,7 @@ def test_records_are_canonical_instances() -> None:
 def test_invalid_record_raises_naming_id_and_field_never_the_value() -> None:
     secret = "not-an-email-secret"
     with pytest.raises(InvalidResponse) as caught, operation_scope("acme", "stream_candidates"):
-        MAPPER.map_page([employee(1), employee(99, emailAddress=secret)])
+        RejectPolicy("raise").apply(MAPPER.map_page([employee(1), employee(99, emailAddress=secret)]).rejected)
     message = str(caught.value)
     assert "Candidate 99" in message
     assert "emailAddress" in message
@@ -90,16 +96,23 @@ def test_missing_id_is_invalid() -> None:
         MAPPER.map_one(raw)
 
 
-def test_quarantine_keeps_bad_records_and_maps_the_rest() -> None:
-    seen: list[QuarantinedRecord] = []
-    context = ProviderContext("acme", on_invalid="quarantine", quarantine=seen.append)
+def test_a_page_maps_good_records_and_hands_back_bad_ones_with_their_payloads() -> None:
     bad = employee(5, isActive="perhaps")
-    records = MAPPER.map_page([employee(4), bad, "not a record", employee(6)], context=context)
-    assert [r.remote_id for r in records] == ["4", "6"]
-    assert [q.remote_id for q in context.quarantined] == ["5", None]
-    assert seen == context.quarantined
-    assert seen[0].remote_data is bad
-    assert "isActive" in seen[0].error
+    mapped = MAPPER.map_page([employee(4), bad, "not a record", employee(6)])
+    assert [r.remote_id for r in mapped.records] == ["4", "6"]
+    assert [q.remote_id for q in mapped.rejected] == ["5", None]
+    assert mapped.rejected[0].remote_data is bad
+    assert "isActive" in mapped.rejected[0].error
+
+
+def test_the_policy_raises_on_the_first_rejected_record_or_keeps_them_all() -> None:
+    mapped = MAPPER.map_page([employee(4), employee(5, isActive="perhaps")])
+    with pytest.raises(InvalidResponse, match="Candidate 5"):
+        RejectPolicy("raise").apply(mapped.rejected)
+    seen: list[RejectedRecord] = []
+    policy = RejectPolicy("quarantine", sink=seen.append)
+    policy.apply(mapped.rejected)
+    assert seen == policy.quarantined == mapped.rejected
 
 
 def test_nested_money_and_integer_fields() -> None:
@@ -164,14 +177,13 @@ payloads = st.fixed_dictionaries(
 
 @given(page=st.lists(payloads | json_values, max_size=4))
 def test_compiled_mapper_maps_or_raises_invalid_response(page: list[Any]) -> None:
-    context = ProviderContext("acme", on_invalid="quarantine")
-    records = MAPPER.map_page(page, context=context)
-    assert len(records) + len(context.quarantined) == len(page)
-    for record in records:
+    mapped = MAPPER.map_page(page)
+    assert len(mapped.records) + len(mapped.rejected) == len(page)
+    for record in mapped.records:
         assert type(record) is Candidate and record.remote_id
     try:
-        strict = MAPPER.map_page(page)
+        RejectPolicy("raise").apply(mapped.rejected)
     except InvalidResponse:
-        assert context.quarantined
+        assert mapped.rejected
     else:
-        assert strict == records
+        assert not mapped.rejected

@@ -15,10 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ats_core.errors import InvalidResponse, ProviderUnavailable
-from ats_core.models import Candidate, Page
-from ats_core.provider import QuarantinedRecord
-from ats_core.sync import QuarantineBuffer, SyncError, SyncState, load_state, run_sync, write_state
+from ats_core.errors import PagingLoopError, ProviderUnavailable
+from ats_core.models import Candidate, Page, RejectedRecord
+from ats_core.sync import SyncError, SyncState, load_state, run_sync, write_state
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -34,7 +33,6 @@ class FakeSource:
     records: list[Candidate]
     fail_on_page: int | None = None
     calls: list[tuple[datetime | None, str | None]] = field(default_factory=list)
-    buffer: QuarantineBuffer | None = None
     invalid_ids: frozenset[str] = frozenset()
 
     def __call__(self, updated_after: datetime | None, cursor: str | None, page_size: int | None) -> Page[Any]:
@@ -47,12 +45,19 @@ class FakeSource:
         start = int(cursor or 0)
         items = matching[start : start + size]
         good = [r for r in items if r.remote_id not in self.invalid_ids]
-        if self.buffer is not None:
-            for bad in items:
-                if bad.remote_id in self.invalid_ids:
-                    self.buffer(QuarantinedRecord("fake", "Candidate", bad.remote_id, "email: invalid", {"id": 1}))
+        rejected = [
+            RejectedRecord(
+                provider="fake",
+                entity="Candidate",
+                remote_id=r.remote_id,
+                error="email: invalid",
+                remote_data={"id": 1},
+            )
+            for r in items
+            if r.remote_id in self.invalid_ids
+        ]
         next_cursor = str(start + size) if start + size < len(matching) else None
-        return Page[Candidate](items=good, next_cursor=next_cursor)
+        return Page[Candidate](items=good, next_cursor=next_cursor, rejected=rejected)
 
 
 def ids_in(path: Path) -> list[str]:
@@ -132,9 +137,8 @@ def test_an_incremental_rerun_writes_only_records_updated_since_the_last_run_min
 
 
 def test_quarantined_records_go_to_their_file_with_payload_and_error(tmp_path: Path) -> None:
-    buffer = QuarantineBuffer()
-    source = FakeSource([candidate(n, T0) for n in range(12)], buffer=buffer, invalid_ids=frozenset({"3", "11"}))
-    result = sync(source, tmp_path, quarantine=tmp_path / "bad.jsonl", quarantined=buffer.take)
+    source = FakeSource([candidate(n, T0) for n in range(12)], invalid_ids=frozenset({"3", "11"}))
+    result = sync(source, tmp_path, quarantine=tmp_path / "bad.jsonl")
     lines = [json.loads(line) for line in (tmp_path / "bad.jsonl").read_text().splitlines()]
     assert [line["remote_id"] for line in lines] == ["3", "11"]
     assert lines[0] == {
@@ -149,17 +153,16 @@ def test_quarantined_records_go_to_their_file_with_payload_and_error(tmp_path: P
 
 
 def test_quarantined_records_without_a_quarantine_file_stop_the_run(tmp_path: Path) -> None:
-    buffer = QuarantineBuffer()
-    source = FakeSource([candidate(n, T0) for n in range(3)], buffer=buffer, invalid_ids=frozenset({"1"}))
+    source = FakeSource([candidate(n, T0) for n in range(3)], invalid_ids=frozenset({"1"}))
     with pytest.raises(SyncError, match="--quarantine"):
-        sync(source, tmp_path, quarantined=buffer.take)
+        sync(source, tmp_path)
 
 
 def test_a_repeated_cursor_is_reported_as_a_paging_loop(tmp_path: Path) -> None:
     def looping(updated_after: datetime | None, cursor: str | None, page_size: int | None) -> Page[Any]:
         return Page[Candidate](items=[candidate(1, T0)], next_cursor="same")
 
-    with pytest.raises(InvalidResponse, match="already returned"):
+    with pytest.raises(PagingLoopError, match="same records as the page before"):
         run_sync(looping, provider="fake", entity="candidates", output=tmp_path / "o", state_path=tmp_path / "s")
     assert ids_in(tmp_path / "o") == ["1"]
 

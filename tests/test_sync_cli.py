@@ -16,8 +16,8 @@ from ats_core.cli import main
 from ats_core.cli import sync as sync_cli
 from ats_core.client import ATSClient
 from ats_core.errors import ProviderUnavailable
-from ats_core.models import Page
-from ats_core.provider import Provider, QuarantinedRecord
+from ats_core.models import Page, RejectedRecord
+from ats_core.provider import Provider
 from ats_core.sandbox import available_sandboxes
 from ats_core.sync import PageFetcher, SyncState, client_page_fetcher, load_state, write_state
 
@@ -105,12 +105,21 @@ def test_an_incremental_rerun_appends_only_records_updated_since_the_last_run(tm
 
 
 def test_quarantined_records_are_written_and_counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def quarantine_one_on_first_page(client: ATSClient, fetch: PageFetcher, call: int) -> None:
-        if call == 1:
-            bad = QuarantinedRecord("example", "Candidate", "x1", "email: not an address", {"id": "x1"})
-            client.provider.context.put_in_quarantine(bad)
+    bad = RejectedRecord(
+        provider="example", entity="Candidate", remote_id="x1", error="email: not an address", remote_data={"id": "x1"}
+    )
 
-    wrap_fetcher(monkeypatch, quarantine_one_on_first_page)
+    def patched(client: ATSClient, entity: str) -> PageFetcher:
+        fetch = client_page_fetcher(client, entity)
+
+        def with_a_rejected_record(updated_after: datetime | None, cursor: str | None, size: int | None) -> Page[Any]:
+            page = fetch(updated_after, cursor, size)
+            rejected = [bad] if cursor is None else []
+            return Page[Any](items=page.items, next_cursor=page.next_cursor, rejected=rejected)
+
+        return with_a_rejected_record
+
+    monkeypatch.setattr(sync_cli, "client_page_fetcher", patched)
     result = run(tmp_path, "--on-invalid", "quarantine")
     assert result.exit_code == 0, result.output
     quarantined = lines(tmp_path / "out.quarantine.jsonl")

@@ -27,7 +27,8 @@ from ats_core.cli._options import when_option_callback
 from ats_core.cli._progress import make_console, record_progress
 from ats_core.client import ATSClient, connect
 from ats_core.errors import ATSError
-from ats_core.models import Attachment, Candidate, Note, NoteFormat
+from ats_core.models import Attachment, Candidate, Note, NoteFormat, Page
+from ats_core.paging import iter_pages
 from ats_core.pdf import build_pdf
 from ats_core.sandbox import SandboxOptions, start_sandbox
 
@@ -139,13 +140,12 @@ class SourcingDemo:
             yield from self.client.stream_candidates(updated_after=since)
             return
         page_size = min(self.limit, STREAM_PAGE) if self.limit else STREAM_PAGE
-        cursor: str | None = None
-        while True:
-            page = self.client.fetch_candidates_page(updated_after=since, cursor=cursor, page_size=page_size)
+
+        def fetch(cursor: str | None) -> Page[Candidate]:
+            return self.client.fetch_candidates_page(updated_after=since, cursor=cursor, page_size=page_size)
+
+        for page in iter_pages(fetch):
             yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
 
     def find_by_email(self) -> _Detail:
         candidate = self._require_candidate()

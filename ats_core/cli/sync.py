@@ -21,12 +21,12 @@ from ats_core.cli._options import fault_option, when_option_callback
 from ats_core.cli._progress import make_console, record_progress
 from ats_core.client import connect
 from ats_core.errors import ATSError, ConfigurationError
-from ats_core.provider import OnInvalid
+from ats_core.operations import Entity
+from ats_core.rejects import OnInvalid
 from ats_core.sandbox import SandboxOptions, start_sandbox
 from ats_core.settings import env_prefix
 from ats_core.sync import (
     ENTITY_OPERATIONS,
-    QuarantineBuffer,
     SyncProgress,
     SyncResult,
     client_page_fetcher,
@@ -130,9 +130,8 @@ def sync_command(
                     raise click.BadParameter(str(error), param_hint="--fault/--size/--seed") from None
                 stack.callback(running.stop)
                 settings = running.settings
-            buffer = QuarantineBuffer()
             client = stack.enter_context(
-                connect(provider, settings, settings_file=settings_file, on_invalid=on_invalid, quarantine=buffer)
+                connect(provider, settings, settings_file=settings_file, on_invalid=on_invalid)
             )
             fetch = client_page_fetcher(client, entity)
             with record_progress(console) as progress:
@@ -151,10 +150,10 @@ def sync_command(
                     lookback_seconds=0,  # the provider applies its declared lookback itself
                     page_size=page_size,
                     quarantine=quarantine_path,
-                    quarantined=buffer.take,
                     on_page=show,
                 )
-            lookback = client.manifest.incremental_lookback_seconds
+            declared = client.manifest.stream(Entity(entity.removesuffix("s")))
+            lookback = 0.0 if declared is None else client.provider.lookback_for(declared)
             http = dict(client.provider.http_stats())
         _print_summary(console, result, http, lookback)
     except ConfigurationError as error:

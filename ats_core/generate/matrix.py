@@ -79,7 +79,15 @@ def _configuration(manifest: ProviderManifest) -> dict[str, Any]:
         "rate_limit": None
         if rate_limit is None
         else {"requests": rate_limit.requests, "per_seconds": float(rate_limit.per_seconds)},
-        "incremental_lookback_seconds": float(manifest.incremental_lookback_seconds),
+        "streams": {
+            stream.entity.stream: {
+                "incremental": stream.incremental,
+                "lookback_seconds": float(stream.lookback_seconds),
+                "page_size": stream.page_size.default,
+                "max_page_size": stream.page_size.maximum,
+            }
+            for stream in manifest.streams
+        },
     }
 
 
@@ -179,7 +187,19 @@ def matrix_schema() -> dict[str, Any]:
                             ),
                         ]
                     },
-                    "incremental_lookback_seconds": {"type": "number", "minimum": 0},
+                    "streams": {
+                        "type": "object",
+                        "additionalProperties": _object(
+                            {
+                                "incremental": {"type": "boolean"},
+                                "lookback_seconds": {"type": "number", "minimum": 0},
+                                "page_size": {"type": "integer", "exclusiveMinimum": 0},
+                                "max_page_size": {
+                                    "oneOf": [{"type": "null"}, {"type": "integer", "exclusiveMinimum": 0}]
+                                },
+                            }
+                        ),
+                    },
                 }
             ),
             "operations": _object(

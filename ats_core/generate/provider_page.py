@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ats_core.fields import MappedEntity
 from ats_core.generate.coverage import (
     IMPLEMENTATION_TYPE_LABELS,
     NOT_POSSIBLE_STATUSES,
@@ -30,7 +29,7 @@ from ats_core.generate.layout import (
 )
 from ats_core.generate.rendering import generated_notice, md_inline, mdx_inline, render_template
 from ats_core.generate.sources import ProviderSource
-from ats_core.manifest import OperationStatus, ProviderManifest
+from ats_core.manifest import OperationStatus, ProviderManifest, StreamDeclaration
 from ats_core.operations import Group, Operation, operation, operations_in
 
 __all__ = ["docs_command", "render_provider_page", "status_label"]
@@ -111,12 +110,21 @@ def _configuration(manifest: ProviderManifest, esc: Callable[[object], str]) -> 
             "Documented ATS limit the client stays within",
         ),
         _ConfigRow(
-            "Incremental lookback",
-            f"{manifest.incremental_lookback_seconds:g} s",
-            "Overlap subtracted from `updated_after` on incremental reads",
+            "Null dates",
+            ", ".join(_code(day.isoformat()) for day in manifest.null_dates) or "none declared",
+            "Dates the ATS writes for 'no date'; mapped to None",
         ),
     ]
     return rows
+
+
+def _filters(stream: StreamDeclaration) -> str:
+    """`statuses` (client: `status`, case-insensitive), ... in words."""
+    parts = []
+    for name, declared in sorted(stream.filters.items()):
+        where = "on the ATS" if declared.applied == "server" else f"by ats-core on `{declared.field}`"
+        parts.append(f"`{name}` {where}" + (", case-insensitive" if declared.match == "casefold" else ""))
+    return "; ".join(parts) or "none"
 
 
 def _limitations(manifest: ProviderManifest) -> list[_Limitation]:
@@ -162,10 +170,7 @@ def _context(source: ProviderSource, page_format: PageFormat) -> dict[str, Any]:
     page_dir = PROVIDER_PAGES_DIR.as_posix()
     notice = generated_notice(docs_command(source.name, page_format), f"the `{source.name}` provider's manifest")
     mappings = [
-        (entity, mapping)
-        for entity in MappedEntity
-        if entity in manifest.field_mappings
-        for mapping in sorted(manifest.field_mappings[entity], key=lambda m: (m.canonical, m.remote))
+        (table, sorted(table.fields, key=lambda m: (m.canonical, m.remote))) for table in manifest.field_mappings
     ]
     return {
         "mdx": page_format == "mdx",
@@ -182,6 +187,7 @@ def _context(source: ProviderSource, page_format: PageFormat) -> dict[str, Any]:
         "title": operation_title,
         "limitations": _limitations(manifest),
         "mappings": mappings,
+        "streams": [(stream, _filters(stream)) for stream in manifest.streams],
         "related": _related_files(source, checklist),
         "checklist_link": posixpath.relpath(checklist, page_dir),
         "coverage_link": posixpath.relpath(COVERAGE_MD_PATH.as_posix(), page_dir),

@@ -8,18 +8,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ats_core.errors import InvalidResponse
+from ats_core.errors import PagingLoopError
 from ats_core.scope import run_in_scope
 
 __all__ = ["CursorPager", "OffsetPage", "OffsetPager", "PageNumberPager", "PagingLoopError"]
 
 T = TypeVar("T")
-
-
-class PagingLoopError(InvalidResponse):
-    """The provider sent the same cursor or the same page again: paging would never end."""
-
-    hint = "the provider repeated a page; stop and report it (a saved cursor can resume once it is fixed)"
 
 
 @dataclass(frozen=True)

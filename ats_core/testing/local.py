@@ -8,8 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from ats_core.client import ATSClient
-from ats_core.provider import OnInvalid, Provider, ProviderContext
+from ats_core.provider import Provider, ProviderContext
 from ats_core.registry import LoadedProvider
+from ats_core.rejects import OnInvalid, RejectPolicy
 from ats_core.settings import load_settings
 
 __all__ = ["connect_class"]
@@ -25,4 +26,4 @@ def connect_class(
     name = provider_class.manifest.name
     loaded = LoadedProvider(name, f"{provider_class.__module__}:{provider_class.__qualname__}", provider_class)
     validated = load_settings(name, provider_class.settings_model, settings, environ={})
-    return ATSClient(loaded, provider_class(validated, ProviderContext(provider=name, on_invalid=on_invalid)))
+    return ATSClient(loaded, provider_class(validated, ProviderContext(name, RejectPolicy(on_invalid))))

@@ -10,8 +10,10 @@ from typing import Any, cast
 import pytest
 
 from ats_core.client import ATSClient
+from ats_core.errors import PagingLoopError
 from ats_core.models import Page, Record
 from ats_core.operations import OPERATIONS, Kind, operation
+from ats_core.paging import iter_pages
 
 __all__ = [
     "INCREMENTAL_STREAMS",
@@ -73,23 +75,27 @@ def read_pages(
     cursor: str | None = None,
     max_pages: int | None = None,
 ) -> PagedRead:
-    """Follow next cursors to the end (or `max_pages`); fail on a repeated cursor, skip past `max_records`."""
+    """Follow next cursors to the end (or `max_pages`) with `iter_pages`; fail on a loop, skip past `max_records`."""
     seen = PagedRead()
-    while max_pages is None or seen.pages < max_pages:
-        page = fetch_page(client, operation_name, cursor=cursor, page_size=page_size, updated_after=updated_after)
-        seen.pages += 1
-        seen.records.extend(page.items)
-        if len(seen.records) > max_records:
-            pytest.skip(f"{operation_name}: more than max_records={max_records} records; raise max_records")
-        if page.next_cursor is None:
-            break
-        assert page.next_cursor not in seen.cursors, (
-            f"{operation_name}: page {seen.pages} handed out cursor #{seen.cursors.index(page.next_cursor) + 1} "
-            "again; the pager loops"
-        )
-        assert page.items, f"{operation_name}: page {seen.pages} is empty but has a next cursor"
-        seen.cursors.append(page.next_cursor)
-        cursor = page.next_cursor
+
+    def fetch(next_cursor: str | None) -> Page[Record]:
+        return fetch_page(client, operation_name, cursor=next_cursor, page_size=page_size, updated_after=updated_after)
+
+    pages = iter_pages(fetch, cursor)
+    try:
+        for page in pages:
+            seen.pages += 1
+            seen.records.extend(page.items)
+            if len(seen.records) > max_records:
+                pytest.skip(f"{operation_name}: more than max_records={max_records} records; raise max_records")
+            if page.next_cursor is None:
+                break
+            assert page.items or page.rejected, f"{operation_name}: page {seen.pages} is empty but has a next cursor"
+            seen.cursors.append(page.next_cursor)
+            if max_pages is not None and seen.pages >= max_pages:
+                break
+    except PagingLoopError as error:
+        pytest.fail(f"{operation_name}: {error.describe()}; the pager loops")
     return seen
 
 

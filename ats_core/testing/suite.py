@@ -64,8 +64,19 @@ def _not_implemented(manifest: ProviderManifest) -> Sequence[str]:
     return [name for name in OPERATION_NAMES if not manifest.status_of(name).implemented]
 
 
-def _mapped_entities(manifest: ProviderManifest) -> Sequence[str]:
-    return [entity.value for entity, mappings in manifest.field_mappings.items() if mappings]
+def _streamed_tables(manifest: ProviderManifest) -> Sequence[str]:
+    """Mapping tables that full reads of a record stream map through."""
+    return [
+        table.name
+        for table in manifest.field_mappings
+        if not table.incremental and any(name in RECORD_STREAMS for name in table.read_by)
+    ]
+
+
+def _lookback(client: ATSClient, operation_name: str) -> timedelta:
+    entity = catalog_entry(operation_name).entity
+    declared = None if entity is None else client.manifest.stream(entity)
+    return timedelta(seconds=0 if declared is None else client.provider.lookback_for(declared))
 
 
 def _dummy_arguments(operation_name: str) -> dict[str, Any]:
@@ -298,7 +309,7 @@ class ProviderConformance:
         if not stamped:
             pytest.skip(f"{operation}: records carry no updated_at, so incremental reads cannot be checked")
         pivot = stamped[len(stamped) // 2]
-        earliest = pivot - timedelta(seconds=client.manifest.incremental_lookback_seconds)
+        earliest = pivot - _lookback(client, operation)
         rerun = self._read(client, operation, updated_after=pivot)
         too_old = [r.remote_id for r in rerun if r.updated_at is None or r.updated_at < earliest]
         assert not too_old, f"{operation}: updated_after={pivot.isoformat()} returned older records {too_old[:10]}"
@@ -312,7 +323,7 @@ class ProviderConformance:
     def test_future_updated_after_returns_nothing(self, client: ATSClient, operation: str) -> None:
         """An updated_after later than every record (and now, past the lookback) yields no record."""
         stamps = [r.updated_at for r in self.incremental_baseline(client, operation) if r.updated_at is not None]
-        lookback = timedelta(seconds=client.manifest.incremental_lookback_seconds)
+        lookback = _lookback(client, operation)
         future = max([*stamps, datetime.now(UTC)]) + lookback + timedelta(days=1)
         rerun = self._read(client, operation, updated_after=future)
         assert rerun == [], f"{operation}: updated_after={future.isoformat()} returned {len(rerun)} records"
@@ -474,15 +485,18 @@ class ProviderConformance:
 
     # --- field mappings --------------------------------------------------------------------------
 
-    @_over("entity", _mapped_entities, "field mappings")
-    def test_every_mapped_field_is_populated(self, client: ATSClient, entity: str) -> None:
-        """Each field in manifest.field_mappings is set on at least one streamed record."""
-        mappings = next(m for e, m in client.manifest.field_mappings.items() if e.value == entity)
-        records = self._sample_records(client, entity)
+    @_over("table", _streamed_tables, "field mappings")
+    def test_every_mapped_field_is_populated(self, client: ATSClient, table: str) -> None:
+        """Each field of a streamed mapping table is set on at least one streamed record."""
+        declared = client.manifest.mapping(table)
+        stream = next(name for name in declared.read_by if name in RECORD_STREAMS)
+        if not client.supports(stream):
+            pytest.skip(f"{table}: {stream} is not implemented")
+        records = self._read(client, stream)
         if not records:
-            pytest.skip(f"the {entity} stream is empty; no record to check mapped fields on")
+            pytest.skip(f"{table}: the {stream} stream is empty; no record to check mapped fields on")
         model = type(records[0])
-        unknown = sorted(m.canonical for m in mappings if m.canonical not in model.model_fields)
-        assert not unknown, f"{entity} mappings name fields the model lacks: {unknown}"
-        empty = sorted(m.canonical for m in mappings if all(getattr(r, m.canonical) is None for r in records))
-        assert not empty, f"{entity}: mapped fields never populated in {len(records)} records: {empty}"
+        unknown = sorted(m.canonical for m in declared.fields if m.canonical not in model.model_fields)
+        assert not unknown, f"{table} maps fields the model lacks: {unknown}"
+        empty = sorted(m.canonical for m in declared.fields if all(getattr(r, m.canonical) is None for r in records))
+        assert not empty, f"{table}: mapped fields never populated in {len(records)} records: {empty}"

@@ -8,11 +8,19 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from ats_core.fields import FieldMapping, FieldType, MappedEntity
+from ats_core.fields import FieldMapping, FieldType, MappedEntity, MappingTable
 from ats_core.generate import ProviderMetadata, ProviderSource
-from ats_core.manifest import ImplementationType, OperationDeclaration, OperationStatus, ProviderManifest, RateLimit
+from ats_core.manifest import (
+    ImplementationType,
+    OperationDeclaration,
+    OperationStatus,
+    PageSize,
+    ProviderManifest,
+    RateLimit,
+    StreamDeclaration,
+)
 from ats_core.models import NoteFormat
-from ats_core.operations import OPERATION_NAMES
+from ats_core.operations import OPERATION_NAMES, Entity
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 S = OperationStatus
@@ -53,16 +61,40 @@ def acme_manifest(**changes: object) -> ProviderManifest:
         "base_url": "Customer-specific, from the account configuration",
         "auth_methods": ("oauth2_client_credentials", "api_key"),
         "rate_limit": RateLimit(requests=10, per_seconds=1),
-        "incremental_lookback_seconds": 300,
-        "field_mappings": {
-            MappedEntity.JOB: (FieldMapping(canonical="title", remote="jobTitle", type=FieldType.STRING),),
-            MappedEntity.CANDIDATE: (
-                FieldMapping(canonical="last_name", remote="lastName", type=FieldType.STRING),
-                FieldMapping(
-                    canonical="email", remote="contact.email", type=FieldType.EMAIL, description="Primary e-mail"
+        "streams": (
+            StreamDeclaration(
+                entity=Entity.CANDIDATE,
+                incremental=True,
+                sort="modified, then id",
+                lookback_seconds=300,
+                page_size=PageSize(default=100, maximum=500),
+                filters={},
+            ),
+        ),
+        "field_mappings": (
+            MappingTable(
+                name="jobs",
+                entity=MappedEntity.JOB,
+                source="GET /jobs",
+                id_field="id",
+                read_by=("stream_jobs",),
+                fields=(FieldMapping(canonical="title", remote="jobTitle", type=FieldType.STRING),),
+            ),
+            MappingTable(
+                name="candidates",
+                entity=MappedEntity.CANDIDATE,
+                source="GET /candidates",
+                id_field="id",
+                updated_at_field="modified",
+                read_by=("stream_candidates", "get_candidate_by_id"),
+                fields=(
+                    FieldMapping(canonical="last_name", remote="lastName", type=FieldType.STRING),
+                    FieldMapping(
+                        canonical="email", remote="contact.email", type=FieldType.EMAIL, description="Primary e-mail"
+                    ),
                 ),
             ),
-        },
+        ),
         "notes": ("A candidate-sourcing integration: candidates first.",),
     }
     fields.update(changes)

@@ -10,12 +10,20 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ats_core.fields import FieldMapping, FieldType, MappedEntity
+from ats_core.fields import FieldMapping, FieldType, MappedEntity, MappingTable
 from ats_core.generate import ProviderMetadata, ProviderSource, matrix_data, matrix_schema, render_matrix_yaml
 from ats_core.generate.outputs import checklist_outputs, matrix_outputs, page_outputs
-from ats_core.manifest import ImplementationType, OperationDeclaration, OperationStatus, ProviderManifest, RateLimit
+from ats_core.manifest import (
+    ImplementationType,
+    OperationDeclaration,
+    OperationStatus,
+    PageSize,
+    ProviderManifest,
+    RateLimit,
+    StreamDeclaration,
+)
 from ats_core.models import NoteFormat
-from ats_core.operations import OPERATION_NAMES
+from ats_core.operations import OPERATION_NAMES, Entity
 
 VALIDATOR = jsonschema.Draft202012Validator(matrix_schema())
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("\n\t:#|{}<>&'\"-"))
@@ -54,9 +62,23 @@ def manifests(draw: st.DrawFn, name: str | None = None) -> ProviderManifest:
                 per_seconds=st.floats(0.001, 86_400, allow_nan=False, allow_infinity=False),
             )
         ),
-        incremental_lookback_seconds=draw(st.floats(0, 86_400, allow_nan=False, allow_infinity=False)),
         operations={op: draw(declarations()) for op in OPERATION_NAMES},
-        field_mappings=draw(st.dictionaries(st.sampled_from(MappedEntity), st.lists(mapping, max_size=3).map(tuple))),
+        streams=tuple(
+            StreamDeclaration(
+                entity=entity,
+                incremental=draw(st.booleans()),
+                sort=draw(NON_BLANK),
+                lookback_seconds=draw(st.floats(0, 86_400, allow_nan=False, allow_infinity=False)),
+                page_size=PageSize(default=draw(st.integers(1, 1000))),
+            )
+            for entity in draw(st.sets(st.sampled_from(Entity)))
+        ),
+        field_mappings=tuple(
+            MappingTable(name=f"table_{n}", entity=entity, source="somewhere", id_field="id", fields=fields)
+            for n, (entity, fields) in enumerate(
+                draw(st.lists(st.tuples(st.sampled_from(MappedEntity), st.lists(mapping, max_size=3).map(tuple))))
+            )
+        ),
     )
 
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from ats_core.manifest import ImplementationType, OperationDeclaration, OperationStatus, ProviderManifest
-from ats_core.models import NoteFormat
-from ats_core.operations import OPERATION_NAMES
+from ats_core.sdk import (
+    OPERATION_NAMES,
+    Entity,
+    FilterDeclaration,
+    ImplementationType,
+    NoteFormat,
+    OperationDeclaration,
+    OperationStatus,
+    PageSize,
+    ProviderManifest,
+    StreamDeclaration,
+)
 from ats_example.field_mappings import EXAMPLE_FIELD_MAPPINGS
 
 __all__ = ["EXAMPLE_MANIFEST"]
@@ -35,6 +44,9 @@ NOT_IMPLEMENTED = {
 }
 
 
+_ORDER = "lastModified, then id, ascending: a record changed mid-read moves behind the read and is read again"
+
+
 def _declaration(name: str) -> OperationDeclaration:
     if name in SUPPORTED:
         return OperationDeclaration(status=OperationStatus.SUPPORTED)
@@ -51,8 +63,17 @@ EXAMPLE_MANIFEST = ProviderManifest(
     note_format=NoteFormat.PLAIN,
     base_url="none: the data lives in memory, generated from the `seed` setting",
     auth_methods=("none",),
-    incremental_lookback_seconds=0,
     operations={name: _declaration(name) for name in OPERATION_NAMES},
-    field_mappings=dict(EXAMPLE_FIELD_MAPPINGS),
+    streams=(
+        StreamDeclaration(entity=Entity.CANDIDATE, incremental=True, sort=_ORDER, page_size=PageSize(default=10)),
+        StreamDeclaration(
+            entity=Entity.JOB,
+            incremental=True,
+            sort=_ORDER,
+            page_size=PageSize(default=10),
+            filters={"statuses": FilterDeclaration(applied="server", match="casefold")},
+        ),
+    ),
+    field_mappings=EXAMPLE_FIELD_MAPPINGS,
     notes=("A template to copy: small, complete and honest about what it leaves out.",),
 )

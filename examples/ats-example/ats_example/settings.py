@@ -12,4 +12,4 @@ class ExampleSettings(BaseModel):
 
     seed: int = 7
     size: int = Field(default=25, ge=1, le=10_000)
-    page_size: int = Field(default=10, ge=1, description="records per page when the caller gives no page_size")
+    page_size: int | None = Field(default=None, ge=1, description="records per page (default: the declared one)")

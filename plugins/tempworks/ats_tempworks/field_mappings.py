@@ -1,15 +1,15 @@
-"""TempWorks fields -> canonical fields, with their field types: the declaration the mappers compile from.
+"""TempWorks fields -> canonical fields, with their field types: the tables the manifest declares and the mappers compile.
 
-`TEMPWORKS_FIELD_MAPPINGS` (in the manifest) maps the list items the streams read: `GET /Search/Employees`,
-`GET /Search/JobOrders` and `GET /Search/Assignments`. Streams use list items on purpose: a detail request
+`TEMPWORKS_FIELD_MAPPINGS` holds one table per payload. Full streams map the list items of
+`GET /Search/Employees`, `GET /Search/JobOrders` and `GET /Search/Assignments`. Streams use list items on purpose: a detail request
 per record would cost one request per candidate at 25 requests / 5 s (a 100,000-employee tenant: 5.5 h
 instead of minutes). The list item lacks middle name, region, country, status and job title; reads by id
 (`get_candidate_by_id`, `find_candidates_by_details`) use the detail mappings below. The job order detail
 names its order type (`jobOrderType`, e.g. "Temp to Hire") where the list gives its code (`orderType`, "TE"):
 two vocabularies, so `job_type` is the list's code and reads by id leave it None (the name stays in remote_data).
 
-`TEMPWORKS_SEARCH_COLUMN_MAPPINGS` is the second declaration: advanced-search column DISPLAY NAMES ->
-canonical fields, for incremental candidate streams. Column GUIDs differ per tenant and are found at run
+The `employee_search` table maps advanced-search column DISPLAY NAMES -> canonical fields, for incremental
+candidate streams. Column GUIDs differ per tenant and are found at run
 time through `GET /search/{originTypeId}/columns`; each `POST /search/1` page then maps straight to
 Candidates (with `updated_at` from "Last Modified"), one request per page instead of one per record.
 Assignments are not declared there: their "Assignment Status" column holds the status id (26), not the
@@ -18,24 +18,15 @@ name the assignment list and detail carry, so incremental applications keep read
 
 from __future__ import annotations
 
-from ats_core.fields import FieldMapping, FieldType, MappedEntity
+from ats_core.sdk import FieldMapping, FieldType, MappedEntity, MappingTable
 
 __all__ = [
-    "ASSIGNMENT_ID",
-    "ASSIGNMENT_MAPPINGS",
+    "ASSIGNMENT_ORIGIN",
     "ASSIGNMENT_SEARCH_ID_COLUMN",
-    "EMPLOYEE_DETAIL_MAPPINGS",
-    "EMPLOYEE_ID",
-    "EMPLOYEE_LIST_MAPPINGS",
-    "EMPLOYEE_SEARCH_COLUMNS",
+    "EMPLOYEE_ORIGIN",
     "EMPLOYEE_SEARCH_ID_COLUMN",
-    "JOB_ORDER_DETAIL_ID",
-    "JOB_ORDER_DETAIL_MAPPINGS",
-    "JOB_ORDER_LIST_ID",
-    "JOB_ORDER_LIST_MAPPINGS",
     "SEARCH_ROW_ID",
     "TEMPWORKS_FIELD_MAPPINGS",
-    "TEMPWORKS_SEARCH_COLUMN_MAPPINGS",
 ]
 
 
@@ -43,127 +34,154 @@ def _m(canonical: str, remote: str, field_type: FieldType, description: str = ""
     return FieldMapping(canonical=canonical, remote=remote, type=field_type, description=description)
 
 
-S, E, P, D, T, M, B, N, ID, K = (
-    FieldType.STRING,
-    FieldType.EMAIL,
-    FieldType.PHONE,
-    FieldType.DATE,
-    FieldType.DATETIME,
-    FieldType.MONEY,
-    FieldType.BOOLEAN,
-    FieldType.ENUM,
-    FieldType.ID,
-    FieldType.INTEGER,
+_EMPLOYEE_LIST: tuple[FieldMapping, ...] = (
+    _m("first_name", "firstName", FieldType.STRING),
+    _m("last_name", "lastName", FieldType.STRING),
+    _m("email", "emailAddress", FieldType.EMAIL),
+    _m("phone", "phoneNumber", FieldType.PHONE, "E.164 where unambiguous (US default region)"),
+    _m("mobile_phone", "cellPhoneNumber", FieldType.PHONE),
+    _m("city", "municipality", FieldType.STRING),
+    _m("postal_code", "postalCode", FieldType.STRING, "CHAR padding trimmed"),
+    _m("is_active", "isActive", FieldType.BOOLEAN),
+    _m("branch", "branch", FieldType.STRING),
+    _m("has_resume", "hasResumeOnFile", FieldType.BOOLEAN),
 )
 
-EMPLOYEE_ID = "employeeId"
-JOB_ORDER_LIST_ID = "orderId"
-JOB_ORDER_DETAIL_ID = "jobOrderId"
-ASSIGNMENT_ID = "assignmentId"
-
-EMPLOYEE_LIST_MAPPINGS: tuple[FieldMapping, ...] = (
-    _m("first_name", "firstName", S),
-    _m("last_name", "lastName", S),
-    _m("email", "emailAddress", E),
-    _m("phone", "phoneNumber", P, "E.164 where unambiguous (US default region)"),
-    _m("mobile_phone", "cellPhoneNumber", P),
-    _m("city", "municipality", S),
-    _m("postal_code", "postalCode", S, "CHAR padding trimmed"),
-    _m("is_active", "isActive", B),
-    _m("branch", "branch", S),
-    _m("has_resume", "hasResumeOnFile", B),
+_EMPLOYEE_DETAIL: tuple[FieldMapping, ...] = (
+    _m("first_name", "firstName", FieldType.STRING),
+    _m("middle_name", "middleName", FieldType.STRING),
+    _m("last_name", "lastName", FieldType.STRING),
+    _m("email", "primaryEmailAddress", FieldType.EMAIL),
+    _m("phone", "primaryPhoneNumber", FieldType.PHONE),
+    _m("city", "address.municipality", FieldType.STRING),
+    _m("region", "address.region", FieldType.STRING, "CHAR padding trimmed"),
+    _m("postal_code", "address.postalCode", FieldType.STRING, "CHAR padding trimmed"),
+    _m("country_code", "address.countryCode", FieldType.STRING, "ISO 3166 numeric (840 = US)"),
+    _m("is_active", "isActive", FieldType.BOOLEAN),
+    _m("status", "employeeStatus", FieldType.ENUM),
+    _m("branch", "branch", FieldType.STRING),
+    _m("job_title", "jobTitle", FieldType.STRING),
 )
 
-EMPLOYEE_DETAIL_MAPPINGS: tuple[FieldMapping, ...] = (
-    _m("first_name", "firstName", S),
-    _m("middle_name", "middleName", S),
-    _m("last_name", "lastName", S),
-    _m("email", "primaryEmailAddress", E),
-    _m("phone", "primaryPhoneNumber", P),
-    _m("city", "address.municipality", S),
-    _m("region", "address.region", S, "CHAR padding trimmed"),
-    _m("postal_code", "address.postalCode", S, "CHAR padding trimmed"),
-    _m("country_code", "address.countryCode", S, "ISO 3166 numeric (840 = US)"),
-    _m("is_active", "isActive", B),
-    _m("status", "employeeStatus", N),
-    _m("branch", "branch", S),
-    _m("job_title", "jobTitle", S),
+_JOB_ORDER_LIST: tuple[FieldMapping, ...] = (
+    _m("title", "jobTitle", FieldType.STRING),
+    _m("status", "orderStatus", FieldType.ENUM),
+    _m("is_active", "isActive", FieldType.BOOLEAN),
+    _m("company_name", "customerName", FieldType.STRING),
+    _m("department", "departmentName", FieldType.STRING),
+    _m("job_type", "orderType", FieldType.ENUM, "order type code, e.g. 'TE' (the detail has only the type's name)"),
+    _m("positions_required", "positionsRequired", FieldType.INTEGER),
+    _m("positions_filled", "positionsFilled", FieldType.INTEGER),
+    _m("pay_rate", "payRate", FieldType.MONEY, "written like 0.0000"),
+    _m("bill_rate", "billRate", FieldType.MONEY),
+    _m("start_date", "startDate", FieldType.DATE, "0001-01-01 = none"),
 )
 
-JOB_ORDER_LIST_MAPPINGS: tuple[FieldMapping, ...] = (
-    _m("title", "jobTitle", S),
-    _m("status", "orderStatus", N),
-    _m("is_active", "isActive", B),
-    _m("company_name", "customerName", S),
-    _m("department", "departmentName", S),
-    _m("job_type", "orderType", N, "order type code, e.g. 'TE' (the detail has only the type's name)"),
-    _m("positions_required", "positionsRequired", K),
-    _m("positions_filled", "positionsFilled", K),
-    _m("pay_rate", "payRate", M, "written like 0.0000"),
-    _m("bill_rate", "billRate", M),
-    _m("start_date", "startDate", D, "0001-01-01 = none"),
+_JOB_ORDER_DETAIL: tuple[FieldMapping, ...] = (
+    _m("title", "jobTitle", FieldType.STRING),
+    _m("description", "jobDescription", FieldType.STRING),
+    _m("status", "jobOrderStatus", FieldType.ENUM),
+    _m("is_active", "isActive", FieldType.BOOLEAN),
+    _m("company_name", "customerName", FieldType.STRING),
+    _m("department", "departmentName", FieldType.STRING),
+    _m("positions_required", "positionsRequired", FieldType.INTEGER),
+    _m("positions_filled", "positionsFilled", FieldType.INTEGER),
+    _m("pay_rate", "payRate", FieldType.MONEY),
+    _m("bill_rate", "billRate", FieldType.MONEY),
+    _m("start_date", "startDate", FieldType.DATE),
+    _m("created_at", "dateOrderTaken", FieldType.DATETIME, "offset-less: read in the tenant time zone"),
 )
 
-JOB_ORDER_DETAIL_MAPPINGS: tuple[FieldMapping, ...] = (
-    _m("title", "jobTitle", S),
-    _m("description", "jobDescription", S),
-    _m("status", "jobOrderStatus", N),
-    _m("is_active", "isActive", B),
-    _m("company_name", "customerName", S),
-    _m("department", "departmentName", S),
-    _m("positions_required", "positionsRequired", K),
-    _m("positions_filled", "positionsFilled", K),
-    _m("pay_rate", "payRate", M),
-    _m("bill_rate", "billRate", M),
-    _m("start_date", "startDate", D),
-    _m("created_at", "dateOrderTaken", T, "offset-less: read in the tenant time zone"),
+_ASSIGNMENT: tuple[FieldMapping, ...] = (
+    _m("candidate_id", "employeeId", FieldType.ID),
+    _m("job_id", "jobOrderId", FieldType.ID),
+    _m("status", "assignmentStatus", FieldType.ENUM, "26 = Open, 3 = Customer Cancelled, ..."),
+    _m("is_active", "isActive", FieldType.BOOLEAN),
+    _m("candidate_first_name", "firstName", FieldType.STRING),
+    _m("candidate_last_name", "lastName", FieldType.STRING),
+    _m("job_title", "jobTitle", FieldType.STRING),
+    _m("company_name", "customerName", FieldType.STRING),
+    _m("pay_rate", "payRate", FieldType.MONEY),
+    _m("bill_rate", "billRate", FieldType.MONEY),
+    _m("start_date", "startDate", FieldType.DATE),
+    _m("end_date", "endDate", FieldType.DATE),
+    _m("created_at", "dateCreated", FieldType.DATETIME, "offset-less: read in the tenant time zone"),
 )
 
-ASSIGNMENT_MAPPINGS: tuple[FieldMapping, ...] = (
-    _m("candidate_id", "employeeId", ID),
-    _m("job_id", "jobOrderId", ID),
-    _m("status", "assignmentStatus", N, "26 = Open, 3 = Customer Cancelled, ..."),
-    _m("is_active", "isActive", B),
-    _m("candidate_first_name", "firstName", S),
-    _m("candidate_last_name", "lastName", S),
-    _m("job_title", "jobTitle", S),
-    _m("company_name", "customerName", S),
-    _m("pay_rate", "payRate", M),
-    _m("bill_rate", "billRate", M),
-    _m("start_date", "startDate", D),
-    _m("end_date", "endDate", D),
-    _m("created_at", "dateCreated", T, "offset-less: read in the tenant time zone"),
-)
-
-TEMPWORKS_FIELD_MAPPINGS: dict[MappedEntity, tuple[FieldMapping, ...]] = {
-    MappedEntity.CANDIDATE: EMPLOYEE_LIST_MAPPINGS,
-    MappedEntity.JOB: JOB_ORDER_LIST_MAPPINGS,
-    MappedEntity.APPLICATION: ASSIGNMENT_MAPPINGS,
-}
-
+EMPLOYEE_ORIGIN = 1
+ASSIGNMENT_ORIGIN = 14
+"""Advanced-search origin types (TempWorks documents 1 = Employee, 14 = Assignment)."""
 SEARCH_ROW_ID = "Id"
 """The key of every advanced-search row's own record id cell."""
 EMPLOYEE_SEARCH_ID_COLUMN = "Employee Id"
 ASSIGNMENT_SEARCH_ID_COLUMN = "Assignment Id"
 """Id columns the incremental reads sort by, so a record changed mid-read keeps its place in the order."""
 
-EMPLOYEE_SEARCH_COLUMNS: tuple[FieldMapping, ...] = (
-    _m("first_name", "First Name", S),
-    _m("middle_name", "Middle Name", S),
-    _m("last_name", "Last Name", S),
-    _m("email", "Email Address", E),
-    _m("phone", "Phone Number", P),
-    _m("mobile_phone", "Cell Phone Number", P),
-    _m("city", "City", S),
-    _m("region", "State", S, "CHAR padding trimmed"),
-    _m("postal_code", "Zip Code", S, "CHAR padding trimmed"),
-    _m("is_active", "Is Active", B),
-    _m("status", "Employee Status", N),
-    _m("branch", "Branch", S),
-    _m("job_title", "Job Title", S),
-    _m("updated_at", "Last Modified", T, "offset-less: read in the tenant time zone"),
+_EMPLOYEE_SEARCH: tuple[FieldMapping, ...] = (
+    _m("first_name", "First Name", FieldType.STRING),
+    _m("middle_name", "Middle Name", FieldType.STRING),
+    _m("last_name", "Last Name", FieldType.STRING),
+    _m("email", "Email Address", FieldType.EMAIL),
+    _m("phone", "Phone Number", FieldType.PHONE),
+    _m("mobile_phone", "Cell Phone Number", FieldType.PHONE),
+    _m("city", "City", FieldType.STRING),
+    _m("region", "State", FieldType.STRING, "CHAR padding trimmed"),
+    _m("postal_code", "Zip Code", FieldType.STRING, "CHAR padding trimmed"),
+    _m("is_active", "Is Active", FieldType.BOOLEAN),
+    _m("status", "Employee Status", FieldType.ENUM),
+    _m("branch", "Branch", FieldType.STRING),
+    _m("job_title", "Job Title", FieldType.STRING),
 )
 
-TEMPWORKS_SEARCH_COLUMN_MAPPINGS: dict[MappedEntity, tuple[FieldMapping, ...]] = {
-    MappedEntity.CANDIDATE: EMPLOYEE_SEARCH_COLUMNS,
-}
+TEMPWORKS_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
+    MappingTable(
+        name="employee_list",
+        entity=MappedEntity.CANDIDATE,
+        source="GET /Search/Employees items",
+        id_field="employeeId",
+        read_by=("stream_candidates", "fetch_candidates_page"),
+        fields=_EMPLOYEE_LIST,
+    ),
+    MappingTable(
+        name="employee_search",
+        entity=MappedEntity.CANDIDATE,
+        source="POST /search/1 rows, keyed by column display name (incremental reads)",
+        id_field=SEARCH_ROW_ID,
+        updated_at_field="Last Modified",
+        read_by=("stream_candidates", "fetch_candidates_page"),
+        incremental=True,
+        fields=_EMPLOYEE_SEARCH,
+    ),
+    MappingTable(
+        name="employee_detail",
+        entity=MappedEntity.CANDIDATE,
+        source="GET /Employees/{id}",
+        id_field="employeeId",
+        read_by=("get_candidate_by_id", "find_candidates_by_details"),
+        fields=_EMPLOYEE_DETAIL,
+    ),
+    MappingTable(
+        name="job_order_list",
+        entity=MappedEntity.JOB,
+        source="GET /Search/JobOrders items",
+        id_field="orderId",
+        read_by=("stream_jobs", "fetch_jobs_page"),
+        fields=_JOB_ORDER_LIST,
+    ),
+    MappingTable(
+        name="job_order_detail",
+        entity=MappedEntity.JOB,
+        source="GET /JobOrders/{id}",
+        id_field="jobOrderId",
+        read_by=("get_job_by_job_id", "get_enhanced_job", "fetch_enhanced_jobs_page"),
+        fields=_JOB_ORDER_DETAIL,
+    ),
+    MappingTable(
+        name="assignment",
+        entity=MappedEntity.APPLICATION,
+        source="GET /Search/Assignments items and GET /Assignments/{id}",
+        id_field="assignmentId",
+        read_by=("stream_applications", "fetch_applications_page", "get_application_by_application_id"),
+        fields=_ASSIGNMENT,
+    ),
+)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ats_core.errors import InvalidInput, InvalidResponse, NotFound, ProviderError
 from ats_core.http import ApiClient, OffsetPage, OffsetPager
 from ats_core.scope import scope_label
+from ats_tempworks.field_mappings import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 from ats_tempworks.models import (
     AdvancedSearchColumn,
     AdvancedSearchPage,
@@ -42,8 +43,6 @@ __all__ = [
 
 logger = logging.getLogger("ats_tempworks")
 
-EMPLOYEE_ORIGIN = 1
-ASSIGNMENT_ORIGIN = 14
 MIN_PAGE_SIZE = 25
 """Page sizes are halved on a 400 down to this floor; below it a 400 is a real error."""
 
@@ -153,15 +152,18 @@ class TempWorksClient:
 
     # --- records by id ------------------------------------------------------------------------------
 
+    def record(self, resource: str, record_id: int) -> dict[str, Any]:
+        """`GET {resource}/{id}` (e.g. `/Employees/4021`): one record's detail."""
+        path = f"{resource}/{record_id}"
+        return self._object(self.api.get_json(path), path)
+
     def employee(self, employee_id: int) -> dict[str, Any]:
         """`GET /Employees/{id}`: the employee detail."""
-        path = f"/Employees/{employee_id}"
-        return self._object(self.api.get_json(path), path)
+        return self.record("/Employees", employee_id)
 
     def job_order(self, job_order_id: int) -> dict[str, Any]:
         """`GET /JobOrders/{id}`: the job order detail."""
-        path = f"/JobOrders/{job_order_id}"
-        return self._object(self.api.get_json(path), path)
+        return self.record("/JobOrders", job_order_id)
 
     def job_order_worksite(self, job_order_id: int) -> dict[str, Any] | None:
         """`GET /JobOrders/{id}/Worksite`: the job order's worksite (None when the body is empty)."""
@@ -171,8 +173,7 @@ class TempWorksClient:
 
     def assignment(self, assignment_id: int) -> dict[str, Any]:
         """`GET /Assignments/{id}` (inferred: the public clients read assignments only through search lists)."""
-        path = f"/Assignments/{assignment_id}"
-        return self._object(self.api.get_json(path), path)
+        return self.record("/Assignments", assignment_id)
 
     def custom_data(self, resource: str, record_id: int) -> list[tuple[CustomDataItem, dict[str, Any]]]:
         """`GET /{Employees|JobOrders|Assignments}/{id}/CustomData`: each custom property with its raw payload."""

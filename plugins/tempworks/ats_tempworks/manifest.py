@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
-from ats_core.manifest import ImplementationType, OperationDeclaration, OperationStatus, ProviderManifest, RateLimit
-from ats_core.models import NoteFormat
+from ats_core.sdk import (
+    Entity,
+    FilterDeclaration,
+    ImplementationType,
+    NoteFormat,
+    OperationDeclaration,
+    PageSize,
+    ProviderManifest,
+    RateLimit,
+    StreamDeclaration,
+    basic,
+    not_implemented,
+    supported,
+    unsupported,
+)
 from ats_tempworks.field_mappings import TEMPWORKS_FIELD_MAPPINGS
-from ats_tempworks.settings import DEFAULT_LOOKBACK_SECONDS as LOOKBACK_SECONDS
-from ats_tempworks.settings import DOCUMENTED_REQUESTS_PER_WINDOW, DOCUMENTED_WINDOW_SECONDS
 
 __all__ = ["MANIFEST"]
 
 INFERRED = "endpoint shape inferred"
+DOCUMENTED_LIMIT = RateLimit(
+    requests=25,
+    per_seconds=5,
+    raise_reason="TempWorks documents 25 per 5 s for Personal Access Tokens and sets OAuth clients' limits per client",
+)
+"""TempWorks' documented limit; a connection may set the limit TempWorks granted its OAuth client."""
+LOOKBACK_SECONDS = 300.0
+"""Incremental reads start this long before updated_after: TempWorks writes local, second-precision times."""
+LIST_PAGE = PageSize(default=500)
+"""Records per list request; TempWorks documents no maximum take (a 400 halves it, down to 25)."""
 
 
 def _version() -> str:
@@ -20,22 +42,6 @@ def _version() -> str:
         return version("ats-tempworks")
     except PackageNotFoundError:  # running from a source tree that is not installed
         return "0+unknown"
-
-
-def _supported() -> OperationDeclaration:
-    return OperationDeclaration(status=OperationStatus.SUPPORTED)
-
-
-def _basic(reason: str) -> OperationDeclaration:
-    return OperationDeclaration(status=OperationStatus.BASIC, reason=reason)
-
-
-def _not_implemented(reason: str) -> OperationDeclaration:
-    return OperationDeclaration(status=OperationStatus.NOT_IMPLEMENTED, reason=reason)
-
-
-def _unsupported(reason: str) -> OperationDeclaration:
-    return OperationDeclaration(status=OperationStatus.UNSUPPORTED_BY_PROVIDER, reason=reason)
 
 
 _JOBS_LIMIT = (
@@ -65,71 +71,71 @@ _NO_CUSTOM_WRITE = (
 )
 
 OPERATIONS: dict[str, OperationDeclaration] = {
-    "stream_jobs": _basic(_JOBS_LIMIT),
-    "stream_applications": _basic(_APPLICATIONS_LIMIT),
-    "stream_candidates": _supported(),
-    "fetch_jobs_page": _basic(_JOBS_LIMIT),
-    "fetch_applications_page": _basic(_APPLICATIONS_LIMIT),
-    "fetch_candidates_page": _supported(),
-    "move_application_to_stage": _unsupported(
+    "stream_jobs": basic(_JOBS_LIMIT),
+    "stream_applications": basic(_APPLICATIONS_LIMIT),
+    "stream_candidates": supported(),
+    "fetch_jobs_page": basic(_JOBS_LIMIT),
+    "fetch_applications_page": basic(_APPLICATIONS_LIMIT),
+    "fetch_candidates_page": supported(),
+    "move_application_to_stage": unsupported(
         _NO_PIPELINE + "; there are no stages to move to, and no public endpoint changes an assignment's status"
     ),
-    "get_disposition_reasons": _unsupported(
+    "get_disposition_reasons": unsupported(
         "TempWorks has no rejection (disposition) reasons for assignments; its nearest lists are message actions "
         "(use them as note_action_type) and employee deactivation codes, which apply to employees, not applications"
     ),
-    "reject_application": _not_implemented(
+    "reject_application": not_implemented(
         "TempWorks has no rejection of an application; the nearest act, ending or cancelling an assignment "
         "(assignment-write scope), has no public documentation of its endpoint or body"
     ),
-    "bulk_reject_applications": _not_implemented(
+    "bulk_reject_applications": not_implemented(
         "no single rejection exists to repeat: ending or cancelling an assignment (assignment-write scope) has no "
         "public documentation of its endpoint or body"
     ),
-    "create_application_for_candidate": _not_implemented(
+    "create_application_for_candidate": not_implemented(
         "TempWorks has order candidates (scope ordercandidate-write, whitepaper 'Creating a Web Candidate Order "
         "Candidate Record') and assignments (assignment-write), but no public documentation shows either create "
         "endpoint's path or body"
     ),
-    "get_all_application_stages": _unsupported(_NO_PIPELINE + "; there is no list of stages"),
-    "get_application_by_application_id": _basic(
+    "get_all_application_stages": unsupported(_NO_PIPELINE + "; there is no list of stages"),
+    "get_application_by_application_id": basic(
         f"reads GET /Assignments/{{id}} ({INFERRED}: public clients read assignments only through search lists)"
     ),
-    "get_job_by_job_id": _supported(),
-    "get_enhanced_job": _supported(),
-    "fetch_enhanced_jobs_page": _supported(),
-    "get_candidate_by_id": _supported(),
-    "find_candidates_by_details": _basic(
+    "get_job_by_job_id": supported(),
+    "get_enhanced_job": supported(),
+    "fetch_enhanced_jobs_page": supported(),
+    "get_candidate_by_id": supported(),
+    "find_candidates_by_details": basic(
         "email and phone use universal search; names alone use advanced search with the equals operator (7) on "
         "the first/last name columns found at run time (operator semantics from public clients); criteria are "
         "combined with AND and employees de-duplicated"
     ),
-    "get_resume_for_candidate_id": _basic(
+    "get_resume_for_candidate_id": basic(
         f"downloads resumeDocumentId through GET /Employees/{{id}}/Documents/{{documentId}} ({INFERRED})"
     ),
-    "add_note_to_application": _basic(
+    "add_note_to_application": basic(
         "a PLAIN message on the assignment's employee, linked to the assignment (originTypeId 14, linking inferred "
         "from the documented origin types; when TempWorks refuses the link the note is returned with "
         "application_id None); a bare application id is resolved to its employee through GET /Assignments/{id} "
         f"({INFERRED})"
     ),
-    "add_note_to_candidate": _supported(),
-    "add_attachment_to_application": _basic(
+    "add_note_to_candidate": supported(),
+    "add_attachment_to_application": basic(
         f"TempWorks shows no assignment documents: the PDF is uploaded to the assignment's employee ({INFERRED}: "
         "POST /Employees/{id}/Documents, multipart) and linked to the assignment by a message with linkedDocumentIds "
         "(when TempWorks refuses the assignment link the attachment is returned with application_id None)"
     ),
-    "add_attachment_to_candidate": _basic(
+    "add_attachment_to_candidate": basic(
         f"uploads through POST /Employees/{{id}}/Documents, multipart, with a documentTypeId looked up by name in "
         f"GET /DataLists/documentTypes ({INFERRED}) unless attachment_document_type_id is set"
     ),
-    "get_application_custom_fields": _basic(_DEFINITIONS.format(kind="assignment")),
-    "update_application_custom_fields": _not_implemented(_NO_CUSTOM_WRITE.format(resource="Assignments")),
-    "get_candidate_custom_fields": _basic(_DEFINITIONS.format(kind="employee")),
-    "update_candidate_custom_fields": _not_implemented(_NO_CUSTOM_WRITE.format(resource="Employees")),
-    "get_job_custom_fields": _basic(_DEFINITIONS.format(kind="job order")),
-    "get_job_custom_field_values": _supported(),
-    "update_job_custom_fields": _not_implemented(_NO_CUSTOM_WRITE.format(resource="JobOrders")),
+    "get_application_custom_fields": basic(_DEFINITIONS.format(kind="assignment")),
+    "update_application_custom_fields": not_implemented(_NO_CUSTOM_WRITE.format(resource="Assignments")),
+    "get_candidate_custom_fields": basic(_DEFINITIONS.format(kind="employee")),
+    "update_candidate_custom_fields": not_implemented(_NO_CUSTOM_WRITE.format(resource="Employees")),
+    "get_job_custom_fields": basic(_DEFINITIONS.format(kind="job order")),
+    "get_job_custom_field_values": supported(),
+    "update_job_custom_fields": not_implemented(_NO_CUSTOM_WRITE.format(resource="JobOrders")),
 }
 
 MANIFEST = ProviderManifest(
@@ -144,10 +150,37 @@ MANIFEST = ProviderManifest(
         "x-tw-token header (access_token)",
         "Personal Access Token as HTTP Basic (account_sid, auth_token)",
     ),
-    rate_limit=RateLimit(requests=DOCUMENTED_REQUESTS_PER_WINDOW, per_seconds=DOCUMENTED_WINDOW_SECONDS),
-    incremental_lookback_seconds=LOOKBACK_SECONDS,
+    rate_limit=DOCUMENTED_LIMIT,
     operations=OPERATIONS,
+    streams=(
+        StreamDeclaration(
+            entity=Entity.CANDIDATE,
+            incremental=True,
+            sort=(
+                "full reads: the list's own order; incremental reads: by 'Employee Id', so a record changed "
+                "mid-read keeps its place and none is passed over"
+            ),
+            lookback_seconds=LOOKBACK_SECONDS,
+            page_size=LIST_PAGE,
+        ),
+        StreamDeclaration(
+            entity=Entity.JOB,
+            incremental=False,
+            sort="the list's own order (job orders have no modified date to read from)",
+            page_size=LIST_PAGE,
+            filters={"statuses": FilterDeclaration(applied="client", field="status", match="casefold")},
+        ),
+        StreamDeclaration(
+            entity=Entity.APPLICATION,
+            incremental=True,
+            sort="full reads: the list's own order; incremental reads: by 'Assignment Id'",
+            lookback_seconds=LOOKBACK_SECONDS,
+            page_size=LIST_PAGE,
+            filters={"for_job_ids": FilterDeclaration(applied="client", field="job_id")},
+        ),
+    ),
     field_mappings=TEMPWORKS_FIELD_MAPPINGS,
+    null_dates=(date(1, 1, 1),),
     notes=(
         "Employees are candidates, job orders are jobs, assignments are applications.",
         "Full candidate streams read the /Search/Employees list (one request per page; no middle name, region, "

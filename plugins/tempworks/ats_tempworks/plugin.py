@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
@@ -37,9 +37,12 @@ from ats_core.models import (
 )
 from ats_core.provider import Provider, ProviderContext
 from ats_core.scope import parallel_map, scope_label
+from ats_core.sdk import Entity
 from ats_tempworks.attachments import decoded_pdf, safe_pdf_name
-from ats_tempworks.manifest import MANIFEST
+from ats_tempworks.field_mappings import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
+from ats_tempworks.manifest import LIST_PAGE, MANIFEST
 from ats_tempworks.settings import TempWorksSettings
+from ats_tempworks.streams import AssignmentStream, EmployeeStream, JobOrderStream, TempWorksStream
 
 if TYPE_CHECKING:
     import httpx
@@ -49,13 +52,17 @@ if TYPE_CHECKING:
 
 __all__ = ["TempWorksProvider"]
 
+_STREAM_OF: dict[CustomFieldEntity, type[TempWorksStream[Any]]] = {
+    CustomFieldEntity.CANDIDATE: EmployeeStream,
+    CustomFieldEntity.JOB: JobOrderStream,
+    CustomFieldEntity.APPLICATION: AssignmentStream,
+}
+
 logger = logging.getLogger("ats_tempworks")
 
 PDF = "application/pdf"
 MAX_LISTED_ACTIONS = 40
 DEFAULT_ENHANCED_PAGE = 50  # each enhanced job costs three requests; pages stay short
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 def numeric_id(field: str, value: str) -> int:
@@ -65,7 +72,7 @@ def numeric_id(field: str, value: str) -> int:
     return parse_numeric_id(field, value)
 
 
-def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | None, clock: Clock | None) -> ApiClient:
+def _api_client(provider: TempWorksProvider, transport: httpx.BaseTransport | None, clock: Clock | None) -> ApiClient:
     from ats_core.http import (
         ApiClient,
         BasicAuth,
@@ -76,6 +83,9 @@ def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | No
         Timeouts,
     )
 
+    settings = provider.config
+    limit = provider.rate_limit()
+    assert limit is not None  # the manifest declares TempWorks' documented limit
     auth: httpx.Auth
     method = settings.auth_method
     if method == "oauth2":
@@ -98,7 +108,7 @@ def _api_client(settings: TempWorksSettings, transport: httpx.BaseTransport | No
     return ApiClient(
         settings.base_url,
         auth=auth,
-        rate_limit=RateLimiter(settings.requests_per_window, settings.window_seconds, clock=clock),
+        rate_limit=RateLimiter(limit.requests, limit.per_seconds, clock=clock),
         retry=RetryPolicy(
             max_attempts=settings.retry_attempts,
             max_elapsed_seconds=settings.retry_max_seconds,
@@ -120,6 +130,7 @@ class TempWorksProvider(Provider):
 
     manifest = MANIFEST
     settings_model = TempWorksSettings
+    streams = (EmployeeStream, JobOrderStream, AssignmentStream)
 
     def __init__(
         self,
@@ -133,12 +144,10 @@ class TempWorksProvider(Provider):
         if not isinstance(settings, TempWorksSettings):
             raise ConfigurationError("settings", "must be TempWorksSettings")
         from ats_tempworks.library import TempWorksClient
-        from ats_tempworks.streams import StreamReader, mappers_for
 
         self.config = settings
-        self.library = TempWorksClient(_api_client(settings, transport, clock), page_size=settings.page_size)
-        self.mappers = mappers_for(settings.time_zone)
-        self.streams = StreamReader(self.library, self.mappers, settings, context)
+        page_size = settings.page_size or LIST_PAGE.default
+        self.library = TempWorksClient(_api_client(self, transport, clock), page_size=page_size)
 
     def close(self) -> None:
         """Close the HTTP connection pool."""
@@ -148,50 +157,6 @@ class TempWorksProvider(Provider):
         """This connection's request, retry and rate-limit counters."""
         return self.library.api.stats.counts()
 
-    # --- Streaming ---------------------------------------------------------------------------------
-
-    @hookimpl
-    def stream_candidates(self, updated_after: datetime | None) -> Iterator[Candidate]:
-        """Every employee (list items), or those modified after `updated_after` (details, with updated_at)."""
-        return self.streams.candidates(updated_after)
-
-    @hookimpl
-    def fetch_candidates_page(
-        self, updated_after: datetime | None, cursor: str | None, page_size: int | None
-    ) -> Page[Candidate]:
-        """One page of candidates and the cursor of the next."""
-        return self.streams.candidates_page(updated_after, cursor, page_size)
-
-    @hookimpl
-    def stream_jobs(self, updated_after: datetime | None, statuses: Sequence[str] | None) -> Iterator[Job]:
-        """Every job order (updated_after cannot be applied: see the manifest), filtered by status name."""
-        return self.streams.jobs(updated_after, statuses)
-
-    @hookimpl
-    def fetch_jobs_page(
-        self, updated_after: datetime | None, statuses: Sequence[str] | None, cursor: str | None, page_size: int | None
-    ) -> Page[Job]:
-        """One page of job orders and the cursor of the next."""
-        return self.streams.jobs_page(updated_after, statuses, cursor, page_size)
-
-    @hookimpl
-    def stream_applications(
-        self, updated_after: datetime | None, for_job_ids: Sequence[str] | None
-    ) -> Iterator[Application]:
-        """Every assignment, or those modified after `updated_after`, optionally only for some job orders."""
-        return self.streams.applications(updated_after, for_job_ids)
-
-    @hookimpl
-    def fetch_applications_page(
-        self,
-        updated_after: datetime | None,
-        for_job_ids: Sequence[str] | None,
-        cursor: str | None,
-        page_size: int | None,
-    ) -> Page[Application]:
-        """One page of assignments and the cursor of the next."""
-        return self.streams.applications_page(updated_after, for_job_ids, cursor, page_size)
-
     # --- Applications and jobs ---------------------------------------------------------------------
 
     @hookimpl
@@ -199,17 +164,18 @@ class TempWorksProvider(Provider):
         """`GET /Assignments/{id}` (inferred) mapped onto Application."""
         assignment_id = numeric_id("application_id", application_id)
         raw = self.library.assignment(assignment_id)
-        return self.mappers.application.map_one(raw)
+        application: Application = self.mapper("assignment").map_one(raw)
+        return application
 
     @hookimpl
     def get_job_by_job_id(self, job_id: str) -> Job:
         """`GET /JobOrders/{id}` mapped onto Job."""
-        raw = self.library.job_order(numeric_id("job_id", job_id))
-        return self.mappers.job_detail.map_one(raw)
+        job: Job = self.mapper("job_order_detail").map_one(self.library.job_order(numeric_id("job_id", job_id)))
+        return job
 
     def _enhanced_job(self, job_order_id: int) -> EnhancedJob:
         raw = self.library.job_order(job_order_id)
-        job = self.mappers.enhanced_job.map_one(raw)
+        job: EnhancedJob = self.mapper("job_order_detail", EnhancedJob).map_one(raw)
         try:
             worksite = self.library.job_order_worksite(job_order_id)
         except NotFound:
@@ -227,9 +193,10 @@ class TempWorksProvider(Provider):
     @hookimpl
     def fetch_enhanced_jobs_page(self, cursor: str | None, page_size: int | None) -> Page[EnhancedJob]:
         """One page of job orders, each with worksite and custom data, and the cursor of the next page."""
-        ids, next_cursor = self.streams.job_order_ids_page(cursor, page_size or DEFAULT_ENHANCED_PAGE)
-        jobs = parallel_map(self._enhanced_job, ids, self.config.prefetch)
-        return Page[EnhancedJob](items=jobs, next_cursor=next_cursor)
+        page = self.reader(Entity.JOB).page(None, {"statuses": None}, cursor, page_size or DEFAULT_ENHANCED_PAGE)
+        ids = [numeric_id("job_id", job.remote_id) for job in page.items]
+        jobs = parallel_map(self._enhanced_job, ids, self.prefetch())
+        return Page[EnhancedJob](items=jobs, next_cursor=page.next_cursor, rejected=page.rejected)
 
     # --- Candidates --------------------------------------------------------------------------------
 
@@ -237,7 +204,8 @@ class TempWorksProvider(Provider):
     def get_candidate_by_id(self, candidate_id: str) -> Candidate:
         """`GET /Employees/{id}` mapped onto Candidate (detail fields: middle name, region, status...)."""
         raw = self.library.employee(numeric_id("candidate_id", candidate_id))
-        return self.mappers.candidate_detail.map_one(raw)
+        candidate: Candidate = self.mapper("employee_detail").map_one(raw)
+        return candidate
 
     @hookimpl
     def find_candidates_by_details(
@@ -251,14 +219,17 @@ class TempWorksProvider(Provider):
         }
         if not given:
             raise InvalidInput("first_name", "give at least one of first_name, last_name, email, phone")
-        ids = self.streams.find_employee_ids(
+        from ats_tempworks.search import find_employee_ids
+
+        ids = find_employee_ids(
+            self.library,
             first_name=given.get("first_name"),
             last_name=given.get("last_name"),
             email=given.get("email"),
             phone=given.get("phone"),
         )
-        raws = parallel_map(self.library.employee, ids, self.config.prefetch)
-        return self.mappers.candidate_detail.map_page(raws, context=self.context)
+        raws = parallel_map(self.library.employee, ids, self.prefetch())
+        return self.context.keep(self.mapper("employee_detail").map_page(raws))
 
     @hookimpl
     def get_resume_for_candidate_id(self, candidate_id: str) -> Resume | None:
@@ -313,7 +284,6 @@ class TempWorksProvider(Provider):
         note_action_type: str | None,
         assignment_id: int | None,
     ) -> Note:
-        from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 
         if not isinstance(note, str) or not note.strip():
             raise InvalidInput("note", "is empty")
@@ -356,7 +326,7 @@ class TempWorksProvider(Provider):
         candidate_id = application.candidate_id if isinstance(application, Application) else None
         if candidate_id is None:
             raw = self.library.assignment(assignment_id)
-            candidate_id = self.mappers.application.map_one(raw).candidate_id
+            candidate_id = self.mapper("assignment").map_one(raw).candidate_id
         if candidate_id is None:
             raise InvalidInput("application", "the assignment names no employee")
         return numeric_id("application.candidate_id", candidate_id), assignment_id
@@ -423,7 +393,6 @@ class TempWorksProvider(Provider):
     @hookimpl
     def add_attachment_to_application(self, filename: str, application_id: str, pdf_b64: str) -> Attachment:
         """Upload the PDF to the assignment's employee and link it to the assignment through a message."""
-        from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 
         name = safe_pdf_name(filename)
         content = decoded_pdf(pdf_b64, max_bytes=self.config.max_attachment_bytes)
@@ -461,7 +430,6 @@ class TempWorksProvider(Provider):
     # --- Reading notes and attachments back (not catalog operations) -------------------------------
 
     def _notes(self, resource: str, record_id: int) -> list[Note]:
-        from ats_tempworks.library import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 
         zone = self.config.zone
         notes = []
@@ -529,12 +497,21 @@ class TempWorksProvider(Provider):
             for item, _ in self.library.custom_data(resource, record_id)
         ]
 
+    def _first_record_id(self, entity: CustomFieldEntity) -> int | None:
+        """The id of the first record of a kind, or None when there are none."""
+        stream = _STREAM_OF[entity]
+        id_field = self.manifest.mapping(stream.list_table).id_field
+        page = self.library.list_page(stream.list_path, skip=0, take=1)
+        if not page.items:
+            return None
+        return numeric_id(id_field, str(page.items[0].get(id_field)))
+
     def _definitions(self, entity: CustomFieldEntity) -> list[CustomFieldDefinition]:
         """Definitions carried by the CustomData of one record of the kind (TempWorks lists no definitions)."""
-        record_id = self.streams.first_record_id(entity)
+        record_id = self._first_record_id(entity)
         if record_id is None:
             return []
-        resource = {"candidate": "Employees", "job": "JobOrders", "application": "Assignments"}[entity.value]
+        resource = _STREAM_OF[entity].detail_path.strip("/")
         return [
             CustomFieldDefinition(
                 provider=self.name,

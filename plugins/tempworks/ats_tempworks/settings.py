@@ -23,20 +23,13 @@ from ats_core.fields import resolve_time_zone
 
 __all__ = [
     "DEFAULT_BASE_URL",
-    "DEFAULT_LOOKBACK_SECONDS",
     "DEFAULT_TOKEN_URL",
-    "DOCUMENTED_REQUESTS_PER_WINDOW",
-    "DOCUMENTED_WINDOW_SECONDS",
     "AuthMethod",
     "TempWorksSettings",
 ]
 
 DEFAULT_BASE_URL = "https://api.ontempworks.com/"
 DEFAULT_TOKEN_URL = "https://login.ontempworks.com/connect/token"
-DEFAULT_LOOKBACK_SECONDS = 300.0
-# TempWorks' documented limit (PAT: 25 requests / 5 s); the manifest declares it and the settings default to it.
-DOCUMENTED_REQUESTS_PER_WINDOW = 25
-DOCUMENTED_WINDOW_SECONDS = 5.0
 AuthMethod = Literal["oauth2", "header_token", "basic"]
 
 
@@ -59,15 +52,17 @@ class TempWorksSettings(BaseModel):
     default_note_action: str | None = Field(
         None, description="message action NAME used when a note has no action type; None = the tenant's default"
     )
-    page_size: int = Field(500, ge=1, le=10_000, description="records per list request (halved if refused)")
+    page_size: int | None = Field(
+        None, ge=1, le=10_000, description="records per list request (halved if refused); None = the declared default"
+    )
     prefetch: int = Field(2, ge=1, le=8, description="list pages fetched concurrently")
-    lookback_seconds: float = Field(
-        DEFAULT_LOOKBACK_SECONDS, ge=0, description="subtracted from updated_after to absorb clock skew"
+    lookback_seconds: float | None = Field(
+        None, ge=0, description="read this long before updated_after, if longer than the declared lookback"
     )
-    requests_per_window: int = Field(
-        DOCUMENTED_REQUESTS_PER_WINDOW, ge=1, description="rate limit: requests per window (the declared limit)"
+    requests_per_window: int | None = Field(
+        None, ge=1, description="rate limit: requests per window, at most the declared limit; None = declared"
     )
-    window_seconds: float = Field(DOCUMENTED_WINDOW_SECONDS, gt=0, description="rate limit window in seconds")
+    window_seconds: float | None = Field(None, gt=0, description="rate limit window in seconds; None = declared")
     retry_attempts: int = Field(6, ge=1, description="sends of one request at most (transient faults, 429)")
     retry_max_seconds: float = Field(120, ge=0, description="retrying stops this long after the first send")
     retry_base_delay_seconds: float = Field(0.5, ge=0, description="first backoff delay; doubles, with full jitter")

@@ -50,7 +50,8 @@ def test_candidate_pages_resume_from_cursors_and_match_the_stream(client: ATSCli
 
 
 def test_incremental_candidates_use_the_modified_column(sandbox_settings: dict[str, Any], sandbox: Any) -> None:
-    with connect("tempworks", {**sandbox_settings, "lookback_seconds": 0}) as client:
+    with connect("tempworks", sandbox_settings) as client:
+        lookback = timedelta(seconds=client.manifest.streams[0].lookback_seconds)
         everyone = list(client.stream_candidates())
         before = client.provider.http_stats()["requests"]
         since_ever = list(client.stream_candidates(updated_after=datetime(2000, 1, 1, tzinfo=UTC)))
@@ -71,15 +72,16 @@ def test_incremental_candidates_use_the_modified_column(sandbox_settings: dict[s
         assert len(stamps) == len(since_ever)
         middle = stamps[len(stamps) // 2]
         changed = list(client.stream_candidates(updated_after=middle))
-        expected = {c.remote_id for c in since_ever if c.updated_at is not None and c.updated_at > middle}
-        assert {c.remote_id for c in changed} == expected
+        expected = {c.remote_id for c in since_ever if c.updated_at is not None and c.updated_at >= middle}
+        reread = {c.remote_id for c in since_ever if c.updated_at is not None and c.updated_at >= middle - lookback}
+        assert expected <= {c.remote_id for c in changed} <= reread  # at or after, and the declared lookback
         assert len({c.remote_id for c in changed}) == len(changed)
         paged = _all_pages(
             lambda cursor: client.fetch_candidates_page(
                 updated_after=middle if cursor is None else None, cursor=cursor, page_size=5
             )
         )
-        assert {c.remote_id for c in paged} == expected
+        assert {c.remote_id for c in paged} == {c.remote_id for c in changed}
         assert list(client.stream_candidates(updated_after=stamps[-1] + timedelta(days=1))) == []
 
 

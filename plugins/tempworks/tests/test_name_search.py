@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from ats_tempworks.streams import NAME_SEARCH_PAGE
+from ats_tempworks.search import NAME_SEARCH_PAGE
 
 import ats_core
 from ats_core.sandbox import SandboxOptions, start_sandbox

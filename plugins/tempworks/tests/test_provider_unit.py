@@ -13,15 +13,15 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from ats_tempworks.cursors import CursorState, decode_cursor, encode_cursor
-from ats_tempworks.field_mappings import EMPLOYEE_SEARCH_COLUMNS
+from ats_tempworks.manifest import MANIFEST
 from ats_tempworks.plugin import TempWorksProvider
 from ats_tempworks.settings import TempWorksSettings
 
 from ats_core.errors import ConfigurationError, InvalidInput, InvalidResponse, WriteOutcomeUnknown
-from ats_core.fields import FieldType
+from ats_core.fields import FieldMapping, FieldType
 from ats_core.http import FakeClock
 from ats_core.provider import ProviderContext
+from ats_core.rejects import RejectPolicy
 
 Handler = Callable[[httpx.Request], httpx.Response]
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\ntrailer\n%%EOF\n"
@@ -188,20 +188,6 @@ def test_a_refused_take_is_halved_and_remembered() -> None:
     assert provider.library.page_size == 100
 
 
-def test_cursor_round_trip_and_tampering() -> None:
-    state = CursorState(stream="candidates", mode="list", skip=40, take=20)
-    cursor = encode_cursor(state)
-    assert decode_cursor(cursor, stream="candidates") == state
-    with pytest.raises(InvalidInput, match="cursor"):
-        decode_cursor(cursor, stream="jobs")
-    raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    raw["s"]["skip"] = 0
-    forged = base64.urlsafe_b64encode(json.dumps(raw).encode()).decode()
-    for bad in (forged, "not-a-cursor", cursor[:-3], ""):
-        with pytest.raises(InvalidInput, match="cursor"):
-            decode_cursor(bad, stream="candidates")
-
-
 def test_pages_resume_from_the_cursor() -> None:
     fake = FakeTempWorks()
     fake.route("GET", "/search/employees", list_route([employee_item(i) for i in range(1, 6)]))
@@ -263,6 +249,13 @@ def test_updated_after_uses_the_modified_column_found_at_run_time() -> None:
     assert rule["columnId"] == MODIFIED_COLUMN
     assert rule["values"] == ["2024-07-01T08:50:00"]  # 14:00 UTC - 10 min lookback, in Chicago time
     assert body["sortByColumns"] == [{"columnId": MODIFIED_COLUMN, "isDescending": False}]
+
+
+_SEARCH_TABLE = MANIFEST.mapping("employee_search")
+EMPLOYEE_SEARCH_COLUMNS = (
+    *_SEARCH_TABLE.fields,
+    FieldMapping(canonical="updated_at", remote=str(_SEARCH_TABLE.updated_at_field), type=FieldType.DATETIME),
+)
 
 
 def column_search_fake(rows: list[dict[str, Any]]) -> FakeTempWorks:
@@ -388,9 +381,9 @@ def test_a_search_row_without_an_id_is_raised_or_quarantined_on_the_read_by_id_p
     since = datetime(2024, 7, 1, tzinfo=UTC)
     with pytest.raises(InvalidResponse, match="no readable 'Id' cell"):
         list(provider_for(fake).stream_candidates(since))
-    context = ProviderContext("tempworks", on_invalid="quarantine")
+    context = ProviderContext("tempworks", RejectPolicy("quarantine"))
     assert [c.remote_id for c in provider_for(fake, context).stream_candidates(since)] == ["8"]
-    (kept,) = context.quarantined
+    (kept,) = context.policy.quarantined
     assert kept.entity == "Candidate" and kept.remote_id is None and MODIFIED_COLUMN in kept.remote_data
 
 
@@ -441,10 +434,10 @@ def test_invalid_records_raise_or_are_quarantined() -> None:
     with pytest.raises(InvalidResponse, match="Candidate 2") as caught:
         list(provider_for(fake).stream_candidates(None))
     assert "perhaps" not in str(caught.value)
-    context = ProviderContext("tempworks", on_invalid="quarantine")
+    context = ProviderContext("tempworks", RejectPolicy("quarantine"))
     kept = list(provider_for(fake, context).stream_candidates(None))
     assert [c.remote_id for c in kept] == ["1"]
-    assert [q.remote_id for q in context.quarantined] == ["2"]
+    assert [q.remote_id for q in context.policy.quarantined] == ["2"]
 
 
 # --- notes ------------------------------------------------------------------------------------------------

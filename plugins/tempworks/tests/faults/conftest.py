@@ -24,7 +24,8 @@ from werkzeug.serving import make_server
 
 from ats_core import ATSClient, connect
 from ats_core.http import ApiClient, RetryPolicy
-from ats_core.provider import OnInvalid, QuarantinedRecord
+from ats_core.models import RejectedRecord
+from ats_core.rejects import OnInvalid
 from ats_core.sandbox import SandboxOptions
 
 SEED = 29
@@ -209,7 +210,7 @@ def fast_connect(
     *,
     audit: bool = True,
     on_invalid: OnInvalid = "raise",
-    quarantine: Callable[[QuarantinedRecord], None] | None = None,
+    quarantine: Callable[[RejectedRecord], None] | None = None,
     retry: RetryPolicy | None = FAST_RETRIES,
     **settings: Any,
 ) -> ATSClient:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from ats_core import InvalidResponse
-from ats_core.provider import QuarantinedRecord
+from ats_core.models import RejectedRecord
 
 EMPLOYEES_PATH = "/search/employees"
 
@@ -76,7 +76,7 @@ def test_quarantine_keeps_every_bad_record_with_payload_and_error(
     intact = [index for index in range(1000) if str(_seeded_id(sandbox, index)) not in flaws]
     tampered = {_seeded_id(sandbox, intact[n]): {"isActive": "maybe", "emailAddress": 42} for n in (3, 333, 666)}
     proxy = tampering_proxy(sandbox, _tamper_records(tampered))
-    sink: list[QuarantinedRecord] = []
+    sink: list[RejectedRecord] = []
 
     with kit.connect(proxy, on_invalid="quarantine", quarantine=sink.append, page_size=100) as client:
         streamed = list(client.stream_candidates())
