@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, str] = {
     "sync": "ats_core.cli.sync:sync_command",
     "demo": "ats_core.cli.demo:demo_command",
     "sandbox": "ats_core.cli.sandbox:sandbox_command",
+    "connections": "ats_core.cli.connections:connections_command",
 }
 
 
