@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "ats_core.cli.demo:demo_command",
     "sandbox": "ats_core.cli.sandbox:sandbox_command",
     "connections": "ats_core.cli.connections:connections_command",
+    "db": "ats_core.cli.db:db_command",
 }
 
 

@@ -1,4 +1,4 @@
-"""Options shared by the fleet subcommands: the connections file (and, with the database, its URL)."""
+"""Options shared by the fleet subcommands: the connections file and the database."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from typing import TypeVar
 
 import click
 
-__all__ = ["DEFAULT_CONNECTIONS_FILE", "connections_option"]
+__all__ = ["DEFAULT_CONNECTIONS_FILE", "DEFAULT_DATABASE", "connections_option", "database_option"]
 
 _Command = TypeVar("_Command", bound=Callable[..., object] | click.Command)
 
 DEFAULT_CONNECTIONS_FILE = "connections.toml"
+DEFAULT_DATABASE = (
+    "sqlite:///ats.db"  # ats_core.fleet.DEFAULT_DATABASE_URL, written here so --help imports no SQLAlchemy
+)
 
 
 def connections_option(*, default: str | None = DEFAULT_CONNECTIONS_FILE) -> Callable[[_Command], _Command]:
@@ -26,4 +29,18 @@ def connections_option(*, default: str | None = DEFAULT_CONNECTIONS_FILE) -> Cal
         show_default=default is not None,
         show_envvar=True,
         help="TOML connections file: [connections.NAME] tables with provider, settings, secrets, streams.",
+    )
+
+
+def database_option() -> Callable[[_Command], _Command]:
+    """`--db URL` (or ATS_DB_URL), passed to the command as `database`."""
+    return click.option(
+        "--db",
+        "database",
+        metavar="URL",
+        envvar="ATS_DB_URL",
+        default=DEFAULT_DATABASE,
+        show_default=True,
+        show_envvar=True,
+        help="Database: sqlite:///PATH (or just a path), or postgresql://USER:PASSWORD@HOST/DB (psycopg 3).",
     )
