@@ -32,15 +32,15 @@ def connections_option(*, default: str | None = DEFAULT_CONNECTIONS_FILE) -> Cal
     )
 
 
-def database_option() -> Callable[[_Command], _Command]:
-    """`--db URL` (or ATS_DB_URL), passed to the command as `database`."""
+def database_option(*, default: str | None = DEFAULT_DATABASE) -> Callable[[_Command], _Command]:
+    """`--db URL` (or ATS_DB_URL), passed to the command as `database`; with default None the command resolves it."""
     return click.option(
         "--db",
         "database",
         metavar="URL",
         envvar="ATS_DB_URL",
-        default=DEFAULT_DATABASE,
-        show_default=True,
+        default=default,
+        show_default=DEFAULT_DATABASE,
         show_envvar=True,
         help="Database: sqlite:///PATH (or just a path), or postgresql://USER:PASSWORD@HOST/DB (psycopg 3).",
     )

@@ -72,6 +72,7 @@ class SliceResult:
     records: int = 0
     quarantined: int = 0
     deleted: int = 0
+    faults_retried: int | None = None
     resumed: bool = False
     run_completed: bool = False
     state: SliceState | None = None
@@ -115,7 +116,7 @@ def run_slice(
         try:
             with connection.begin():
                 state, resumed = start_or_resume(connection, key, source.provider, plan or RunPlan(), now())
-            retries_before = source.faults_retried()
+            retries_at_start = retries_before = source.faults_retried()
             pages = records = quarantined = deleted = 0
             seen_cursors = {state.cursor}
             try:
@@ -166,6 +167,7 @@ def run_slice(
         records=records,
         quarantined=quarantined,
         deleted=deleted,
+        faults_retried=_difference(source.faults_retried(), retries_at_start),
         resumed=resumed,
         run_completed=complete,
         state=state,
@@ -183,10 +185,14 @@ def sync_slice(
     page_budget: int | None,
     *,
     full: bool = False,
+    page_size: int | None = None,
     on_page: Callable[[SyncProgress], None] | None = None,
     now: Callable[[], datetime] = _utc_now,
 ) -> SliceResult:
-    """`run_slice` for a stream of a connections-file connection: its provider, settings, secrets and schedule."""
+    """`run_slice` for a stream of a connections-file connection: its provider, settings, secrets and schedule.
+
+    `full` forces a full pass now; `page_size` overrides the stream's declared one.
+    """
     if stream not in connection.streams:
         declared = ", ".join(connection.streams)
         raise ConfigurationError(
@@ -200,7 +206,7 @@ def sync_slice(
             client_source(client, stream, rejected),
             page_budget=page_budget,
             plan=RunPlan(full=full, reconcile_every=connection.reconcile_interval(stream)),
-            page_size=connection.streams[stream].page_size,
+            page_size=page_size or connection.streams[stream].page_size,
             on_page=on_page,
             now=now,
         )
