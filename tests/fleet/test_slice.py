@@ -10,8 +10,9 @@ import pytest
 from fleet_support import T0, Clock, ListSource, candidate
 from sqlalchemy import select
 
-from ats_core.errors import InvalidResponse, ProviderUnavailable
-from ats_core.fleet import Database, SliceKey, SliceLockLost, StreamSource, read_state, run_slice
+from ats_core.connections import Connection
+from ats_core.errors import ConfigurationError, InvalidResponse, ProviderUnavailable
+from ats_core.fleet import Database, SliceKey, SliceLockLost, StreamSource, read_state, run_slice, sync_slice
 from ats_core.fleet.locks import AdvisoryLock, LeaseLock
 from ats_core.fleet.schema import RECORD_TABLES, slice_locks, sync_runs
 from ats_core.fleet.store import RunPlan
@@ -289,3 +290,24 @@ def test_a_full_pass_comes_when_the_reconciliation_interval_has_passed(database:
         clock.now = start + timedelta(hours=hours)
         kinds.append(sync(database, source, clock, plan=daily).state.full_pass)
     assert kinds == [True, False, False, False, True, False]  # 24 h after the first pass started
+
+
+def test_sync_slice_reads_in_full_when_the_connections_reconciliation_is_due(database: Database, clock: Clock) -> None:
+    declared = {
+        "name": "acme",
+        "provider": "example",
+        "reconcile_every": "1d",
+        "streams": {"candidates": {"every": "1h"}},
+    }
+    bigger = Connection.model_validate({**declared, "settings": {"size": 25}})
+    smaller = Connection.model_validate({**declared, "settings": {"size": 20}})  # the same first 20 candidates
+    first = sync_slice(database, bigger, "candidates", None, now=clock)
+    assert first.state.full_pass and first.records == 25
+    clock.advance(hours=2)
+    incremental = sync_slice(database, smaller, "candidates", None, now=clock)
+    assert not incremental.state.full_pass and incremental.deleted == 0
+    clock.advance(days=1)
+    reconciled = sync_slice(database, smaller, "candidates", None, now=clock)
+    assert reconciled.state.full_pass and reconciled.deleted == 5
+    with pytest.raises(ConfigurationError, match="has no jobs"):
+        sync_slice(database, smaller, "jobs", None, now=clock)
