@@ -19,7 +19,7 @@ try:
 except SystemExit as done:
     assert done.code == 0, done.code
 heavy = ["ats_core.cli.generate", "ats_core.cli.demo", "ats_core.cli.sync", "ats_core.cli.sandbox",
-         "ats_core.cli.connections", "ats_core.cli.db", "ats_core.cli._sync_database", "ats_core.fleet",
+         "ats_core.cli.connections", "ats_core.cli.db", "ats_core.cli.status", "ats_core.cli._sync_database", "ats_core.fleet",
          "sqlalchemy", "alembic", "jinja2", "yaml", "rich", "httpx", "ats_tempworks.library", "ats_tempworks.streams"]
 print(",".join(name for name in heavy if name in sys.modules), file=sys.stderr)
 """

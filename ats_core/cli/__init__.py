@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "sandbox": "ats_core.cli.sandbox:sandbox_command",
     "connections": "ats_core.cli.connections:connections_command",
     "db": "ats_core.cli.db:db_command",
+    "status": "ats_core.cli.status:status_command",
 }
 
 
