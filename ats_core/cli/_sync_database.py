@@ -16,9 +16,9 @@ from typing import Any, NoReturn
 import click
 from click.core import ParameterSource
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from ats_core.cli._failure import fail
 from ats_core.cli._progress import make_console, record_progress
 from ats_core.client import connect
 from ats_core.connections import Connection, format_interval, load_connections
@@ -97,7 +97,7 @@ def database_sync_command(
         try:
             target = load_connections(connections_path).get(connection_name)
         except ATSError as error:
-            _fail(str(error), None, None, SliceKey(connection_name, entity))
+            fail(str(error))
         if context.get_parameter_source("on_invalid") is ParameterSource.COMMANDLINE:
             target = target.model_copy(update={"on_invalid": on_invalid})
     elif provider is None:
@@ -138,7 +138,7 @@ def sync_to_database(
             hint = f"settings come from --settings FILE.toml and {env_prefix(target.provider)}* variables"
         _fail(str(error), hint, database, key)
     except DatabaseError as error:
-        _fail(str(error), None, None, key)
+        fail(str(error))
     except ATSError as error:
         _fail(str(error), None, database, key)
     except KeyboardInterrupt:
@@ -147,11 +147,9 @@ def sync_to_database(
         if database is not None:
             database.dispose()
     if result.busy:
-        _fail(
+        fail(
             f"{key} is being synced by another process right now; this run did nothing",
             "try again when it finishes (`ats status` shows its progress)",
-            None,
-            key,
             exit_code=BUSY_EXIT_CODE,
         )
     _print_summary(console, result, database.url, target)
@@ -197,26 +195,24 @@ def _sync_provider(
 
 
 def _fail(message: str, hint: str | None, database: Database | None, key: SliceKey, exit_code: int = 1) -> NoReturn:
-    errors = make_console(stderr=True)
-    errors.print("[bold red]error:[/]", escape(message), highlight=False, soft_wrap=True)
-    if hint:
-        errors.print(hint, markup=False, highlight=False, soft_wrap=True)
-    state = None
-    if database is not None:
-        try:
-            with database.engine.connect() as connection:
-                state = read_state(connection, key)
-        except Exception:  # the summary of saved progress is a courtesy; the error above is what matters
-            state = None
-    if state is not None and state.status != "complete":
-        errors.print(
-            f"progress is saved in {database.url if database else 'the database'} ({state.records:,} records in "
-            f"{state.pages:,} page(s) of run {state.run} committed): rerun the same command to resume",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-    raise SystemExit(exit_code)
+    fail(message, hint, _saved_progress(database, key), exit_code=exit_code)
+
+
+def _saved_progress(database: Database | None, key: SliceKey) -> str | None:
+    """What the unfinished run has committed, and that the same command resumes it; None if nothing is saved."""
+    if database is None:
+        return None
+    try:
+        with database.engine.connect() as connection:
+            state = read_state(connection, key)
+    except Exception:  # saved progress is a courtesy; the error itself is what matters
+        return None
+    if state is None or state.status == "complete":
+        return None
+    return (
+        f"progress is saved in {database.url} ({state.records:,} records in {state.pages:,} page(s) of run "
+        f"{state.run} committed): rerun the same command to resume"
+    )
 
 
 def _run_kind(result: SliceResult) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
+from ats_core.cli._failure import fail
 from ats_core.cli._fleet_options import connections_option
 from ats_core.cli._progress import make_console
 from ats_core.connections import Connection, ConnectionsFile, format_interval, load_connections
@@ -38,12 +39,7 @@ def _load(path: Path) -> ConnectionsFile:
     try:
         return load_connections(path)
     except ATSError as error:
-        _fail(str(error))
-
-
-def _fail(message: str) -> NoReturn:
-    make_console(stderr=True).print("[bold red]error:[/]", escape(message), highlight=False, soft_wrap=True)
-    raise SystemExit(1)
+        fail(str(error))
 
 
 @connections_command.command("list")
@@ -117,7 +113,7 @@ def check_command(name: str | None, connections_path: Path, as_json: bool) -> No
     try:
         chosen = [loaded.get(name)] if name is not None else list(loaded.connections.values())
     except ATSError as error:
-        _fail(str(error))
+        fail(str(error))
     outcomes = [check_connection(connection) for connection in chosen]
     if as_json:
         payload: dict[str, Any] = {"ok": all(o.ok for o in outcomes), "connections": [asdict(o) for o in outcomes]}

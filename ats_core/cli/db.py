@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import click
-from rich.markup import escape
 
+from ats_core.cli._failure import fail
 from ats_core.cli._fleet_options import database_option
-from ats_core.cli._progress import make_console
 from ats_core.fleet.database import DatabaseError, migrate_to_head, open_database
 
 __all__ = ["db_command"]
@@ -25,8 +24,7 @@ def upgrade_command(database: str) -> None:
         opened = open_database(database, migrate=False)
         before, now = migrate_to_head(opened)
     except DatabaseError as error:
-        make_console(stderr=True).print("[bold red]error:[/]", escape(str(error)), highlight=False, soft_wrap=True)
-        raise SystemExit(1) from None
+        fail(str(error))
     opened.dispose()
     if before == now:
         click.echo(f"{opened.url}: already at schema revision {now}")

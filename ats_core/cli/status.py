@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
+from ats_core.cli._failure import fail
 from ats_core.cli._fleet_options import connections_option, database_option
 from ats_core.cli._progress import make_console
 from ats_core.connections import ConnectionsFile, format_interval, load_connections
@@ -20,11 +20,6 @@ from ats_core.fleet.database import database_url
 from ats_core.fleet.status import SliceStatus, read_status
 
 __all__ = ["status_command"]
-
-
-def _fail(message: str) -> NoReturn:
-    make_console(stderr=True).print("[bold red]error:[/]", escape(message), highlight=False, soft_wrap=True)
-    raise SystemExit(1)
 
 
 @click.command("status")
@@ -41,7 +36,7 @@ def status_command(database: str, connections_path: Path | None, as_json: bool) 
     try:
         url = database_url(database)
         if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
-            _fail(f"no database at {url.database}: run `ats sync` first, or pass --db URL")
+            fail(f"no database at {url.database}: run `ats sync` first, or pass --db URL")
         connections: ConnectionsFile | None = load_connections(connections_path) if connections_path else None
         opened = open_database(url)
         try:
@@ -49,7 +44,7 @@ def status_command(database: str, connections_path: Path | None, as_json: bool) 
         finally:
             opened.dispose()
     except ATSError as error:
-        _fail(str(error))
+        fail(str(error))
     if as_json:
         payload = {"now": now.isoformat(), "slices": [status.to_json_dict() for status in statuses]}
         click.echo(json.dumps(payload, indent=2))
