@@ -86,7 +86,8 @@ def _default_quarantine(output: Path) -> Path:
     type=click.Choice(["raise", "quarantine"]),
     default="raise",
     show_default=True,
-    help="A record that fails validation stops the run, or goes to the quarantine file with its payload.",
+    help="A record that fails validation stops the run, or is kept with its payload (in the quarantine file, or "
+    "the database's quarantine table). A --connection's own on_invalid applies unless this is given.",
 )
 @click.option(
     "--quarantine",
