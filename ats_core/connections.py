@@ -76,9 +76,13 @@ class ConnectionsFileError(ATSError):
     """The connections file cannot be read, does not validate, or has no connection of that name."""
 
     def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__()
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"connections file {path}: {problem}")
+
+    def describe(self) -> str:
+        """The file and what is wrong with it."""
+        return f"connections file {self.path}: {self.problem}"
 
 
 class SecretNotFound(ConfigurationError):
@@ -87,9 +91,9 @@ class SecretNotFound(ConfigurationError):
     def __init__(self, connection: str, provider: str, setting: str, problem: str) -> None:
         self.connection = connection
         super().__init__(
-            provider,
             setting,
             f"of connection '{connection}' {problem}; fix it, or the reference in [connections.{connection}.secrets]",
+            provider=provider,
         )
 
 
@@ -238,10 +242,10 @@ class Connection(BaseModel):
         in_the_clear = sorted(name for name in self.settings if _is_secret(model, name))
         if in_the_clear:
             raise ConfigurationError(
-                self.provider,
                 in_the_clear[0],
                 f"of connection '{self.name}' is a secret: move it from [connections.{self.name}.settings] to "
                 f'[connections.{self.name}.secrets] as {{ env = "VARIABLE" }} or {{ file = "...", key = "..." }}',
+                provider=self.provider,
             )
         values = {**self.settings, **self.resolve_secrets(environ)}
         try:
@@ -251,11 +255,10 @@ class Connection(BaseModel):
             setting = ".".join(str(part) for part in first["loc"]) or "settings"
             where = f"[connections.{self.name}.settings] or [connections.{self.name}.secrets]"
             problem = f"of connection '{self.name}' {first['msg'].lower()}; set it in {where}"
-            raise ConfigurationError(self.provider, setting, problem) from None
+            raise ConfigurationError(setting, problem, provider=self.provider) from None
         except ConfigurationError as error:
-            raise ConfigurationError(
-                self.provider, error.setting, f"of connection '{self.name}' {error.problem}"
-            ) from None
+            problem = f"of connection '{self.name}' {error.problem}"
+            raise ConfigurationError(error.setting, problem, provider=self.provider) from None
 
     def connect(
         self,

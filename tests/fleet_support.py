@@ -69,7 +69,7 @@ class ListSource:
         if self.before_fetch is not None:
             self.before_fetch(len(self.calls))
         if self.fail_on_call == len(self.calls):
-            raise ProviderUnavailable("fake", "stream_candidates_by_page", status_code=503)
+            raise ProviderUnavailable(status_code=503, provider="fake", operation="stream_candidates_by_page")
         size = page_size or 10
         matching = [
             r for r in self.records if updated_after is None or r.updated_at is None or r.updated_at > updated_after

@@ -9,11 +9,13 @@ The pieces, each a module with one job::
     slice      run_slice / sync_slice: the unit of work any scheduler calls
     status     per connection and stream: last success, lag, records, errors, next run
 
-Errors (all ATSError): DatabaseError (cannot open or migrate), SliceLockLost (another worker took the
-slice), StalePage (a page delivered twice), ProviderChanged (a connection's records are another provider's).
+Errors (FleetError, an ATSError): DatabaseError (cannot open or migrate), SliceLockLost (another worker
+took the slice), StalePage (a page delivered twice), ProviderChanged (a connection's records are another
+provider's).
 """
 
 from ats_core.fleet.database import DEFAULT_DATABASE_URL, Database, DatabaseError, open_database, upgrade
+from ats_core.fleet.errors import FleetError
 from ats_core.fleet.locks import SliceKey, SliceLockLost
 from ats_core.fleet.slice import SliceResult, StreamSource, client_source, run_slice, sync_slice
 from ats_core.fleet.store import ProviderChanged, RunPlan, SliceState, StalePage, read_state
@@ -22,6 +24,7 @@ __all__ = [
     "DEFAULT_DATABASE_URL",
     "Database",
     "DatabaseError",
+    "FleetError",
     "ProviderChanged",
     "RunPlan",
     "SliceKey",

@@ -24,7 +24,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, func, sele
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from ats_core.errors import ATSError
+from ats_core.fleet.errors import FleetError
 from ats_core.fleet.schema import VERSION_TABLE
 
 __all__ = [
@@ -46,7 +46,7 @@ _MIGRATION_LOCK_KEY = 0x6174735F736368  # "ats_sch": one migration at a time on 
 Dialect = Literal["sqlite", "postgresql"]
 
 
-class DatabaseError(ATSError):
+class DatabaseError(FleetError):
     """The database cannot be opened or migrated; the message names it (password hidden) and what to do."""
 
 

@@ -20,7 +20,7 @@ from typing import Protocol
 from sqlalchemy import Connection, and_, delete, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ats_core.errors import ATSError
+from ats_core.fleet.errors import FleetError
 from ats_core.fleet.schema import slice_locks
 
 __all__ = [
@@ -47,7 +47,7 @@ class SliceKey:
         return f"{self.connection} {self.stream}"
 
 
-class SliceLockLost(ATSError):
+class SliceLockLost(FleetError):
     """This worker no longer holds its slice (its lease ran out and another took it); nothing more is committed."""
 
     def __init__(self, key: SliceKey) -> None:

@@ -106,7 +106,9 @@ def run_slice(
     committed pages stay, and the next slice resumes from the saved cursor.
     """
     if key.stream not in ENTITY_OPERATIONS:
-        raise ConfigurationError(source.provider, "stream", f"'{key.stream}' is none of {', '.join(ENTITY_OPERATIONS)}")
+        raise ConfigurationError(
+            "stream", f"'{key.stream}' is none of {', '.join(ENTITY_OPERATIONS)}", provider=source.provider
+        )
     if page_budget is not None and page_budget < 1:
         raise ValueError("page_budget must be at least 1 (or None for the whole run)")
     lock = _lock_for(database, lease)
@@ -125,9 +127,9 @@ def run_slice(
                     rejected = _rejected_of(page, source)
                     if page.next_cursor is not None and page.next_cursor in seen_cursors:
                         raise InvalidResponse(
-                            source.provider,
-                            ENTITY_OPERATIONS[key.stream],
-                            message="the provider returned a cursor it had already returned",
+                            "the provider returned a cursor it had already returned",
+                            provider=source.provider,
+                            operation=ENTITY_OPERATIONS[key.stream],
                             hint="its paging loops; report it to the plugin's maintainers",
                         )
                     seen_cursors.add(page.next_cursor)
@@ -195,9 +197,8 @@ def sync_slice(
     """
     if stream not in connection.streams:
         declared = ", ".join(connection.streams)
-        raise ConfigurationError(
-            connection.provider, "streams", f"of connection '{connection.name}' has no {stream} (it has {declared})"
-        )
+        problem = f"of connection '{connection.name}' has no {stream} (it has {declared})"
+        raise ConfigurationError("streams", problem, provider=connection.provider)
     rejected = QuarantineBuffer()
     with connection.connect(quarantine=rejected) as client:
         return run_slice(

@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import Connection, Insert, RowMapping, Table, case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ats_core.errors import ATSError
+from ats_core.fleet.errors import FleetError
 from ats_core.fleet.locks import SliceKey
 from ats_core.fleet.schema import CANONICAL_COLUMNS, RECORD_TABLES, quarantine, sync_runs, sync_state
 from ats_core.models import Record
@@ -40,7 +40,7 @@ __all__ = [
 RunStatus = Literal["running", "complete", "failed"]
 
 
-class StalePage(ATSError):
+class StalePage(FleetError):
     """The slice's saved cursor is no longer the one this page was read at: the page was committed already."""
 
     def __init__(self, key: SliceKey) -> None:
@@ -48,7 +48,7 @@ class StalePage(ATSError):
         super().__init__(f"{key}: the saved cursor moved on since this page was read; it was not committed again")
 
 
-class ProviderChanged(ATSError):
+class ProviderChanged(FleetError):
     """A connection's saved state belongs to another provider than the one now syncing it."""
 
     def __init__(self, key: SliceKey, saved: str, given: str) -> None:

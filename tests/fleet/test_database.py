@@ -19,7 +19,7 @@ from ats_core.fleet import Database, DatabaseError, open_database
 from ats_core.fleet.database import current_revision, database_url, head_revision
 from ats_core.fleet.schema import CANONICAL_COLUMNS, RECORD_TABLES, VERSION_TABLE, metadata
 from ats_core.fleet.sqltypes import UTCDateTime
-from ats_core.models import Application, Candidate, Job
+from ats_core.operations import Entity, stream_page_operation
 from ats_core.sync import ENTITY_OPERATIONS
 
 
@@ -37,10 +37,10 @@ def _is_version_table(difference: object) -> bool:
 
 def test_every_stream_has_a_records_table_whose_columns_are_fields_of_its_model() -> None:
     assert set(RECORD_TABLES) == set(ENTITY_OPERATIONS)
-    models = {"candidates": Candidate, "jobs": Job, "applications": Application}
-    for stream, columns in CANONICAL_COLUMNS.items():
-        assert columns, stream
-        assert set(columns) <= set(models[stream].model_fields), stream
+    for entity in Entity:
+        model = stream_page_operation(entity).model
+        columns = CANONICAL_COLUMNS[entity.stream]
+        assert columns and set(columns) <= set(model.model_fields), entity
 
 
 def test_a_database_at_the_newest_revision_is_opened_without_migrating(tmp_path: Path) -> None:

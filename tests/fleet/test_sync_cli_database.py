@@ -165,7 +165,7 @@ def test_a_failed_run_says_progress_is_saved_and_the_rerun_resumes(
         def fetch(updated_after: datetime | None, cursor: str | None, page_size: int | None) -> Any:
             calls["count"] += 1
             if calls["count"] == 3:
-                raise ProviderUnavailable(client.name, "stream_candidates_by_page", status_code=503)
+                raise ProviderUnavailable(status_code=503)
             return source.fetch_page(updated_after, cursor, page_size)
 
         return StreamSource(source.provider, fetch, source.take_rejected, source.faults_retried)
