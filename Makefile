@@ -1,4 +1,5 @@
-# Two entry points: `make demo` (set up + the main job) and `make test` (set up + the whole suite).
+# Two entry points: `make demo` (set up + the main job) and `make test` (set up + the whole suite, with the
+# PostgreSQL and Redis it tests against started first).
 # Every distribution under plugins/ and examples/ (a directory with a pyproject.toml) is installed,
 # linted, type-checked and tested: a provider added as the README says needs no edit here.
 PYTHON ?= python3
@@ -35,8 +36,9 @@ drift: $(STAMP)
 	$(BIN)/ats docs --check
 	$(BIN)/ats codegen --check
 
+# .ci/services.sh starts PostgreSQL and Redis (installing them as root on Debian) and exports their URLs.
 pytest: $(STAMP)
-	$(BIN)/pytest -q $(TEST_DIRS)
+	.ci/services.sh $(BIN)/pytest -q $(TEST_DIRS)
 
 test: lint typecheck drift pytest
 

@@ -24,6 +24,9 @@ SUBCOMMANDS: dict[str, str] = {
     "sync": "ats_core.cli.sync:sync_command",
     "demo": "ats_core.cli.demo:demo_command",
     "sandbox": "ats_core.cli.sandbox:sandbox_command",
+    "connections": "ats_core.cli.connections:connections_command",
+    "db": "ats_core.cli.db:db_command",
+    "status": "ats_core.cli.status:status_command",
 }
 
 

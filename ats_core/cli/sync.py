@@ -1,7 +1,8 @@
-"""`ats sync ENTITY`: stream a provider's records into a JSON Lines append log, resumably.
+"""`ats sync ENTITY`: stream a provider's records into the fleet database, or a JSON Lines append log, resumably.
 
-The output gets one canonical record per line; a rerun after an interruption continues from the state
-file, and a rerun after a completed run appends only what changed since (consumers upsert by remote_id).
+Without --out the records go to a database (`ats.db` by default; see `_sync_database`). With --out and
+--state the output gets one canonical record per line; a rerun after an interruption continues from the
+state file, and a rerun after a completed run appends only what changed since (consumers upsert by remote_id).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ats_core.cli._fleet_options import connections_option, database_option
 from ats_core.cli._options import fault_option, when_option_callback
 from ats_core.cli._progress import make_console, record_progress
 from ats_core.client import connect
@@ -45,27 +48,31 @@ def _default_quarantine(output: Path) -> Path:
 
 @click.command("sync")
 @click.argument("entity", type=click.Choice(list(ENTITY_OPERATIONS)))
-@click.option("--provider", required=True, help="Installed provider name (see `ats providers`).")
+@click.option("--provider", help="Installed provider name (see `ats providers`); or use --connection.")
 @click.option(
     "--since",
     metavar="DATE",
     callback=when_option_callback,
     help="First run only: records updated after this (YYYY-MM-DD, ISO 8601, or an age like 30d). "
-    "Omit for a full read. Later runs continue from --state.",
+    "Omit for a full read. Later runs continue from the saved state.",
 )
 @click.option(
     "--state",
     "state_path",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="JSON state file: cursor and output offset after each page, and where the next run starts.",
+    help="JSON Lines mode: state file with the cursor and output offset after each page, and where the next run starts.",
 )
 @click.option(
     "--out",
     "output",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="JSON Lines output, one canonical record per line; appended to by later runs.",
+    help="JSON Lines mode: output, one canonical record per line; appended to by later runs.",
+)
+@database_option(default=None)
+@click.option("--connection", "connection_name", metavar="NAME", help="Sync a connection of the connections file.")
+@connections_option()
+@click.option(
+    "--full", is_flag=True, help="Database: read everything now, and mark what the ATS no longer has deleted."
 )
 @click.option(
     "--settings",
@@ -79,7 +86,8 @@ def _default_quarantine(output: Path) -> Path:
     type=click.Choice(["raise", "quarantine"]),
     default="raise",
     show_default=True,
-    help="A record that fails validation stops the run, or goes to the quarantine file with its payload.",
+    help="A record that fails validation stops the run, or is kept with its payload (in the quarantine file, or "
+    "the database's quarantine table). A --connection's own on_invalid applies unless this is given.",
 )
 @click.option(
     "--quarantine",
@@ -93,10 +101,14 @@ def _default_quarantine(output: Path) -> Path:
 @fault_option("Sandbox fault to inject (repeatable); the provider's sandbox documents the names.")
 def sync_command(
     entity: str,
-    provider: str,
+    provider: str | None,
     since: datetime | None,
-    state_path: Path,
-    output: Path,
+    state_path: Path | None,
+    output: Path | None,
+    database: str | None,
+    connection_name: str | None,
+    connections_path: Path,
+    full: bool,
     settings_file: Path | None,
     page_size: int | None,
     on_invalid: OnInvalid,
@@ -106,17 +118,45 @@ def sync_command(
     seed: int,
     faults: dict[str, str],
 ) -> None:
-    """Stream ENTITY (candidates, jobs, applications) to a JSON Lines file, resumably and incrementally.
+    """Stream ENTITY (candidates, jobs, applications) into a database, or a JSON Lines file, resumably and incrementally.
 
-    Interrupted (Ctrl-C, or an error after retries)? Rerun the same command: it continues from --state
-    with no record lost or duplicated. Completed? Rerun it later: it appends only records updated since
-    the last run started (the provider re-reads its declared lookback before that). The output is an
-    append log, one canonical record per line: consumers upsert by remote_id.
+    Without --out: into the database (--db, default ats.db here), one row per record, upserted; the
+    slice is --provider's name or --connection's. With --out and --state: a JSON Lines append log.
+    Interrupted (Ctrl-C, or an error after retries)? Rerun the same command: it continues from the
+    saved cursor with no record lost or duplicated. Completed? Rerun it later: it reads only records
+    updated since the last run started (the provider re-reads its declared lookback before that).
     """
-    if quarantine_path is not None and on_invalid != "quarantine":
-        raise click.UsageError("--quarantine needs --on-invalid quarantine")
+    context = click.get_current_context()
     if faults and not use_sandbox:
         raise click.UsageError("--fault needs --sandbox (faults are injected by the local sandbox)")
+    if output is None and state_path is None:
+        from ats_core.cli._sync_database import database_sync_command  # JSON Lines runs import no SQLAlchemy
+
+        sandbox = SandboxOptions(size=size, seed=seed, faults=faults) if use_sandbox else None
+        database_sync_command(
+            context,
+            entity,
+            provider=provider,
+            connection_name=connection_name,
+            connections_path=connections_path,
+            database=database,
+            since=since,
+            settings_file=settings_file,
+            page_size=page_size,
+            on_invalid=on_invalid,
+            quarantine_path=quarantine_path,
+            full=full,
+            sandbox=sandbox,
+        )
+        return
+    if output is None or state_path is None:
+        raise click.UsageError("--out and --state go together (JSON Lines); leave both out to sync into the database")
+    if connection_name is not None or full or context.get_parameter_source("database") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("--db, --connection and --full sync into the database: leave out --out and --state")
+    if provider is None:
+        raise click.UsageError("Missing option '--provider'.")
+    if quarantine_path is not None and on_invalid != "quarantine":
+        raise click.UsageError("--quarantine needs --on-invalid quarantine")
     if on_invalid == "quarantine" and quarantine_path is None:
         quarantine_path = _default_quarantine(output)
     console = make_console()
