@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check ats_core plugins examples tests benchmarks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy ats_core
+	$(BIN)/mypy ats_core $(PACKAGES)
 
 drift: $(STAMP)
 	$(BIN)/ats matrix --check

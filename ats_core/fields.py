@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ats_core.operation_spec import Entity
+
 __all__ = [
     "Converter",
     "FieldMapping",
     "FieldType",
     "FieldValueError",
-    "MappedEntity",
     "MappingTable",
     "converter",
     "resolve_time_zone",
@@ -55,14 +56,6 @@ class FieldType(StrEnum):
     INTEGER = "integer"
 
 
-class MappedEntity(StrEnum):
-    """Canonical models a provider may declare field mappings for."""
-
-    CANDIDATE = "Candidate"
-    JOB = "Job"
-    APPLICATION = "Application"
-
-
 class FieldMapping(BaseModel):
     """canonical field <- provider field (a dotted path for nested values), with its field type."""
 
@@ -80,7 +73,7 @@ class MappingTable(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="the name the provider compiles it by")
-    entity: MappedEntity
+    entity: Entity
     source: str = Field(min_length=1, description="the payload, in words (e.g. 'GET /Search/Employees items')")
     id_field: str = Field(min_length=1, description="the payload field holding the record id")
     updated_at_field: str | None = Field(default=None, description="the payload field holding the last change")

@@ -10,33 +10,31 @@ Record arguments (`candidate`, `application`, `job`) accept the canonical record
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
 
 from ats_core.models import (
     Application,
+    ApplicationRef,
     Attachment,
     BulkRejectResult,
     Candidate,
+    CandidateRef,
     CustomFieldDefinition,
     CustomFieldValue,
     DispositionReason,
     EnhancedJob,
     Job,
+    JobRef,
     Note,
     Page,
     Resume,
     Stage,
+    Updates,
 )
 from ats_core.operation_spec import PROJECT_NAME, Entity, Group, Kind, hookimpl, hookspec, operation
 
 __all__ = ["PROJECT_NAME", "ApplicationRef", "CandidateRef", "JobRef", "Updates", "hookimpl", "hookspec"]
-
-CandidateRef = Candidate | str
-ApplicationRef = Application | str
-JobRef = Job | str
-Updates = Mapping[str, Any]
 
 STREAMING, APPLICATIONS, JOBS, CANDIDATES, NOTES, CUSTOM_FIELDS = (
     Group.STREAMING,

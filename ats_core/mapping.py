@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AliasPath, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError
 
-from ats_core import models
 from ats_core.errors import InvalidResponse
 from ats_core.fields import FieldMapping, FieldType, MappingTable, converter
 from ats_core.models import Record, RejectedRecord
+from ats_core.operations import ENTITY_MODELS
 
 __all__ = ["MappedPage", "MappingDeclarationError", "RecordMapper", "compile_mapper", "compile_table"]
 
@@ -230,7 +230,7 @@ def compile_mapper(
         provider=provider,
         id_field=id_field,
         mappings=declared,
-        _page_adapter=TypeAdapter(list[parser]),  # type: ignore[valid-type]
+        _page_adapter=TypeAdapter(list[parser]),  # type: ignore[valid-type]  # parser: a class made at run time
         _record_adapter=TypeAdapter(parser),
     )
 
@@ -244,7 +244,7 @@ def compile_table(
     model: type[RecordT] | None = None,
 ) -> RecordMapper[Any]:
     """Compile a declared mapping table onto its entity's model (or `model`, a subclass such as EnhancedJob)."""
-    target: type[Record] = model or getattr(models, table.entity.value)
+    target: type[Record] = model or ENTITY_MODELS[table.entity]
     return compile_mapper(
         target,
         table.fields,

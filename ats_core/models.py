@@ -6,6 +6,7 @@ and `remote_data`: the raw payload exactly as the ATS sent it, so nothing is los
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -15,16 +16,19 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 __all__ = [
     "Application",
+    "ApplicationRef",
     "Attachment",
     "BulkRejectItem",
     "BulkRejectResult",
     "Candidate",
+    "CandidateRef",
     "CustomFieldDefinition",
     "CustomFieldEntity",
     "CustomFieldValue",
     "DispositionReason",
     "EnhancedJob",
     "Job",
+    "JobRef",
     "Note",
     "NoteFormat",
     "Page",
@@ -32,6 +36,7 @@ __all__ = [
     "RejectedRecord",
     "Resume",
     "Stage",
+    "Updates",
     "remote_id_of",
 ]
 
@@ -259,6 +264,14 @@ class Page(CanonicalModel, Generic[RecordT]):
     items: list[RecordT]
     next_cursor: str | None = None
     rejected: list[RejectedRecord] = Field(default_factory=list, repr=False)
+
+
+CandidateRef = Candidate | str
+"""A candidate, or its remote id: operations on one record accept either."""
+ApplicationRef = Application | str
+JobRef = Job | str
+Updates = Mapping[str, Any]
+"""Custom field values to set: definition id -> value."""
 
 
 def remote_id_of(ref: Record | str) -> str:

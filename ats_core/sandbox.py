@@ -63,5 +63,5 @@ def start_sandbox(provider: str, options: SandboxOptions | None = None) -> Runni
     if provider not in manager.names():
         known = ", ".join(sorted(manager.names())) or "none"
         raise PluginError(provider, f"ships no sandbox (entry-point group '{SANDBOX_GROUP}'); sandboxes: {known}")
-    factory = cast(SandboxFactory, manager[provider].plugin)
+    factory = cast(SandboxFactory, manager[provider].plugin)  # the group's contract: a factory of sandboxes
     return factory(options or SandboxOptions())

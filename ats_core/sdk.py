@@ -2,8 +2,9 @@
 
 A provider is a `Provider` subclass with a `ProviderManifest` (a status and reason per operation, the
 streams, the field mappings), `@hookimpl` methods for its operations, and one `Stream` per entity it
-streams. `models` holds the canonical records it returns and `http` the shared HTTP client it calls the
-ATS with. Nothing else in `ats_core` needs importing; the README's "Adding a provider" walks through it.
+streams. Three namespaces hold the rest: `models` (the canonical records it returns), `fields` (the value
+converters) and `http` (the shared HTTP client it calls the ATS with, imported on first use). Nothing
+else in `ats_core` needs importing; the README's "Adding a provider" walks through it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ats_core import models
-from ats_core.errors import ConfigurationError, InvalidInput, InvalidResponse, NotFound
-from ats_core.fields import FieldMapping, FieldType, MappedEntity, MappingTable
+from ats_core import errors, fields, models
+from ats_core.fields import FieldMapping, FieldType, MappingTable
 from ats_core.manifest import (
     FilterDeclaration,
     ImplementationType,
@@ -24,33 +24,28 @@ from ats_core.manifest import (
     RateLimit,
     StreamDeclaration,
 )
-from ats_core.models import NoteFormat
+from ats_core.mapping import MappedPage
 from ats_core.operation_spec import hookimpl
 from ats_core.operations import OPERATION_NAMES, Entity
-from ats_core.provider import Provider
+from ats_core.provider import Provider, ProviderContext
+from ats_core.scope import parallel_map, scope_label
 from ats_core.streams import Fetched, OffsetStream, Position, Rows, Stream, StreamQuery
 
 __all__ = [
     "OPERATION_NAMES",
-    "ConfigurationError",
     "Entity",
     "Fetched",
     "FieldMapping",
     "FieldType",
     "FilterDeclaration",
     "ImplementationType",
-    "InvalidInput",
-    "InvalidResponse",
-    "MappedEntity",
+    "MappedPage",
     "MappingTable",
-    "NotFound",
-    "NoteFormat",
     "OffsetStream",
-    "OperationDeclaration",
-    "OperationStatus",
     "PageSize",
     "Position",
     "Provider",
+    "ProviderContext",
     "ProviderManifest",
     "RateLimit",
     "Rows",
@@ -58,11 +53,15 @@ __all__ = [
     "StreamDeclaration",
     "StreamQuery",
     "basic",
+    "errors",
+    "fields",
     "hookimpl",
     "http",
     "models",
     "not_applicable",
     "not_implemented",
+    "parallel_map",
+    "scope_label",
     "supported",
     "unsupported",
 ]

@@ -20,7 +20,7 @@ pytest_plugins = ["pytester"]
 HEADER = """
 import pytest
 from ats_core import hookimpl
-from ats_core.fields import FieldMapping, FieldType, MappedEntity
+from ats_core.fields import FieldMapping, FieldType
 from ats_core.manifest import OperationDeclaration, OperationStatus
 from ats_core.models import Page
 from ats_core.testing import ProviderConformance, WriteTargets, connect_class

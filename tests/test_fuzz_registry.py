@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from ats_core import Provider, hookimpl, hookspecs
 from ats_core.errors import ManifestMismatch, PluginError
-from ats_core.fields import FieldType, MappedEntity
+from ats_core.fields import FieldType
 from ats_core.manifest import OperationStatus, ProviderManifest
-from ats_core.operations import OPERATION_NAMES
+from ats_core.operations import OPERATION_NAMES, Entity
 from ats_core.registry import validate_provider_class
 
 FUZZ = settings(
@@ -46,17 +46,24 @@ def manifest_dicts(draw: st.DrawFn) -> dict[str, Any]:
         operations = {name: draw(declarations) for name in OPERATION_NAMES}
     base["operations"] = operations
     base["field_mappings"] = draw(
-        st.dictionaries(
-            st.sampled_from([entity.value for entity in MappedEntity]) | st.text(max_size=8),
-            st.lists(
-                st.fixed_dictionaries(
-                    {
-                        "canonical": st.text(max_size=10),
-                        "remote": st.text(max_size=10),
-                        "type": st.sampled_from([t.value for t in FieldType]) | st.text(max_size=6),
-                    }
-                ),
-                max_size=3,
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "name": st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True) | st.text(max_size=8),
+                    "entity": st.sampled_from([entity.value for entity in Entity]) | st.text(max_size=8),
+                    "source": st.text(max_size=10),
+                    "id_field": st.text(max_size=6),
+                    "fields": st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "canonical": st.text(max_size=10),
+                                "remote": st.text(max_size=10),
+                                "type": st.sampled_from([t.value for t in FieldType]) | st.text(max_size=6),
+                            }
+                        ),
+                        max_size=3,
+                    ),
+                }
             ),
             max_size=2,
         )

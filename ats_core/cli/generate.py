@@ -119,7 +119,7 @@ def matrix_command(formats: Sequence[str], schema: bool, root: Path | None, chec
         click.echo(json.dumps(matrix_schema(), indent=2))
         return
     base = _root(root)
-    chosen = cast(tuple[MatrixFormat, ...], tuple(formats) or MATRIX_FORMATS)
+    chosen = cast(tuple[MatrixFormat, ...], tuple(formats) or MATRIX_FORMATS)  # click.Choice allows only these
     _finish(base, matrix_outputs(_sources(base), chosen), check=check, output=output, command="ats matrix")
 
 
@@ -163,7 +163,7 @@ def docs_command(name: str | None, page_format: str, root: Path | None, check: b
     """
     base = _root(root)
     sources = _sources(base, name)
-    chosen = cast(PageFormat, page_format)
+    chosen = cast(PageFormat, page_format)  # click.Choice allows only PAGE_FORMATS
     outputs = page_outputs(sources, (chosen,))
     if output is None:
         for source in sources:

@@ -282,7 +282,8 @@ def _record_upsert(dialect: str, stream: str) -> Insert:
         "last_seen_pass": func.coalesce(incoming.last_seen_pass, table.c.last_seen_pass),
         "deleted_at": None,
     }
-    return cast(Insert, statement.on_conflict_do_update(index_elements=["connection", "remote_id"], set_=values))
+    upsert = statement.on_conflict_do_update(index_elements=["connection", "remote_id"], set_=values)
+    return cast(Insert, upsert)  # both dialects' on_conflict_do_update return their Insert subclass
 
 
 def _upsert_records(
@@ -332,10 +333,8 @@ def _quarantine_upsert(dialect: str) -> Insert:
     statement = _INSERTS[dialect](quarantine)
     incoming = statement.excluded
     values = {name: incoming[name] for name in ("provider", "run_id", "error", "remote_data", "last_quarantined_at")}
-    return cast(
-        Insert,
-        statement.on_conflict_do_update(index_elements=["connection", "stream", "remote_id"], set_=values),
-    )
+    upsert = statement.on_conflict_do_update(index_elements=["connection", "stream", "remote_id"], set_=values)
+    return cast(Insert, upsert)  # both dialects' on_conflict_do_update return their Insert subclass
 
 
 def _quarantine(

@@ -35,7 +35,7 @@ INCREMENTAL_STREAMS = tuple(
 
 def model_of(operation_name: str) -> type[Record]:
     """The canonical model an operation returns (from the catalog's return type)."""
-    return cast(type[Record], operation(operation_name).model)
+    return cast(type[Record], operation(operation_name).model)  # streams and pages return Record subclasses
 
 
 def streams_of(model: str) -> tuple[str, ...]:
@@ -62,7 +62,7 @@ def fetch_page(
         kwargs["updated_after"] = updated_after
     page = getattr(client, operation_name)(**kwargs)
     assert isinstance(page, Page), f"{operation_name} returned {type(page).__name__}, not a Page"
-    return cast(Page[Record], page)
+    return cast(Page[Record], page)  # checked just above: a Page of the operation's records
 
 
 def read_pages(

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from ats_core.fields import FieldMapping, FieldType, MappedEntity, MappingTable
+from ats_core.fields import FieldMapping, FieldType, MappingTable
 from ats_core.generate import ProviderMetadata, ProviderSource
 from ats_core.manifest import (
     ImplementationType,
@@ -74,7 +74,7 @@ def acme_manifest(**changes: object) -> ProviderManifest:
         "field_mappings": (
             MappingTable(
                 name="jobs",
-                entity=MappedEntity.JOB,
+                entity=Entity.JOB,
                 source="GET /jobs",
                 id_field="id",
                 read_by=("stream_jobs",),
@@ -82,7 +82,7 @@ def acme_manifest(**changes: object) -> ProviderManifest:
             ),
             MappingTable(
                 name="candidates",
-                entity=MappedEntity.CANDIDATE,
+                entity=Entity.CANDIDATE,
                 source="GET /candidates",
                 id_field="id",
                 updated_at_field="modified",

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ats_core.fields import FieldMapping, FieldType, MappedEntity, MappingTable
+from ats_core.fields import FieldMapping, FieldType, MappingTable
 from ats_core.generate import ProviderMetadata, ProviderSource, matrix_data, matrix_schema, render_matrix_yaml
 from ats_core.generate.outputs import checklist_outputs, matrix_outputs, page_outputs
 from ats_core.manifest import (
@@ -76,7 +76,7 @@ def manifests(draw: st.DrawFn, name: str | None = None) -> ProviderManifest:
         field_mappings=tuple(
             MappingTable(name=f"table_{n}", entity=entity, source="somewhere", id_field="id", fields=fields)
             for n, (entity, fields) in enumerate(
-                draw(st.lists(st.tuples(st.sampled_from(MappedEntity), st.lists(mapping, max_size=3).map(tuple))))
+                draw(st.lists(st.tuples(st.sampled_from(Entity), st.lists(mapping, max_size=3).map(tuple))))
             )
         ),
     )

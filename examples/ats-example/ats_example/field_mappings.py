@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ats_core.sdk import FieldMapping, FieldType, MappedEntity, MappingTable
+from ats_core.sdk import Entity, FieldMapping, FieldType, MappingTable
 
 __all__ = ["EXAMPLE_FIELD_MAPPINGS"]
 
@@ -14,7 +14,7 @@ def _m(canonical: str, remote: str, type_: FieldType) -> FieldMapping:
 EXAMPLE_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
     MappingTable(
         name="candidates",
-        entity=MappedEntity.CANDIDATE,
+        entity=Entity.CANDIDATE,
         source="the store's candidate payloads",
         id_field="id",
         updated_at_field="lastModified",
@@ -32,7 +32,7 @@ EXAMPLE_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
     ),
     MappingTable(
         name="jobs",
-        entity=MappedEntity.JOB,
+        entity=Entity.JOB,
         source="the store's job payloads",
         id_field="id",
         updated_at_field="lastModified",

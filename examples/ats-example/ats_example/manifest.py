@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ats_core.sdk import (
     OPERATION_NAMES,
     Entity,
     FilterDeclaration,
     ImplementationType,
-    NoteFormat,
-    OperationDeclaration,
-    OperationStatus,
     PageSize,
     ProviderManifest,
     StreamDeclaration,
+    models,
+    not_applicable,
+    not_implemented,
+    supported,
 )
 from ats_example.field_mappings import EXAMPLE_FIELD_MAPPINGS
 
@@ -47,12 +50,12 @@ NOT_IMPLEMENTED = {
 _ORDER = "lastModified, then id, ascending: a record changed mid-read moves behind the read and is read again"
 
 
-def _declaration(name: str) -> OperationDeclaration:
+def _declaration(name: str) -> Any:
     if name in SUPPORTED:
-        return OperationDeclaration(status=OperationStatus.SUPPORTED)
+        return supported()
     if name in NOT_APPLICABLE:
-        return OperationDeclaration(status=OperationStatus.NOT_APPLICABLE, reason=NOT_APPLICABLE[name])
-    return OperationDeclaration(status=OperationStatus.NOT_IMPLEMENTED, reason=NOT_IMPLEMENTED.get(name, _APPLICATIONS))
+        return not_applicable(NOT_APPLICABLE[name])
+    return not_implemented(NOT_IMPLEMENTED.get(name, _APPLICATIONS))
 
 
 EXAMPLE_MANIFEST = ProviderManifest(
@@ -60,7 +63,7 @@ EXAMPLE_MANIFEST = ProviderManifest(
     display_name="Example (in-memory template)",
     version="1.0.0",
     implementation_type=ImplementationType.IN_MEMORY,
-    note_format=NoteFormat.PLAIN,
+    note_format=models.NoteFormat.PLAIN,
     base_url="none: the data lives in memory, generated from the `seed` setting",
     auth_methods=("none",),
     operations={name: _declaration(name) for name in OPERATION_NAMES},

@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ats_core.sdk import (
-    Entity,
-    Fetched,
-    InvalidInput,
-    NotFound,
-    Position,
-    Provider,
-    Stream,
-    StreamQuery,
-    hookimpl,
-    models,
-)
+from ats_core.sdk import Entity, Fetched, Position, Provider, Stream, StreamQuery, errors, hookimpl, models
 from ats_example.manifest import EXAMPLE_MANIFEST
 from ats_example.settings import ExampleSettings
 from ats_example.store import ExampleStore, Payload
@@ -70,13 +59,13 @@ class ExampleProvider(Provider):
     def _record_id(self, remote_id: str) -> int:
         """The store's numeric id; any other id cannot exist, so it is NotFound (never a crash or None)."""
         if not remote_id.isdigit():
-            raise NotFound(f"no record with id '{remote_id}'")
+            raise errors.NotFound(f"no record with id '{remote_id}'")
         return int(remote_id)
 
     def _lookup(self, table: str, remote_id: str) -> Payload:
         payload = self.store.get(getattr(self.store, table), self._record_id(remote_id))
         if payload is None:
-            raise NotFound(f"no {table.removesuffix('s')} with id '{remote_id}'")
+            raise errors.NotFound(f"no {table.removesuffix('s')} with id '{remote_id}'")
         return payload
 
     # --- lookups ---------------------------------------------------------------------------------
@@ -111,10 +100,10 @@ class ExampleProvider(Provider):
     ) -> models.Note:
         """Store a plain-text note; an empty note is refused before any request."""
         if not note.strip():
-            raise InvalidInput("note", "is empty; write the note's text")
+            raise errors.InvalidInput("note", "is empty; write the note's text")
         candidate_id = self._record_id(models.remote_id_of(candidate))
         if self.store.get(self.store.candidates, candidate_id) is None:
-            raise NotFound(f"no candidate with id '{candidate_id}'")
+            raise errors.NotFound(f"no candidate with id '{candidate_id}'")
         return self._note(self.store.add_note(candidate_id, note, note_action_type))
 
     def notes_of_candidate(self, candidate_id: str) -> list[models.Note]:

@@ -6,7 +6,7 @@ import base64
 import binascii
 import unicodedata
 
-from ats_core.errors import InvalidInput
+from ats_core.sdk import errors
 
 __all__ = ["PDF_MAGIC", "decoded_pdf", "safe_pdf_name"]
 
@@ -27,23 +27,23 @@ def safe_pdf_name(filename: str) -> str:
     if not name.lower().endswith(".pdf") or name.lower() == ".pdf":
         problems.append("must end with .pdf")
     if problems:
-        raise InvalidInput("filename", "; ".join(problems))
+        raise errors.InvalidInput("filename", "; ".join(problems))
     return name
 
 
 def decoded_pdf(pdf_b64: str, *, max_bytes: int) -> bytes:
     """The PDF bytes of strict base64 text, checked for the %PDF- header and the size limit."""
     if not isinstance(pdf_b64, str) or not pdf_b64.strip():
-        raise InvalidInput("pdf_b64", "is empty; pass the PDF as base64 text")
+        raise errors.InvalidInput("pdf_b64", "is empty; pass the PDF as base64 text")
     text = "".join(pdf_b64.split())
     if len(text) > (max_bytes + 2) // 3 * 4 + 4:
-        raise InvalidInput("pdf_b64", f"decodes to more than the {max_bytes}-byte limit")
+        raise errors.InvalidInput("pdf_b64", f"decodes to more than the {max_bytes}-byte limit")
     try:
         content = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput("pdf_b64", "is not valid base64") from None
+        raise errors.InvalidInput("pdf_b64", "is not valid base64") from None
     if len(content) > max_bytes:
-        raise InvalidInput("pdf_b64", f"decodes to more than the {max_bytes}-byte limit")
+        raise errors.InvalidInput("pdf_b64", f"decodes to more than the {max_bytes}-byte limit")
     if not content.startswith(PDF_MAGIC):
-        raise InvalidInput("pdf_b64", "is not a PDF (it does not start with %PDF-)")
+        raise errors.InvalidInput("pdf_b64", "is not a PDF (it does not start with %PDF-)")
     return content

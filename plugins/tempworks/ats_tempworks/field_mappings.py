@@ -18,7 +18,7 @@ name the assignment list and detail carry, so incremental applications keep read
 
 from __future__ import annotations
 
-from ats_core.sdk import FieldMapping, FieldType, MappedEntity, MappingTable
+from ats_core.sdk import Entity, FieldMapping, FieldType, MappingTable
 
 __all__ = [
     "ASSIGNMENT_ORIGIN",
@@ -136,7 +136,7 @@ _EMPLOYEE_SEARCH: tuple[FieldMapping, ...] = (
 TEMPWORKS_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
     MappingTable(
         name="employee_list",
-        entity=MappedEntity.CANDIDATE,
+        entity=Entity.CANDIDATE,
         source="GET /Search/Employees items",
         id_field="employeeId",
         read_by=("stream_candidates", "fetch_candidates_page"),
@@ -144,7 +144,7 @@ TEMPWORKS_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
     ),
     MappingTable(
         name="employee_search",
-        entity=MappedEntity.CANDIDATE,
+        entity=Entity.CANDIDATE,
         source="POST /search/1 rows, keyed by column display name (incremental reads)",
         id_field=SEARCH_ROW_ID,
         updated_at_field="Last Modified",
@@ -154,7 +154,7 @@ TEMPWORKS_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
     ),
     MappingTable(
         name="employee_detail",
-        entity=MappedEntity.CANDIDATE,
+        entity=Entity.CANDIDATE,
         source="GET /Employees/{id}",
         id_field="employeeId",
         read_by=("get_candidate_by_id", "find_candidates_by_details"),
@@ -162,7 +162,7 @@ TEMPWORKS_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
     ),
     MappingTable(
         name="job_order_list",
-        entity=MappedEntity.JOB,
+        entity=Entity.JOB,
         source="GET /Search/JobOrders items",
         id_field="orderId",
         read_by=("stream_jobs", "fetch_jobs_page"),
@@ -170,7 +170,7 @@ TEMPWORKS_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
     ),
     MappingTable(
         name="job_order_detail",
-        entity=MappedEntity.JOB,
+        entity=Entity.JOB,
         source="GET /JobOrders/{id}",
         id_field="jobOrderId",
         read_by=("get_job_by_job_id", "get_enhanced_job", "fetch_enhanced_jobs_page"),
@@ -178,7 +178,7 @@ TEMPWORKS_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
     ),
     MappingTable(
         name="assignment",
-        entity=MappedEntity.APPLICATION,
+        entity=Entity.APPLICATION,
         source="GET /Search/Assignments items and GET /Assignments/{id}",
         id_field="assignmentId",
         read_by=("stream_applications", "fetch_applications_page", "get_application_by_application_id"),

@@ -16,9 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ats_core.errors import InvalidInput, InvalidResponse, NotFound, ProviderError
-from ats_core.http import ApiClient, OffsetPage, OffsetPager
-from ats_core.scope import scope_label
+from ats_core.sdk import errors, http, scope_label
 from ats_tempworks.field_mappings import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 from ats_tempworks.models import (
     AdvancedSearchColumn,
@@ -54,7 +52,7 @@ def numeric_id(field: str, value: str) -> int:
     """A TempWorks record id (a whole number), or InvalidInput before any request is sent."""
     text = str(value).strip()
     if not text.isascii() or not text.isdigit() or len(text) > 18:
-        raise InvalidInput(field, "TempWorks ids are whole numbers (e.g. '4021')")
+        raise errors.InvalidInput(field, "TempWorks ids are whole numbers (e.g. '4021')")
     return int(text)
 
 
@@ -70,7 +68,7 @@ class DownloadedFile:
 class TempWorksClient:
     """The TempWorks endpoints the provider uses; caches tenant lookups for the connection's lifetime."""
 
-    def __init__(self, api: ApiClient, *, page_size: int) -> None:
+    def __init__(self, api: http.ApiClient, *, page_size: int) -> None:
         self.api = api
         self.page_size = page_size
         self._lock = threading.Lock()
@@ -84,8 +82,8 @@ class TempWorksClient:
 
     # --- decoding -----------------------------------------------------------------------------------
 
-    def _invalid(self, path: str, problem: str) -> InvalidResponse:
-        return InvalidResponse(problem, method="GET", path=path)
+    def _invalid(self, path: str, problem: str) -> errors.InvalidResponse:
+        return errors.InvalidResponse(problem, method="GET", path=path)
 
     def _model(self, model: type[ModelT], payload: Any, path: str) -> ModelT:
         try:
@@ -112,24 +110,24 @@ class TempWorksClient:
 
     def list_page(
         self, path: str, *, skip: int, take: int, params: Mapping[str, Any] | None = None
-    ) -> OffsetPage[dict[str, Any]]:
+    ) -> http.OffsetPage[dict[str, Any]]:
         """One skip/take page of a `{data, totalCount}` list."""
         query = {"skip": skip, "take": take, **(params or {})}
         payload = self.api.get_json(path, params=query, request_class="search")
         items, total = self._items(payload, path)
-        return OffsetPage(items, total)
+        return http.OffsetPage(items, total)
 
     def all_items(self, path: str, *, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Every item of a small skip/take list (messages, documents, message actions), page by page."""
 
-        def fetch(skip: int, take: int) -> OffsetPage[dict[str, Any]]:
+        def fetch(skip: int, take: int) -> http.OffsetPage[dict[str, Any]]:
             return self.list_page(path, skip=skip, take=take, params=params)
 
-        return list(OffsetPager(fetch, page_size=self.page_size))
+        return list(http.OffsetPager(fetch, page_size=self.page_size))
 
     def first_page(
         self, path: str, *, skip: int, take: int, params: Mapping[str, Any] | None = None
-    ) -> tuple[int, OffsetPage[dict[str, Any]]]:
+    ) -> tuple[int, http.OffsetPage[dict[str, Any]]]:
         """The page at `skip`, halving `take` while the server answers 400 (its maximum take is undocumented).
 
         Returns the take that worked, remembered for the connection.
@@ -138,7 +136,7 @@ class TempWorksClient:
         while True:
             try:
                 page = self.list_page(path, skip=skip, take=take, params=params)
-            except ProviderError as error:
+            except errors.ProviderError as error:
                 if error.status_code != 400 or take <= MIN_PAGE_SIZE:
                     raise
                 smaller = max(MIN_PAGE_SIZE, take // 2)
@@ -295,7 +293,7 @@ class TempWorksClient:
         path = "/DataLists/documentTypes"
         try:
             payload = self.api.get_json(path)
-        except NotFound:
+        except errors.NotFound:
             return None
         items, _ = self._items(payload, path)
         with self._lock:

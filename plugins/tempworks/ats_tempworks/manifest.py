@@ -9,13 +9,12 @@ from ats_core.sdk import (
     Entity,
     FilterDeclaration,
     ImplementationType,
-    NoteFormat,
-    OperationDeclaration,
     PageSize,
     ProviderManifest,
     RateLimit,
     StreamDeclaration,
     basic,
+    models,
     not_implemented,
     supported,
     unsupported,
@@ -70,7 +69,7 @@ _NO_CUSTOM_WRITE = (
     "webhook custompropertyupdated events are known)"
 )
 
-OPERATIONS: dict[str, OperationDeclaration] = {
+OPERATIONS = {
     "stream_jobs": basic(_JOBS_LIMIT),
     "stream_applications": basic(_APPLICATIONS_LIMIT),
     "stream_candidates": supported(),
@@ -143,7 +142,7 @@ MANIFEST = ProviderManifest(
     display_name="TempWorks",
     version=_version(),
     implementation_type=ImplementationType.DIRECT,
-    note_format=NoteFormat.PLAIN,
+    note_format=models.NoteFormat.PLAIN,
     base_url="Customer-specific: https://api.ontempworks.com/ for TempWorks-hosted tenants, other hosting differs",
     auth_methods=(
         "OAuth2 app-only grant tw_vendor_service_credentials (client_id, client_secret, tenant, pid)",

@@ -13,7 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetPydanticS
 from pydantic.alias_generators import to_camel
 from pydantic_core import core_schema
 
-from ats_core.fields import to_boolean, to_id, to_string
+from ats_core.sdk import fields
 
 __all__ = [
     "AdvancedSearchColumn",
@@ -28,10 +28,10 @@ __all__ = [
     "UniversalEmployeeHit",
 ]
 
-Text = Annotated[str | None, BeforeValidator(to_string)]
-Id = Annotated[str | None, BeforeValidator(to_id)]
-RequiredId = Annotated[str, BeforeValidator(to_id)]
-Flag = Annotated[bool | None, BeforeValidator(to_boolean)]
+Text = Annotated[str | None, BeforeValidator(fields.to_string)]
+Id = Annotated[str | None, BeforeValidator(fields.to_id)]
+RequiredId = Annotated[str, BeforeValidator(fields.to_id)]
+Flag = Annotated[bool | None, BeforeValidator(fields.to_boolean)]
 # A JSON object kept as decoded: checked to be a dict, not copied (the field mappers validate its contents).
 RawObject = Annotated[
     dict[str, Any],

@@ -17,27 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from ats_core.errors import ConfigurationError, InvalidInput, InvalidResponse, NotFound
-from ats_core.fields import FieldValueError, to_datetime
-from ats_core.hookspecs import ApplicationRef, CandidateRef, hookimpl
-from ats_core.models import (
-    Application,
-    Attachment,
-    Candidate,
-    CustomFieldDefinition,
-    CustomFieldEntity,
-    CustomFieldValue,
-    EnhancedJob,
-    Job,
-    Note,
-    NoteFormat,
-    Page,
-    Resume,
-    remote_id_of,
-)
-from ats_core.provider import Provider, ProviderContext
-from ats_core.scope import parallel_map, scope_label
-from ats_core.sdk import Entity
+from ats_core.sdk import Entity, Provider, ProviderContext, errors, fields, hookimpl, models, parallel_map, scope_label
 from ats_tempworks.attachments import decoded_pdf, safe_pdf_name
 from ats_tempworks.field_mappings import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 from ats_tempworks.manifest import LIST_PAGE, MANIFEST
@@ -47,15 +27,15 @@ from ats_tempworks.streams import AssignmentStream, EmployeeStream, JobOrderStre
 if TYPE_CHECKING:
     import httpx
 
-    from ats_core.http import ApiClient, Clock
+    from ats_core.sdk import http
     from ats_tempworks.models import DocumentItem, MessageAction
 
 __all__ = ["TempWorksProvider"]
 
-_STREAM_OF: dict[CustomFieldEntity, type[TempWorksStream[Any]]] = {
-    CustomFieldEntity.CANDIDATE: EmployeeStream,
-    CustomFieldEntity.JOB: JobOrderStream,
-    CustomFieldEntity.APPLICATION: AssignmentStream,
+_STREAM_OF: dict[models.CustomFieldEntity, type[TempWorksStream[Any]]] = {
+    models.CustomFieldEntity.CANDIDATE: EmployeeStream,
+    models.CustomFieldEntity.JOB: JobOrderStream,
+    models.CustomFieldEntity.APPLICATION: AssignmentStream,
 }
 
 logger = logging.getLogger("ats_tempworks")
@@ -72,16 +52,10 @@ def numeric_id(field: str, value: str) -> int:
     return parse_numeric_id(field, value)
 
 
-def _api_client(provider: TempWorksProvider, transport: httpx.BaseTransport | None, clock: Clock | None) -> ApiClient:
-    from ats_core.http import (
-        ApiClient,
-        BasicAuth,
-        HeaderToken,
-        OAuth2ClientCredentials,
-        RateLimiter,
-        RetryPolicy,
-        Timeouts,
-    )
+def _api_client(
+    provider: TempWorksProvider, transport: httpx.BaseTransport | None, clock: http.Clock | None
+) -> http.ApiClient:
+    from ats_core.sdk import http
 
     settings = provider.config
     limit = provider.rate_limit()
@@ -90,7 +64,7 @@ def _api_client(provider: TempWorksProvider, transport: httpx.BaseTransport | No
     method = settings.auth_method
     if method == "oauth2":
         assert settings.client_id is not None and settings.client_secret is not None
-        auth = OAuth2ClientCredentials(
+        auth = http.OAuth2ClientCredentials(
             settings.token_url,
             settings.client_id,
             settings.client_secret,
@@ -101,21 +75,21 @@ def _api_client(provider: TempWorksProvider, transport: httpx.BaseTransport | No
         )
     elif method == "header_token":
         assert settings.access_token is not None
-        auth = HeaderToken(settings.access_token, header="x-tw-token", prefix="")
+        auth = http.HeaderToken(settings.access_token, header="x-tw-token", prefix="")
     else:
         assert settings.account_sid is not None and settings.auth_token is not None
-        auth = BasicAuth(settings.account_sid, settings.auth_token)
-    return ApiClient(
+        auth = http.BasicAuth(settings.account_sid, settings.auth_token)
+    return http.ApiClient(
         settings.base_url,
         auth=auth,
-        rate_limit=RateLimiter(limit.requests, limit.per_seconds, clock=clock),
-        retry=RetryPolicy(
+        rate_limit=http.RateLimiter(limit.requests, limit.per_seconds, clock=clock),
+        retry=http.RetryPolicy(
             max_attempts=settings.retry_attempts,
             max_elapsed_seconds=settings.retry_max_seconds,
             base_delay=settings.retry_base_delay_seconds,
             max_delay=settings.retry_max_delay_seconds,
         ),
-        timeouts=Timeouts(
+        timeouts=http.Timeouts(
             default=settings.timeout_seconds,
             search=settings.search_timeout_seconds,
             connect=settings.connect_timeout_seconds,
@@ -138,11 +112,11 @@ class TempWorksProvider(Provider):
         context: ProviderContext,
         *,
         transport: httpx.BaseTransport | None = None,
-        clock: Clock | None = None,
+        clock: http.Clock | None = None,
     ) -> None:
         super().__init__(settings, context)
         if not isinstance(settings, TempWorksSettings):
-            raise ConfigurationError("settings", "must be TempWorksSettings")
+            raise errors.ConfigurationError("settings", "must be TempWorksSettings")
         from ats_tempworks.library import TempWorksClient
 
         self.config = settings
@@ -160,57 +134,57 @@ class TempWorksProvider(Provider):
     # --- Applications and jobs ---------------------------------------------------------------------
 
     @hookimpl
-    def get_application_by_application_id(self, application_id: str) -> Application:
+    def get_application_by_application_id(self, application_id: str) -> models.Application:
         """`GET /Assignments/{id}` (inferred) mapped onto Application."""
         assignment_id = numeric_id("application_id", application_id)
         raw = self.library.assignment(assignment_id)
-        application: Application = self.mapper("assignment").map_one(raw)
+        application: models.Application = self.mapper("assignment").map_one(raw)
         return application
 
     @hookimpl
-    def get_job_by_job_id(self, job_id: str) -> Job:
+    def get_job_by_job_id(self, job_id: str) -> models.Job:
         """`GET /JobOrders/{id}` mapped onto Job."""
-        job: Job = self.mapper("job_order_detail").map_one(self.library.job_order(numeric_id("job_id", job_id)))
+        job: models.Job = self.mapper("job_order_detail").map_one(self.library.job_order(numeric_id("job_id", job_id)))
         return job
 
-    def _enhanced_job(self, job_order_id: int) -> EnhancedJob:
+    def _enhanced_job(self, job_order_id: int) -> models.EnhancedJob:
         raw = self.library.job_order(job_order_id)
-        job: EnhancedJob = self.mapper("job_order_detail", EnhancedJob).map_one(raw)
+        job: models.EnhancedJob = self.mapper("job_order_detail", models.EnhancedJob).map_one(raw)
         try:
             worksite = self.library.job_order_worksite(job_order_id)
-        except NotFound:
+        except errors.NotFound:
             worksite = None
-        values = self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB)
+        values = self._custom_values("JobOrders", job_order_id, models.CustomFieldEntity.JOB)
         job.worksite = worksite
         job.custom_field_values = values
         return job
 
     @hookimpl
-    def get_enhanced_job(self, job_id: str) -> EnhancedJob:
+    def get_enhanced_job(self, job_id: str) -> models.EnhancedJob:
         """The job order with its worksite and custom data."""
         return self._enhanced_job(numeric_id("job_id", job_id))
 
     @hookimpl
-    def fetch_enhanced_jobs_page(self, cursor: str | None, page_size: int | None) -> Page[EnhancedJob]:
+    def fetch_enhanced_jobs_page(self, cursor: str | None, page_size: int | None) -> models.Page[models.EnhancedJob]:
         """One page of job orders, each with worksite and custom data, and the cursor of the next page."""
         page = self.reader(Entity.JOB).page(None, {"statuses": None}, cursor, page_size or DEFAULT_ENHANCED_PAGE)
         ids = [numeric_id("job_id", job.remote_id) for job in page.items]
         jobs = parallel_map(self._enhanced_job, ids, self.prefetch())
-        return Page[EnhancedJob](items=jobs, next_cursor=page.next_cursor, rejected=page.rejected)
+        return models.Page[models.EnhancedJob](items=jobs, next_cursor=page.next_cursor, rejected=page.rejected)
 
     # --- Candidates --------------------------------------------------------------------------------
 
     @hookimpl
-    def get_candidate_by_id(self, candidate_id: str) -> Candidate:
+    def get_candidate_by_id(self, candidate_id: str) -> models.Candidate:
         """`GET /Employees/{id}` mapped onto Candidate (detail fields: middle name, region, status...)."""
         raw = self.library.employee(numeric_id("candidate_id", candidate_id))
-        candidate: Candidate = self.mapper("employee_detail").map_one(raw)
+        candidate: models.Candidate = self.mapper("employee_detail").map_one(raw)
         return candidate
 
     @hookimpl
     def find_candidates_by_details(
         self, first_name: str | None, last_name: str | None, email: str | None, phone: str | None
-    ) -> list[Candidate]:
+    ) -> list[models.Candidate]:
         """Employees matching every given detail (email/phone: universal search; names: advanced search)."""
         given = {
             k: v.strip()
@@ -218,7 +192,7 @@ class TempWorksProvider(Provider):
             if v is not None and v.strip()
         }
         if not given:
-            raise InvalidInput("first_name", "give at least one of first_name, last_name, email, phone")
+            raise errors.InvalidInput("first_name", "give at least one of first_name, last_name, email, phone")
         from ats_tempworks.search import find_employee_ids
 
         ids = find_employee_ids(
@@ -232,7 +206,7 @@ class TempWorksProvider(Provider):
         return self.context.keep(self.mapper("employee_detail").map_page(raws))
 
     @hookimpl
-    def get_resume_for_candidate_id(self, candidate_id: str) -> Resume | None:
+    def get_resume_for_candidate_id(self, candidate_id: str) -> models.Resume | None:
         """The employee's resume document (resumeDocumentId); None only when the employee has none."""
         employee_id = numeric_id("candidate_id", candidate_id)
         detail = self.library.employee(employee_id)
@@ -242,7 +216,7 @@ class TempWorksProvider(Provider):
         document = numeric_id("resumeDocumentId", str(document_id))
         downloaded = self.library.download_document(employee_id, document)
         file_name = str(detail.get("resumeFileName") or "").strip() or downloaded.file_name or f"resume-{document}"
-        return Resume(
+        return models.Resume(
             provider=self.name,
             remote_id=str(document),
             file_name=file_name,
@@ -262,7 +236,7 @@ class TempWorksProvider(Provider):
         if wanted is None:
             default = next((a for a in actions if a.is_default), None)
             if default is None:
-                raise InvalidInput(
+                raise errors.InvalidInput(
                     "note_action_type",
                     f"is required: the tenant has no default action; use one of: {names}",
                 )
@@ -272,10 +246,10 @@ class TempWorksProvider(Provider):
             if (action.action or "").casefold() == key or action.action_id == wanted.strip():
                 return action
         if requested is None or not requested.strip():
-            raise ConfigurationError(
+            raise errors.ConfigurationError(
                 "default_note_action", f"names no message action of this tenant; use one of: {names}"
             )
-        raise InvalidInput("note_action_type", f"is not a message action of this tenant; use one of: {names}")
+        raise errors.InvalidInput("note_action_type", f"is not a message action of this tenant; use one of: {names}")
 
     def _note(
         self,
@@ -283,10 +257,10 @@ class TempWorksProvider(Provider):
         note: str,
         note_action_type: str | None,
         assignment_id: int | None,
-    ) -> Note:
+    ) -> models.Note:
 
         if not isinstance(note, str) or not note.strip():
-            raise InvalidInput("note", "is empty")
+            raise errors.InvalidInput("note", "is empty")
         action = self._action(note_action_type)
         linked = [(EMPLOYEE_ORIGIN, employee_id)]
         if assignment_id is not None:
@@ -303,11 +277,11 @@ class TempWorksProvider(Provider):
                 assignment_id,
             )
             assignment_id = None
-        return Note(
+        return models.Note(
             provider=self.name,
             remote_id=created.message_id,
             body=note,
-            format=NoteFormat.PLAIN,
+            format=models.NoteFormat.PLAIN,
             candidate_id=str(employee_id),
             application_id=None if assignment_id is None else str(assignment_id),
             action_type=action.action or action.action_id,
@@ -315,27 +289,31 @@ class TempWorksProvider(Provider):
         )
 
     @hookimpl
-    def add_note_to_candidate(self, candidate: CandidateRef, note: str, note_action_type: str | None) -> Note:
+    def add_note_to_candidate(
+        self, candidate: models.CandidateRef, note: str, note_action_type: str | None
+    ) -> models.Note:
         """A PLAIN text message on the employee."""
-        employee_id = numeric_id("candidate", remote_id_of(candidate))
+        employee_id = numeric_id("candidate", models.remote_id_of(candidate))
         return self._note(employee_id, note, note_action_type, None)
 
-    def _employee_of(self, application: ApplicationRef) -> tuple[int, int]:
+    def _employee_of(self, application: models.ApplicationRef) -> tuple[int, int]:
         """(employee id, assignment id) of an application; a bare id is read through GET /Assignments/{id}."""
-        assignment_id = numeric_id("application", remote_id_of(application))
-        candidate_id = application.candidate_id if isinstance(application, Application) else None
+        assignment_id = numeric_id("application", models.remote_id_of(application))
+        candidate_id = application.candidate_id if isinstance(application, models.Application) else None
         if candidate_id is None:
             raw = self.library.assignment(assignment_id)
             candidate_id = self.mapper("assignment").map_one(raw).candidate_id
         if candidate_id is None:
-            raise InvalidInput("application", "the assignment names no employee")
+            raise errors.InvalidInput("application", "the assignment names no employee")
         return numeric_id("application.candidate_id", candidate_id), assignment_id
 
     @hookimpl
-    def add_note_to_application(self, application: ApplicationRef, note: str, note_action_type: str | None) -> Note:
+    def add_note_to_application(
+        self, application: models.ApplicationRef, note: str, note_action_type: str | None
+    ) -> models.Note:
         """A PLAIN text message on the assignment's employee, linked to the assignment (originTypeId 14)."""
         if not isinstance(note, str) or not note.strip():
-            raise InvalidInput("note", "is empty")
+            raise errors.InvalidInput("note", "is empty")
         employee_id, assignment_id = self._employee_of(application)
         return self._note(employee_id, note, note_action_type, assignment_id)
 
@@ -351,7 +329,7 @@ class TempWorksProvider(Provider):
             if str(item.get("documentType") or "").strip().casefold() == wanted:
                 return numeric_id("documentTypeId", str(item.get("documentTypeId")))
         names = ", ".join(sorted(str(t.get("documentType") or "").strip() for t in types)) or "(none)"
-        raise ConfigurationError(
+        raise errors.ConfigurationError(
             "attachment_document_type", f"names no document type of this tenant; use one of: {names}"
         )
 
@@ -365,7 +343,7 @@ class TempWorksProvider(Provider):
             document_type_id=self._document_type_id(),
         )
         if answer.get("documentId") in (None, ""):
-            raise InvalidResponse(
+            raise errors.InvalidResponse(
                 "the upload answer has no documentId",
                 method="POST",
                 path=f"/Employees/{employee_id}/Documents",
@@ -374,13 +352,13 @@ class TempWorksProvider(Provider):
         return answer
 
     @hookimpl
-    def add_attachment_to_candidate(self, filename: str, candidate_id: str, pdf_b64: str) -> Attachment:
+    def add_attachment_to_candidate(self, filename: str, candidate_id: str, pdf_b64: str) -> models.Attachment:
         """Upload a PDF to the employee's documents, after checking it is a named, sized, real PDF."""
         name = safe_pdf_name(filename)
         content = decoded_pdf(pdf_b64, max_bytes=self.config.max_attachment_bytes)
         employee_id = numeric_id("candidate_id", candidate_id)
         answer = self._upload(employee_id, name, content)
-        return Attachment(
+        return models.Attachment(
             provider=self.name,
             remote_id=str(answer["documentId"]),
             file_name=name,
@@ -391,7 +369,7 @@ class TempWorksProvider(Provider):
         )
 
     @hookimpl
-    def add_attachment_to_application(self, filename: str, application_id: str, pdf_b64: str) -> Attachment:
+    def add_attachment_to_application(self, filename: str, application_id: str, pdf_b64: str) -> models.Attachment:
         """Upload the PDF to the assignment's employee and link it to the assignment through a message."""
 
         name = safe_pdf_name(filename)
@@ -416,7 +394,7 @@ class TempWorksProvider(Provider):
                 employee_id,
                 assignment_id,
             )
-        return Attachment(
+        return models.Attachment(
             provider=self.name,
             remote_id=str(document_id),
             file_name=name,
@@ -429,18 +407,18 @@ class TempWorksProvider(Provider):
 
     # --- Reading notes and attachments back (not catalog operations) -------------------------------
 
-    def _notes(self, resource: str, record_id: int) -> list[Note]:
+    def _notes(self, resource: str, record_id: int) -> list[models.Note]:
 
         zone = self.config.zone
         notes = []
         for item in self.library.messages(resource, record_id):
             employees, assignments = item.linked(EMPLOYEE_ORIGIN), item.linked(ASSIGNMENT_ORIGIN)
             notes.append(
-                Note(
+                models.Note(
                     provider=self.name,
                     remote_id=item.message_id,
                     body=item.message or "",
-                    format=NoteFormat.PLAIN,
+                    format=models.NoteFormat.PLAIN,
                     candidate_id=str(record_id) if resource == "Employees" else _only(employees),
                     application_id=str(record_id) if resource == "Assignments" else _only(assignments),
                     action_type=item.action or item.action_id,
@@ -450,16 +428,16 @@ class TempWorksProvider(Provider):
             )
         return notes
 
-    def notes_of_candidate(self, candidate_id: str) -> list[Note]:
+    def notes_of_candidate(self, candidate_id: str) -> list[models.Note]:
         """The employee's messages as PLAIN notes (`GET /Employees/{id}/messages`, inferred)."""
         return self._notes("Employees", numeric_id("candidate_id", candidate_id))
 
-    def notes_of_application(self, application_id: str) -> list[Note]:
+    def notes_of_application(self, application_id: str) -> list[models.Note]:
         """The messages linked to an assignment as PLAIN notes (`GET /Assignments/{id}/messages`, inferred)."""
         return self._notes("Assignments", numeric_id("application_id", application_id))
 
-    def _attachment(self, item: DocumentItem, employee_id: int, assignment_id: int | None) -> Attachment:
-        return Attachment(
+    def _attachment(self, item: DocumentItem, employee_id: int, assignment_id: int | None) -> models.Attachment:
+        return models.Attachment(
             provider=self.name,
             remote_id=item.document_id,
             file_name=item.file_name or item.document_name or f"document-{item.document_id}",
@@ -469,13 +447,13 @@ class TempWorksProvider(Provider):
             remote_data=item.model_dump(by_alias=True),
         )
 
-    def attachments_of_candidate(self, candidate_id: str) -> list[Attachment]:
+    def attachments_of_candidate(self, candidate_id: str) -> list[models.Attachment]:
         """The employee's documents (`GET /Employees/{id}/Documents`, inferred) as attachments, without content."""
         employee_id = numeric_id("candidate_id", candidate_id)
         documents = self.library.employee_documents(employee_id)
         return [self._attachment(item, employee_id, None) for item in documents]
 
-    def attachments_of_application(self, application_id: str) -> list[Attachment]:
+    def attachments_of_application(self, application_id: str) -> list[models.Attachment]:
         """The employee's documents linked to the assignment through its messages, as attachments."""
         employee_id, assignment_id = self._employee_of(application_id)
         messages = self.library.messages("Assignments", assignment_id)
@@ -485,9 +463,11 @@ class TempWorksProvider(Provider):
 
     # --- Custom fields -----------------------------------------------------------------------------
 
-    def _custom_values(self, resource: str, record_id: int, entity: CustomFieldEntity) -> list[CustomFieldValue]:
+    def _custom_values(
+        self, resource: str, record_id: int, entity: models.CustomFieldEntity
+    ) -> list[models.CustomFieldValue]:
         return [
-            CustomFieldValue(
+            models.CustomFieldValue(
                 definition_id=item.property_definition_id,
                 name=item.property_name,
                 value=item.property_value.strip() if isinstance(item.property_value, str) else item.property_value,
@@ -497,7 +477,7 @@ class TempWorksProvider(Provider):
             for item, _ in self.library.custom_data(resource, record_id)
         ]
 
-    def _first_record_id(self, entity: CustomFieldEntity) -> int | None:
+    def _first_record_id(self, entity: models.CustomFieldEntity) -> int | None:
         """The id of the first record of a kind, or None when there are none."""
         stream = _STREAM_OF[entity]
         id_field = self.manifest.mapping(stream.list_table).id_field
@@ -506,14 +486,14 @@ class TempWorksProvider(Provider):
             return None
         return numeric_id(id_field, str(page.items[0].get(id_field)))
 
-    def _definitions(self, entity: CustomFieldEntity) -> list[CustomFieldDefinition]:
+    def _definitions(self, entity: models.CustomFieldEntity) -> list[models.CustomFieldDefinition]:
         """Definitions carried by the CustomData of one record of the kind (TempWorks lists no definitions)."""
         record_id = self._first_record_id(entity)
         if record_id is None:
             return []
         resource = _STREAM_OF[entity].detail_path.strip("/")
         return [
-            CustomFieldDefinition(
+            models.CustomFieldDefinition(
                 provider=self.name,
                 remote_id=item.property_definition_id,
                 name=item.property_name or item.property_definition_id,
@@ -528,25 +508,25 @@ class TempWorksProvider(Provider):
         ]
 
     @hookimpl
-    def get_candidate_custom_fields(self) -> list[CustomFieldDefinition]:
+    def get_candidate_custom_fields(self) -> list[models.CustomFieldDefinition]:
         """Employee custom property definitions."""
-        return self._definitions(CustomFieldEntity.CANDIDATE)
+        return self._definitions(models.CustomFieldEntity.CANDIDATE)
 
     @hookimpl
-    def get_job_custom_fields(self) -> list[CustomFieldDefinition]:
+    def get_job_custom_fields(self) -> list[models.CustomFieldDefinition]:
         """Job order custom property definitions."""
-        return self._definitions(CustomFieldEntity.JOB)
+        return self._definitions(models.CustomFieldEntity.JOB)
 
     @hookimpl
-    def get_application_custom_fields(self) -> list[CustomFieldDefinition]:
+    def get_application_custom_fields(self) -> list[models.CustomFieldDefinition]:
         """Assignment custom property definitions."""
-        return self._definitions(CustomFieldEntity.APPLICATION)
+        return self._definitions(models.CustomFieldEntity.APPLICATION)
 
     @hookimpl
-    def get_job_custom_field_values(self, job_id: str) -> list[CustomFieldValue]:
+    def get_job_custom_field_values(self, job_id: str) -> list[models.CustomFieldValue]:
         """`GET /JobOrders/{id}/CustomData` as values."""
         job_order_id = numeric_id("job_id", job_id)
-        return self._custom_values("JobOrders", job_order_id, CustomFieldEntity.JOB)
+        return self._custom_values("JobOrders", job_order_id, models.CustomFieldEntity.JOB)
 
 
 def _only(ids: list[str]) -> str | None:
@@ -557,8 +537,8 @@ def _only(ids: list[str]) -> str | None:
 def _stamp(text: str | None, zone: ZoneInfo) -> datetime | None:
     """An offset-less TempWorks timestamp in the tenant zone; None when absent or unreadable."""
     try:
-        return to_datetime(text, time_zone=zone)
-    except FieldValueError:
+        return fields.to_datetime(text, time_zone=zone)
+    except fields.FieldValueError:
         return None
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ats_core.fields import FieldValueError, to_phone
-from ats_core.sdk import InvalidInput
+from ats_core.sdk import errors, fields
 from ats_tempworks.field_mappings import EMPLOYEE_ORIGIN, SEARCH_ROW_ID
 from ats_tempworks.models import AdvancedSearchColumn, SearchCell
 
 if TYPE_CHECKING:
-    from ats_core.http import OffsetPage
+    from ats_core.sdk import http
     from ats_tempworks.library import TempWorksClient
 
 __all__ = ["EQUALS", "cell_text", "column_named", "find_employee_ids", "row_by_name", "row_id"]
@@ -73,8 +72,8 @@ def _name_column(columns: list[AdvancedSearchColumn], part: str) -> AdvancedSear
 def _phone_query(phone: str) -> str:
     """A NANP number as its 10 national digits (how US tenants store phones); anything else as given."""
     try:
-        normalised = to_phone(phone)
-    except FieldValueError:
+        normalised = fields.to_phone(phone)
+    except fields.FieldValueError:
         return phone
     if normalised is not None and normalised.startswith("+1") and len(normalised) == 12:
         return normalised[2:]
@@ -122,7 +121,7 @@ def find_employee_ids(
 def _employees_named(
     library: TempWorksClient, first_name: str | None, last_name: str | None
 ) -> list[tuple[int, str | None, str | None]]:
-    from ats_core.http import OffsetPage, OffsetPager
+    from ats_core.sdk import http
 
     columns = library.search_columns(EMPLOYEE_ORIGIN)
     rules: list[dict[str, Any]] = []
@@ -131,7 +130,7 @@ def _employees_named(
         column = _name_column(columns, part)
         if column is None:
             if value is not None:
-                raise InvalidInput(
+                raise errors.InvalidInput(
                     f"{part}_name",
                     "cannot be searched: the tenant's advanced search has no such column; search by email or phone",
                 )
@@ -140,7 +139,7 @@ def _employees_named(
         if value is not None:
             rules.append({"columnId": column.column_id, "operatorId": EQUALS, "values": [value]})
 
-    def fetch(skip: int, take: int) -> OffsetPage[Row]:
+    def fetch(skip: int, take: int) -> http.OffsetPage[Row]:
         page = library.advanced_search(
             EMPLOYEE_ORIGIN,
             rules=rules,
@@ -149,10 +148,10 @@ def _employees_named(
             skip=skip,
             take=take,
         )
-        return OffsetPage(page.data, page.total_count)
+        return http.OffsetPage(page.data, page.total_count)
 
     rows = []
-    for row in OffsetPager(fetch, page_size=NAME_SEARCH_PAGE):
+    for row in http.OffsetPager(fetch, page_size=NAME_SEARCH_PAGE):
         employee_id = row_id(row)
         if employee_id is not None:
             first, last = (cell_text(row, ids[part]) if part in ids else None for part in ("first", "last"))

@@ -18,8 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator, model_validator
 
-from ats_core.errors import ConfigurationError
-from ats_core.fields import resolve_time_zone
+from ats_core.sdk import errors, fields
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -81,19 +80,19 @@ class TempWorksSettings(BaseModel):
     @field_validator("base_url", "token_url")
     @classmethod
     def _https_or_loopback(cls, value: str, info: ValidationInfo) -> str:
-        from ats_core.http import ensure_secure_url  # here, not at import: discovery reads settings without HTTP
+        from ats_core.sdk import http  # here, not at import: discovery reads settings without the HTTP stack
 
         setting = info.field_name or "base_url"
-        ensure_secure_url(value, setting)
+        http.ensure_secure_url(value, setting)
         return value if value.endswith("/") or setting == "token_url" else value + "/"
 
     @field_validator("time_zone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         try:
-            resolve_time_zone(value)
+            fields.resolve_time_zone(value)
         except ValueError as error:
-            raise ConfigurationError("time_zone", str(error)) from None
+            raise errors.ConfigurationError("time_zone", str(error)) from None
         return value
 
     @model_validator(mode="after")
@@ -104,7 +103,7 @@ class TempWorksSettings(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         """The tenant time zone."""
-        return resolve_time_zone(self.time_zone)
+        return fields.resolve_time_zone(self.time_zone)
 
     @property
     def auth_method(self) -> AuthMethod:
@@ -116,27 +115,31 @@ class TempWorksSettings(BaseModel):
         }
         chosen = [name for name, present in given.items() if present]
         if not chosen:
-            raise ConfigurationError(
+            raise errors.ConfigurationError(
                 "client_id",
                 "is missing: set client_id + client_secret (+ tenant, pid) for OAuth2, access_token for the "
                 "x-tw-token header, or account_sid + auth_token for a Personal Access Token",
             )
         if len(chosen) > 1:
             first, second = (_FIRST_SETTING[name] for name in chosen[:2])
-            raise ConfigurationError(
+            raise errors.ConfigurationError(
                 second, f"conflicts with '{first}': configure exactly one credential form, remove the other"
             )
         method: AuthMethod = chosen[0]  # type: ignore[assignment]
         if method == "oauth2":
             for name in ("client_id", "client_secret", "tenant", "pid"):
                 if not _filled(getattr(self, name)):
-                    raise ConfigurationError(name, "is required for OAuth2 (client_id, client_secret, tenant, pid)")
+                    raise errors.ConfigurationError(
+                        name, "is required for OAuth2 (client_id, client_secret, tenant, pid)"
+                    )
         if method == "basic":
             for name in ("account_sid", "auth_token"):
                 if not _filled(getattr(self, name)):
-                    raise ConfigurationError(name, "is required for a Personal Access Token (account_sid + auth_token)")
+                    raise errors.ConfigurationError(
+                        name, "is required for a Personal Access Token (account_sid + auth_token)"
+                    )
         if method == "header_token" and not _filled(self.access_token):
-            raise ConfigurationError("access_token", "is empty")
+            raise errors.ConfigurationError("access_token", "is empty")
         return method
 
 

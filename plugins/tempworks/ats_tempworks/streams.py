@@ -20,11 +20,19 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from ats_core.fields import FieldValueError, to_datetime
-from ats_core.mapping import MappedPage
-from ats_core.models import RejectedRecord
-from ats_core.scope import parallel_map, scope_label
-from ats_core.sdk import Entity, NotFound, OffsetStream, Position, Rows, StreamQuery, models
+from ats_core.sdk import (
+    Entity,
+    MappedPage,
+    OffsetStream,
+    Position,
+    Rows,
+    StreamQuery,
+    errors,
+    fields,
+    models,
+    parallel_map,
+    scope_label,
+)
 from ats_tempworks.field_mappings import (
     ASSIGNMENT_ORIGIN,
     ASSIGNMENT_SEARCH_ID_COLUMN,
@@ -116,7 +124,7 @@ class TempWorksStream(OffsetStream["TempWorksProvider", RecordT]):
         column = self._modified_column()
         assert column is not None
         modified: dict[int, Any] = {}
-        rejected: list[RejectedRecord] = []
+        rejected: list[models.RejectedRecord] = []
         entity = self.provider.mapper(self.detail_table).entity
         for row in rows:
             record_id = row_id(row)
@@ -124,15 +132,15 @@ class TempWorksStream(OffsetStream["TempWorksProvider", RecordT]):
                 cells = {key: None if cell is None else cell.model_dump(by_alias=True) for key, cell in row.items()}
                 problem = f"a {entity} advanced-search row has no readable '{SEARCH_ROW_ID}' cell"
                 rejected.append(
-                    RejectedRecord(
+                    models.RejectedRecord(
                         provider=self.provider.name, entity=entity, remote_id=None, error=problem, remote_data=cells
                     )
                 )
                 continue
             cell = row.get(column.column_id)
             try:
-                stamp = to_datetime(None if cell is None else cell.value, time_zone=self.provider.config.zone)
-            except FieldValueError:
+                stamp = fields.to_datetime(None if cell is None else cell.value, time_zone=self.provider.config.zone)
+            except fields.FieldValueError:
                 stamp = None
             modified.setdefault(record_id, stamp)
         raws = [
@@ -146,7 +154,7 @@ class TempWorksStream(OffsetStream["TempWorksProvider", RecordT]):
     def _read_one(self, record_id: int) -> dict[str, Any] | None:
         try:
             return self.provider.library.record(self.detail_path, record_id)
-        except NotFound:  # deleted between the search and the read
+        except errors.NotFound:  # deleted between the search and the read
             return None
 
     # --- advanced-search columns of this tenant ------------------------------------------------------
