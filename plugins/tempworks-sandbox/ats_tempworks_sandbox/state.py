@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ats_core.sandbox import SandboxOptions
-from ats_tempworks.sandbox.auth import AuthRegistry, RateLimiter
-from ats_tempworks.sandbox.employee_detail import build_employee_detail
-from ats_tempworks.sandbox.faults import FaultConfig, parse_faults
-from ats_tempworks.sandbox.pdf import text_pdf
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE, mix, seeded_guid
-from ats_tempworks.sandbox.tenant import ASSIGNMENT, BASE_END, EMPLOYEE, JOB_ORDER, TenantData
-from ats_tempworks.sandbox.webhooks import WebhookHub
+from ats_tempworks_sandbox.auth import AuthRegistry, RateLimiter
+from ats_tempworks_sandbox.employee_detail import build_employee_detail
+from ats_tempworks_sandbox.faults import FaultConfig, parse_faults
+from ats_tempworks_sandbox.pdf import text_pdf
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE, mix, seeded_guid
+from ats_tempworks_sandbox.tenant import ASSIGNMENT, BASE_END, EMPLOYEE, JOB_ORDER, TenantData
+from ats_tempworks_sandbox.webhooks import WebhookHub
 
 __all__ = ["Clock", "SandboxState", "StoredFile"]
 

@@ -11,12 +11,12 @@ from typing import Any, TypeGuard
 
 from werkzeug.wrappers import Request, Response
 
-from ats_tempworks.sandbox.paging import periodic_count, periodic_indices
-from ats_tempworks.sandbox.problems import ApiProblem, LostResponse, decode_json
-from ats_tempworks.sandbox.search import columns_for, run_search
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE
-from ats_tempworks.sandbox.state import SandboxState
-from ats_tempworks.sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER, PROFILE_PERIOD, Profile
+from ats_tempworks_sandbox.paging import periodic_count, periodic_indices
+from ats_tempworks_sandbox.problems import ApiProblem, LostResponse, decode_json
+from ats_tempworks_sandbox.search import columns_for, run_search
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE
+from ats_tempworks_sandbox.state import SandboxState
+from ats_tempworks_sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER, PROFILE_PERIOD, Profile
 
 __all__ = ["DEFAULT_TAKE", "MAX_TAKE", "Handlers"]
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ats_core.sandbox import SandboxOptions
-from ats_tempworks.sandbox.app import SandboxApp
-from ats_tempworks.sandbox.state import Clock, SandboxState
-from ats_tempworks.sandbox.webhooks import Delivery, WebhookHub
+from ats_tempworks_sandbox.app import SandboxApp
+from ats_tempworks_sandbox.state import Clock, SandboxState
+from ats_tempworks_sandbox.webhooks import Delivery, WebhookHub
 
-__all__ = ["TempWorksSandbox", "create_app", "start_sandbox"]
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+__all__ = ["LoopbackServer", "TempWorksSandbox", "create_app", "start_sandbox"]
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -22,6 +25,31 @@ class _QuietHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return None
+
+
+class LoopbackServer:
+    """Any WSGI app served on a real socket by a background thread; accepting connections once constructed."""
+
+    def __init__(self, app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+        self.server.daemon_threads = True  # type: ignore[attr-defined]
+        self.thread = threading.Thread(target=self.server.serve_forever, name="tempworks-sandbox", daemon=True)
+        self.thread.start()
+        shown = host if ":" not in host else f"[{host}]"
+        self.base_url = f"http://{shown}:{self.server.server_port}"
+
+    def stop(self) -> None:
+        """Stop serving and release the port (idempotent)."""
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.thread.join(timeout=10)
+        self.server.server_close()
+
+    def __enter__(self) -> LoopbackServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
 
 class WebhookDeliverer(threading.Thread):
@@ -70,8 +98,7 @@ class TempWorksSandbox:
     """A started sandbox: base URL, plugin settings, the live state (counters) and stop()."""
 
     app: SandboxApp
-    server: BaseWSGIServer
-    thread: threading.Thread
+    server: LoopbackServer
     deliverer: WebhookDeliverer
     base_url: str
     settings: dict[str, Any] = field(default_factory=dict)
@@ -104,10 +131,7 @@ class TempWorksSandbox:
 
     def stop(self) -> None:
         """Stop serving and release the port (idempotent)."""
-        if self.thread.is_alive():
-            self.server.shutdown()
-            self.thread.join(timeout=10)
-        self.server.server_close()
+        self.server.stop()
         if self.deliverer.is_alive():
             self.deliverer.stop()
 
@@ -122,12 +146,7 @@ def start_sandbox(options: SandboxOptions | None = None, clock: Clock | None = N
     """Start a TempWorks sandbox on options.host:options.port (0 = a free port); returns once it accepts."""
     options = options or SandboxOptions()
     app = create_app(options, clock)
-    server = make_server(options.host, options.port, app, threaded=True, request_handler=_QuietHandler)
-    server.daemon_threads = True  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, name="tempworks-sandbox", daemon=True)
-    thread.start()
+    server = LoopbackServer(app, options.host, options.port)
     deliverer = WebhookDeliverer(app.state.webhooks)
     deliverer.start()
-    host = options.host if ":" not in options.host else f"[{options.host}]"
-    base_url = f"http://{host}:{server.server_port}"
-    return TempWorksSandbox(app, server, thread, deliverer, base_url, app.settings(base_url))
+    return TempWorksSandbox(app, server, deliverer, server.base_url, app.settings(server.base_url))

@@ -207,7 +207,7 @@ def test_unknown_origin_type_is_404(sandbox: Any) -> None:
 
 
 def test_unnarrowed_scans_beyond_the_cap_are_refused(make_sandbox: Any, monkeypatch: Any) -> None:
-    from ats_tempworks.sandbox import search
+    from ats_tempworks_sandbox import search
 
     monkeypatch.setattr(search, "MAX_SCANNED_ROWS", 100)
     sandbox = make_sandbox(size=300)

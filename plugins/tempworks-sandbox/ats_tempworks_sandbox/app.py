@@ -12,11 +12,11 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from ats_tempworks.sandbox.auth import AuthFailure, has_scope
-from ats_tempworks.sandbox.handlers import Handlers
-from ats_tempworks.sandbox.money import dumps
-from ats_tempworks.sandbox.problems import ApiProblem, LostResponse
-from ats_tempworks.sandbox.state import SandboxState
+from ats_tempworks_sandbox.auth import AuthFailure, has_scope
+from ats_tempworks_sandbox.handlers import Handlers
+from ats_tempworks_sandbox.money import dumps
+from ats_tempworks_sandbox.problems import ApiProblem, LostResponse
+from ats_tempworks_sandbox.state import SandboxState
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment

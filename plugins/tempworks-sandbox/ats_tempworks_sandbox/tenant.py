@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-from ats_tempworks.sandbox.employee_detail import build_employee_detail
-from ats_tempworks.sandbox.local_time import DEFAULT_TIME_ZONE, LocalTime
-from ats_tempworks.sandbox.money import Money
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE, mix, record_rng, seeded_guid, unit
+from ats_tempworks_sandbox.employee_detail import build_employee_detail
+from ats_tempworks_sandbox.local_time import DEFAULT_TIME_ZONE, LocalTime
+from ats_tempworks_sandbox.money import Money
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE, mix, record_rng, seeded_guid, unit
 
 __all__ = [
     "ASSIGNMENT",

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ats_tempworks.sandbox.local_time import LocalTime
-from ats_tempworks.sandbox.paging import OrderedIds
-from ats_tempworks.sandbox.problems import ApiProblem
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE, seeded_guid
-from ats_tempworks.sandbox.state import SandboxState
-from ats_tempworks.sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER
+from ats_tempworks_sandbox.local_time import LocalTime
+from ats_tempworks_sandbox.paging import OrderedIds
+from ats_tempworks_sandbox.problems import ApiProblem
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE, seeded_guid
+from ats_tempworks_sandbox.state import SandboxState
+from ats_tempworks_sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER
 
 __all__ = ["MAX_SCANNED_ROWS", "MAX_SORTED_ROWS", "MODIFIED_COLUMN", "Column", "columns_for", "run_search"]
 

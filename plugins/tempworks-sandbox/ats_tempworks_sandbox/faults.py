@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ats_tempworks.sandbox.local_time import DEFAULT_TIME_ZONE, resolve_zone
+from ats_tempworks_sandbox.local_time import DEFAULT_TIME_ZONE, resolve_zone
 
 __all__ = ["ALL_SCOPES", "FAULT_HELP", "FaultConfig", "parse_faults"]
 
