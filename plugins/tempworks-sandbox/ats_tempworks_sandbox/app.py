@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import time
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,10 @@ from ats_tempworks_sandbox.state import SandboxState
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-__all__ = ["ROUTES", "LostResponse", "SandboxApp"]
+__all__ = ["ROUTES", "SOCKET_KEY", "LostResponse", "SandboxApp"]
+
+SOCKET_KEY = "ats_tempworks_sandbox.socket"
+"""The WSGI environ key under which the loopback server passes the connection's socket (for dropped connections)."""
 
 
 # (path, endpoint, {method: scope}); scope "origin" means: the read scope of the path's origin type
@@ -90,9 +93,10 @@ def _text(body: str, status: int) -> Response:
 class SandboxApp:
     """A WSGI callable serving one sandbox tenant; use it in-process with `httpx.WSGITransport(app=...)`."""
 
-    def __init__(self, state: SandboxState, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, state: SandboxState, sleep: Callable[[float], object] | None = None) -> None:
         self.state = state
-        self.sleep = sleep
+        self.stopping = threading.Event()
+        self.sleep = sleep or self.stopping.wait  # a delay that ends at once when the server stops
         self.handlers = Handlers(state)
         self._traces = 0
 
@@ -114,8 +118,9 @@ class SandboxApp:
         try:
             response, cut_off = self._respond(request)
         except LostResponse:
-            self._close_socket(environ)
-            raise ConnectionAbortedError("sandbox fault lost_write_rate: write stored, response dropped") from None
+            if not self._close_socket(environ):
+                raise ConnectionAbortedError("sandbox fault lost_write_rate: write stored, response dropped") from None
+            return Response(status=204)(environ, start_response)  # the connection is gone: nobody reads this
         if cut_off:
             return self._cut_off(response, environ, start_response)
         return response(environ, start_response)
@@ -233,16 +238,19 @@ class SandboxApp:
 
     # connection faults ---------------------------------------------------------------------------
     @staticmethod
-    def _close_socket(environ: WSGIEnvironment) -> None:
-        connection = environ.get("werkzeug.socket")
-        if isinstance(connection, socket.socket):
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
+    def _close_socket(environ: WSGIEnvironment) -> bool:
+        """Shut the request's connection down both ways; False when served in-process (no socket)."""
+        connection = environ.get(SOCKET_KEY)
+        if not isinstance(connection, socket.socket):
+            return False
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_RDWR)
+        return True
 
     def _cut_off(self, response: Response, environ: WSGIEnvironment, start_response: StartResponse) -> Iterator[bytes]:
         body = response.get_data()
         response.headers["Content-Length"] = str(len(body))
         start_response(response.status, list(response.headers.items()))
         yield body[: max(1, len(body) // 2)]
-        self._close_socket(environ)
-        raise ConnectionAbortedError("sandbox fault drop_rate: connection dropped mid-response")
+        if not self._close_socket(environ):
+            raise ConnectionAbortedError("sandbox fault drop_rate: connection dropped mid-response")

@@ -1,4 +1,9 @@
-"""Run the sandbox on a real loopback socket in a background thread."""
+"""Run the sandbox on a real loopback socket: waitress in a background thread, HTTP/1.1 keep-alive.
+
+waitress (pure Python, a fixed pool of worker threads, persistent connections) replaces Werkzeug's
+development server, which answered every request with `Connection: close` and so made each request cost a
+TCP connect on both sides.
+"""
 
 from __future__ import annotations
 
@@ -7,43 +12,74 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from waitress import wasyncore  # type: ignore[import-untyped]  # waitress ships no type hints
+from waitress.channel import HTTPChannel  # type: ignore[import-untyped]
+from waitress.server import BaseWSGIServer, MultiSocketServer, create_server  # type: ignore[import-untyped]
+from waitress.task import WSGITask  # type: ignore[import-untyped]
 
 from ats_core.sandbox import SandboxOptions
-from ats_tempworks_sandbox.app import SandboxApp
+from ats_tempworks_sandbox.app import SOCKET_KEY, SandboxApp
 from ats_tempworks_sandbox.state import Clock, SandboxState
 from ats_tempworks_sandbox.webhooks import Delivery, WebhookHub
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIApplication
+    from _typeshed.wsgi import WSGIApplication, WSGIEnvironment
 
-__all__ = ["LoopbackServer", "TempWorksSandbox", "create_app", "start_sandbox"]
+__all__ = ["WORKER_THREADS", "LoopbackServer", "TempWorksSandbox", "create_app", "start_sandbox"]
+
+WORKER_THREADS = 32
+"""Requests served at once: enough for prefetching clients while added latency or a slow body holds threads."""
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """Request handler that does not log every request line to stderr."""
+class _SocketTask(WSGITask):  # type: ignore[misc]
+    """A waitress task that hands the app its connection's socket, so a fault can drop the connection."""
 
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return None
+    def get_environment(self) -> WSGIEnvironment:
+        environ: WSGIEnvironment = super().get_environment()
+        environ[SOCKET_KEY] = self.channel.socket
+        return environ
+
+
+class _SocketChannel(HTTPChannel):  # type: ignore[misc]
+    task_class = _SocketTask
 
 
 class LoopbackServer:
-    """Any WSGI app served on a real socket by a background thread; accepting connections once constructed."""
+    """Any WSGI app served by waitress on a real socket; accepting connections once constructed."""
 
     def __init__(self, app: WSGIApplication, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.server: BaseWSGIServer = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
-        self.server.daemon_threads = True  # type: ignore[attr-defined]
-        self.thread = threading.Thread(target=self.server.serve_forever, name="tempworks-sandbox", daemon=True)
+        self.server: Any = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=WORKER_THREADS,
+            ident="ats-tempworks-sandbox",
+            log_socket_errors=False,  # dropped connections are injected faults, not errors to log
+        )
+        listeners = self.server.map.values() if isinstance(self.server, MultiSocketServer) else [self.server]
+        for listener in listeners:
+            if isinstance(listener, BaseWSGIServer):
+                listener.channel_class = _SocketChannel
+        bound_host, bound_port = self._bound()
+        shown = bound_host if ":" not in bound_host else f"[{bound_host}]"
+        self.base_url = f"http://{shown}:{bound_port}"
+        self.thread = threading.Thread(target=self.server.run, name="tempworks-sandbox", daemon=True)
         self.thread.start()
-        shown = host if ":" not in host else f"[{host}]"
-        self.base_url = f"http://{shown}:{self.server.server_port}"
+
+    def _bound(self) -> tuple[str, int]:
+        if isinstance(self.server, MultiSocketServer):
+            host, port = self.server.effective_listen[0]
+            return str(host), int(port)
+        return str(self.server.effective_host), int(self.server.effective_port)
 
     def stop(self) -> None:
-        """Stop serving and release the port (idempotent)."""
+        """Close every connection, stop serving and release the port (idempotent)."""
         if self.thread.is_alive():
-            self.server.shutdown()
+            loop_map = self.server.map if isinstance(self.server, MultiSocketServer) else self.server._map
+            # closing the sockets inside the loop thread ends its loop at once (an empty map)
+            self.server.trigger.pull_trigger(lambda: wasyncore.close_all(loop_map))
             self.thread.join(timeout=10)
-        self.server.server_close()
+        self.server.task_dispatcher.shutdown(timeout=5)
 
     def __enter__(self) -> LoopbackServer:
         return self
@@ -130,7 +166,8 @@ class TempWorksSandbox:
         return self.state.stats()
 
     def stop(self) -> None:
-        """Stop serving and release the port (idempotent)."""
+        """Stop serving and release the port (idempotent); requests still waiting in latency end at once."""
+        self.app.stopping.set()
         self.server.stop()
         if self.deliverer.is_alive():
             self.deliverer.stop()
