@@ -62,7 +62,8 @@ class Sandbox:
         return self.http.put(path, **kwargs)
 
     def column(self, origin_type: int, name: str) -> str:
-        columns = self.get(f"/search/{origin_type}/columns").json()
+        listed = self.get(f"/search/{origin_type}/columns").json()
+        columns = listed["data"] if isinstance(listed, dict) else listed
         return str(next(c["columnId"] for c in columns if c["columnDisplayName"] == name))
 
 

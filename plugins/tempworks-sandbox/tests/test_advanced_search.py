@@ -49,20 +49,36 @@ def _modified_after(sandbox: Any, instant: float) -> list[int]:
 
 
 @pytest.mark.parametrize("origin", [EMPLOYEE, JOB_ORDER, ASSIGNMENT])
-def test_columns_include_a_last_modified_date_column(sandbox: Any, origin: int) -> None:
-    columns = sandbox.get(f"/search/{origin}/columns").json()
-    assert {
+@pytest.mark.parametrize("column_list", ["array", "envelope"])
+def test_columns_include_a_last_modified_date_column(make_sandbox: Any, origin: int, column_list: str) -> None:
+    listed = make_sandbox(column_list=column_list).get(f"/search/{origin}/columns").json()
+    if column_list == "envelope":  # as a recorded live tenant answers
+        assert listed["totalCount"] == len(listed["data"])
+        listed = listed["data"]
+    columns = listed
+    assert {  # the keys of a recorded live column list
         "columnId",
+        "categoryId",
         "category",
+        "tableId",
         "columnType",
         "columnName",
         "columnDisplayName",
+        "returnedColumnName",
+        "returnedColumnType",
         "datalistId",
+        "isNullable",
         "isCustomData",
+        "isCustomDataJsonArray",
         "canBeIncludedInResults",
-    } <= set(columns[0])
+        "originTypeId",
+        "originIdColumn",
+        "displayMaskId",
+        "invertBooleanValue",
+    } == set(columns[0])
+    assert columns[0]["originTypeId"] == origin and not columns[0]["isNullable"], "the id column names its origin"
     modified = [c for c in columns if c["columnDisplayName"] == "Last Modified"]
-    assert len(modified) == 1 and modified[0]["columnType"] == "Date"
+    assert len(modified) == 1 and modified[0]["columnType"] == "date"
 
 
 def test_column_guids_differ_per_tenant(make_sandbox: Any) -> None:
