@@ -12,7 +12,18 @@ from typing import Any
 
 __all__ = ["describe_machine"]
 
-_LIBRARIES = ("ats-core", "ats-tempworks", "pydantic", "pydantic-core", "httpx", "pluggy", "stevedore", "Werkzeug")
+_LIBRARIES = (
+    "ats-core",
+    "ats-tempworks",
+    "pydantic",
+    "pydantic-core",
+    "httpx",
+    "pluggy",
+    "stevedore",
+    "ats-tempworks-sandbox",
+    "Werkzeug",
+    "waitress",
+)
 
 
 def _cpu_model() -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -147,7 +146,6 @@ class SandboxProcess:
 def _serve(spec: SandboxSpec, announce: IO[str], wait_on: IO[str]) -> None:
     from ats_core.sandbox import SandboxOptions, start_sandbox
 
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a log line per request would cost server CPU
     options = SandboxOptions(size=spec.employees, latency_ms=spec.latency_ms, seed=spec.seed, faults=spec.faults)
     sandbox = start_sandbox(PROVIDER, options)
     try:

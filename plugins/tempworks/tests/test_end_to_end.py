@@ -63,7 +63,7 @@ def test_incremental_candidates_use_the_modified_column(sandbox_settings: dict[s
         assert all(c.region is not None and c.status is not None for c in since_ever)  # columns the list lacks
         state = getattr(sandbox, "state", None)
         if state is not None:  # the sandbox's own record of each modification instant
-            from ats_tempworks.sandbox import EMPLOYEE
+            from ats_tempworks_sandbox import EMPLOYEE
 
             for candidate in since_ever[:10]:
                 truth = datetime.fromtimestamp(state.modified_of(EMPLOYEE, int(candidate.remote_id)), UTC)

@@ -19,8 +19,8 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 import pytest
-from ats_tempworks.sandbox import EMPLOYEE, TempWorksSandbox, start_sandbox
-from werkzeug.serving import make_server
+from ats_tempworks_sandbox import EMPLOYEE, TempWorksSandbox, start_sandbox
+from ats_tempworks_sandbox.testing import LoopbackServer
 
 from ats_core import ATSClient, connect
 from ats_core.http import ApiClient, RetryPolicy
@@ -266,10 +266,8 @@ class TamperingProxy:
         self.tamper = tamper
         self.served: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self.server = make_server("127.0.0.1", 0, self._app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-        self.base_url = f"http://127.0.0.1:{self.server.server_port}"
+        self.server = LoopbackServer(self._app)
+        self.base_url = self.server.base_url
         self.settings = sandbox.app.settings(self.base_url)
 
     def _app(self, environ: Any, start_response: Any) -> list[bytes]:
@@ -293,8 +291,7 @@ class TamperingProxy:
         return [body]
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from ats_tempworks.sandbox import create_app
+from ats_tempworks_sandbox import create_app
 from click.testing import CliRunner, Result
 
 from ats_core.cli import main

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ats_tempworks.sandbox import EMPLOYEE
+from ats_tempworks_sandbox import EMPLOYEE
 
 from ats_core.sync import SyncProgress, SyncResult, client_page_fetcher, run_sync
 

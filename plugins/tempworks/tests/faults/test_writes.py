@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from ats_tempworks.sandbox import TempWorksSandbox, start_sandbox
-from ats_tempworks.sandbox.pdf import text_pdf
+from ats_tempworks_sandbox import TempWorksSandbox, start_sandbox
+from ats_tempworks_sandbox.pdf import text_pdf
 
 from ats_core import InvalidInput, WriteOutcomeUnknown
 from ats_core.sandbox import SandboxOptions

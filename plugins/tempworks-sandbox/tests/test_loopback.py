@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -51,3 +53,47 @@ def test_faults_cut_connections_over_loopback(fetch_bearer: Any) -> None:
         sandbox.stop()
     with pytest.raises(httpx.ConnectError):
         httpx.get(sandbox.base_url + "/_sandbox/stats")
+
+
+def _local_port(response: httpx.Response) -> int:
+    """The client-side port of the connection a response came over."""
+    return int(response.extensions["network_stream"].get_extra_info("client_addr")[1])
+
+
+def test_connections_are_kept_alive_across_requests(running: Any, fetch_bearer: Any) -> None:
+    headers = fetch_bearer(running.settings)
+    with httpx.Client(base_url=running.base_url, headers=headers) as http:
+        responses = [http.get("/search/employees", params={"skip": n, "take": 5}) for n in range(5)]
+        ports = {_local_port(r) for r in responses}
+    assert all(r.status_code == 200 and r.headers.get("connection", "").lower() != "close" for r in responses)
+    assert len(ports) == 1, "five requests, one TCP connection"
+
+
+def test_stop_closes_kept_alive_connections_and_releases_the_port(fetch_bearer: Any) -> None:
+    sandbox = start_sandbox("tempworks", SandboxOptions(size=20, faults={"rate_limit": "off"}))
+    http = httpx.Client(base_url=sandbox.base_url, headers=fetch_bearer(sandbox.settings))
+    assert http.get("/search/employees").status_code == 200  # a connection now idles in the pool
+    sandbox.stop()
+    with pytest.raises(httpx.TransportError):
+        http.get("/search/employees")
+    http.close()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(sandbox.base_url + "/_sandbox/stats")
+
+
+def test_requests_held_by_latency_are_served_concurrently(fetch_bearer: Any) -> None:
+    """Eight requests held in their latency at the same time: each waits until all eight are in (a barrier)."""
+    sandbox = start_sandbox("tempworks", SandboxOptions(size=20, latency_ms=1, faults={"rate_limit": "off"}))
+    barrier = threading.Barrier(8)
+    try:
+        headers = fetch_bearer(sandbox.settings)
+        sandbox.app.sleep = lambda _seconds: barrier.wait(timeout=30)
+        limits = httpx.Limits(max_connections=8)
+        with (
+            httpx.Client(base_url=sandbox.base_url, headers=headers, limits=limits) as http,
+            ThreadPoolExecutor(8) as pool,
+        ):
+            statuses = list(pool.map(lambda n: http.get("/search/employees", params={"skip": n}).status_code, range(8)))
+    finally:
+        sandbox.stop()
+    assert statuses == [200] * 8 and not barrier.broken

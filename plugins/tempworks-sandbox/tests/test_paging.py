@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ats_tempworks.sandbox.paging import OrderedIds, periodic_count, periodic_indices
+from ats_tempworks_sandbox.paging import OrderedIds, periodic_count, periodic_indices
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

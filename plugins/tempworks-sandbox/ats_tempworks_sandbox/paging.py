@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ats_tempworks.sandbox.tenant import PROFILE_PERIOD
+from ats_tempworks_sandbox.tenant import PROFILE_PERIOD
 
 __all__ = ["OrderedIds", "periodic_count", "periodic_indices"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ __all__ = [
     "RateDecision",
     "RateLimiter",
     "has_scope",
+    "reset_header",
 ]
 
 Clock = Callable[[], float]
@@ -50,10 +52,14 @@ class AccessToken:
 
 @dataclass(frozen=True)
 class Credential:
-    """Who is calling: the rate-limit key (one per client or PAT) and the granted scopes."""
+    """Who is calling: the rate-limit key (one per client or PAT), the granted scopes, and the kind.
+
+    `kind` is "pat" (Basic or x-tw-token) or "oauth" (a bearer token): TempWorks limits and labels them apart.
+    """
 
     key: str
     scopes: frozenset[str]
+    kind: str = "oauth"
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,7 @@ class AuthRegistry:
         """Check a Bearer token, a Basic `accountSID:authToken` pair or an `x-tw-token` PAT."""
         if tw_token is not None:
             if tw_token.strip() == self.personal_access_token:
-                return Credential(f"pat:{self.account_sid}", self.pat_scopes)
+                return Credential(f"pat:{self.account_sid}", self.pat_scopes, "pat")
             return AuthFailure("x-tw-token is not a valid personal access token")
         if not authorization:
             return AuthFailure("no credentials: send Authorization: Bearer <token>, Basic, or x-tw-token")
@@ -138,7 +144,7 @@ class AuthRegistry:
         value = value.strip()
         if scheme.lower() == "basic":
             if value == self.personal_access_token:
-                return Credential(f"pat:{self.account_sid}", self.pat_scopes)
+                return Credential(f"pat:{self.account_sid}", self.pat_scopes, "pat")
             return AuthFailure("wrong account SID or auth token")
         if scheme.lower() != "bearer":
             return AuthFailure(f"unsupported authorization scheme {scheme!r}")
@@ -148,6 +154,14 @@ class AuthRegistry:
         if self.clock() >= token.expires_at:
             return AuthFailure("the access token expired", expired=True)
         return Credential(f"client:{token.client_id}", token.scopes)
+
+
+RESET_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def reset_header(epoch: float) -> str:
+    """An `x-rate-limit-reset` value: ISO 8601 UTC with microseconds and Z."""
+    return datetime.fromtimestamp(epoch, UTC).strftime(RESET_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -160,27 +174,30 @@ class RateDecision:
 
 @dataclass
 class RateLimiter:
-    """Fixed windows of `seconds` per credential key, `limit` requests each (TempWorks: 25 per 5 s)."""
+    """A sliding window per credential key: at most `limit` requests in any `seconds` (TempWorks: 25 per 5 s).
+
+    Personal access tokens get only `x-rate-limit-count`; OAuth clients also `-remaining` and `-reset` (when
+    the oldest request in the window leaves it), as TempWorks documents. Refused requests are not counted.
+    """
 
     limit: int
     seconds: float
     clock: Clock
-    windows: dict[str, tuple[float, int]] = field(default_factory=dict)
+    windows: dict[str, deque[float]] = field(default_factory=dict)
 
-    def hit(self, key: str) -> RateDecision:
+    def hit(self, key: str, *, oauth: bool) -> RateDecision:
         now = self.clock()
-        start, count = self.windows.get(key, (now, 0))
-        if now >= start + self.seconds:
-            start, count = now, 0
-        count += 1
-        self.windows[key] = (start, count)
-        reset = datetime.fromtimestamp(start + self.seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        headers = {
-            "x-rate-limit-count": str(count),
-            "x-rate-limit-remaining": str(max(0, self.limit - count)),
-            "x-rate-limit-reset": reset,
-        }
-        return RateDecision(count <= self.limit, headers)
+        window = self.windows.setdefault(key, deque())
+        while window and window[0] <= now - self.seconds:
+            window.popleft()
+        allowed = len(window) < self.limit
+        if allowed:
+            window.append(now)
+        headers = {"x-rate-limit-count": str(len(window))}
+        if oauth:
+            headers["x-rate-limit-remaining"] = str(self.limit - len(window))
+            headers["x-rate-limit-reset"] = reset_header(window[0] + self.seconds)
+        return RateDecision(allowed, headers)
 
     @property
     def message(self) -> str:

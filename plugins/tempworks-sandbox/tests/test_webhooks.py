@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from werkzeug.serving import make_server
+from ats_tempworks_sandbox.testing import LoopbackServer
 from werkzeug.wrappers import Request, Response
 
 from ats_core.sandbox import SandboxOptions, start_sandbox
@@ -95,13 +95,11 @@ def test_events_are_delivered_to_the_callback_over_loopback(fetch_bearer: Any) -
         arrived.set()
         return Response(status=200)(environ, start_response)
 
-    callback_server = make_server("127.0.0.1", 0, receiver, threaded=True)
-    callback_thread = threading.Thread(target=callback_server.serve_forever, daemon=True)
-    callback_thread.start()
+    callback_server = LoopbackServer(receiver)
     sandbox = start_sandbox("tempworks", SandboxOptions(size=20, faults={"rate_limit": "off"}))
     try:
         with httpx.Client(base_url=sandbox.base_url, headers=fetch_bearer(sandbox.settings)) as http:
-            callback = f"http://127.0.0.1:{callback_server.server_port}/hook"
+            callback = f"{callback_server.base_url}/hook"
             subscribed = http.post(
                 sandbox.webhooks_url + "/Subscriptions",
                 json={
@@ -119,6 +117,5 @@ def test_events_are_delivered_to_the_callback_over_loopback(fetch_bearer: Any) -
         assert secret == "s3cret"
     finally:
         sandbox.stop()
-        callback_server.shutdown()
-        callback_thread.join(timeout=10)
+        callback_server.stop()
     assert sandbox.state.stats()["webhooks"]["delivered"] == 1

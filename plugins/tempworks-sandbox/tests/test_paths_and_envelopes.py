@@ -142,7 +142,7 @@ def test_unknown_ids_and_paths_are_404_problems(sandbox: Any) -> None:
 
 
 def test_take_above_the_cap_is_a_400_problem(sandbox: Any) -> None:
-    from ats_tempworks.sandbox import MAX_TAKE
+    from ats_tempworks_sandbox import MAX_TAKE
 
     response = sandbox.get("/Search/Employees", params={"skip": 0, "take": MAX_TAKE + 1})
     assert response.status_code == 400

@@ -6,8 +6,8 @@ import itertools
 from typing import Any
 
 import pytest
-from ats_tempworks.sandbox import create_app
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE
+from ats_tempworks_sandbox import create_app
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE
 
 from ats_core.sandbox import SandboxOptions
 

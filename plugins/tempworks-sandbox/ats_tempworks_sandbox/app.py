@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import time
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from ats_tempworks.sandbox.auth import AuthFailure, has_scope
-from ats_tempworks.sandbox.handlers import Handlers
-from ats_tempworks.sandbox.money import dumps
-from ats_tempworks.sandbox.problems import ApiProblem, LostResponse
-from ats_tempworks.sandbox.state import SandboxState
+from ats_tempworks_sandbox.auth import AuthFailure, RateLimiter, has_scope, reset_header
+from ats_tempworks_sandbox.handlers import Handlers
+from ats_tempworks_sandbox.hostile import hostile_body
+from ats_tempworks_sandbox.money import dumps
+from ats_tempworks_sandbox.problems import ApiProblem, LostResponse
+from ats_tempworks_sandbox.state import SandboxState
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-__all__ = ["ROUTES", "LostResponse", "SandboxApp"]
+__all__ = ["ROUTES", "SOCKET_KEY", "LostResponse", "SandboxApp"]
+
+SOCKET_KEY = "ats_tempworks_sandbox.socket"
+"""The WSGI environ key under which the loopback server passes the connection's socket (for dropped connections)."""
 
 
 # (path, endpoint, {method: scope}); scope "origin" means: the read scope of the path's origin type
@@ -90,9 +95,10 @@ def _text(body: str, status: int) -> Response:
 class SandboxApp:
     """A WSGI callable serving one sandbox tenant; use it in-process with `httpx.WSGITransport(app=...)`."""
 
-    def __init__(self, state: SandboxState, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, state: SandboxState, sleep: Callable[[float], object] | None = None) -> None:
         self.state = state
-        self.sleep = sleep
+        self.stopping = threading.Event()
+        self.sleep = sleep or self.stopping.wait  # a delay that ends at once when the server stops
         self.handlers = Handlers(state)
         self._traces = 0
 
@@ -112,12 +118,15 @@ class SandboxApp:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
         try:
-            response, cut_off = self._respond(request)
+            response, delivery = self._respond(request)
         except LostResponse:
-            self._close_socket(environ)
-            raise ConnectionAbortedError("sandbox fault lost_write_rate: write stored, response dropped") from None
-        if cut_off:
+            if not self._close_socket(environ):
+                raise ConnectionAbortedError("sandbox fault lost_write_rate: write stored, response dropped") from None
+            return Response(status=204)(environ, start_response)  # the connection is gone: nobody reads this
+        if delivery == "cut_off":
             return self._cut_off(response, environ, start_response)
+        if delivery == "hostile":
+            return self._send_hostile(response, start_response)
         return response(environ, start_response)
 
     # request pipeline ----------------------------------------------------------------------------
@@ -128,29 +137,33 @@ class SandboxApp:
     def _problem(self, problem: ApiProblem) -> Response:
         return _json(problem.body(self._trace_id()), problem.status, "application/problem+json; charset=utf-8")
 
-    def _respond(self, request: Request) -> tuple[Response, bool]:
-        """The response, and whether the drop_rate fault cuts it off mid-body."""
+    def _respond(self, request: Request) -> tuple[Response, str]:
+        """The response, and how it is sent: "whole", "cut_off" (drop_rate) or "hostile" (a hostile body)."""
         state = self.state
         path = request.path.lower()
         try:
             endpoint, args = _URL_MAP.bind("sandbox").match(path, method=request.method)
         except NotFound:
-            return self._problem(ApiProblem(404, f"No resource matches {request.method} {request.path}.")), False
+            return self._problem(ApiProblem(404, f"No resource matches {request.method} {request.path}.")), "whole"
         except MethodNotAllowed:
-            return self._problem(ApiProblem(405, f"{request.method} is not allowed on {request.path}.")), False
+            return self._problem(ApiProblem(405, f"{request.method} is not allowed on {request.path}.")), "whole"
         if endpoint == "stats":
-            return _json(state.stats()), False
-        if state.options.latency_ms > 0:
-            self.sleep(state.options.latency_ms / 1000.0)
+            return _json(state.stats()), "whole"
+        delay = state.delay()
+        if delay > 0:
+            self.sleep(delay)
         with state.lock:
             if endpoint == "token":
-                return self._token(request), False
+                return self._token(request), "whole"
             response = self._api(request, endpoint, args)
             cut_off = response.status_code not in (401, 429) and response.status_code < 500
             if cut_off and state.roll(state.faults.drop_rate):
                 state.injected["dropped"] += 1
-                return response, True
-            return response, False
+                return response, "cut_off"
+            if response.status_code == 200 and state.faults.hostile_body:
+                state.injected["hostile_body"] += 1
+                return response, "hostile"
+            return response, "whole"
 
     def _api(self, request: Request, endpoint: str, args: Mapping[str, Any]) -> Response:
         """Authenticate, rate-limit, inject faults and dispatch one API request (state lock held)."""
@@ -167,14 +180,33 @@ class SandboxApp:
             response.headers["WWW-Authenticate"] = f"Bearer{error}"
             return response
         rate_headers: dict[str, str] = {}
-        if state.limiter is not None:
-            decision = state.limiter.hit(credential.key)
+        limiter = state.limiters[credential.kind]
+        if limiter is not None:
+            decision = limiter.hit(credential.key, oauth=credential.kind == "oauth")
             rate_headers = decision.headers
             if not decision.allowed:
                 state.injected["rate_limited"] += 1
-                return self._with_headers(_text(state.limiter.message, 429), rate_headers)
-        response = self._faulted() or self._dispatch(request, endpoint, args, credential.key, credential.scopes)
-        return self._with_headers(response, rate_headers)
+                return self._hostile_headers(self._with_headers(_text(limiter.message, 429), rate_headers))
+        response = self._faulted(limiter) or self._dispatch(request, endpoint, args, credential.key, credential.scopes)
+        return self._hostile_headers(self._with_headers(response, rate_headers))
+
+    def _hostile_headers(self, response: Response) -> Response:
+        """The hostile header options: a stale reset on 429s; Retry-After or an exhausted limit on 200s."""
+        state = self.state
+        faults = state.faults
+        if response.status_code == 429 and faults.stale_429_reset_s is not None:
+            response.headers["x-rate-limit-reset"] = reset_header(state.clock() - faults.stale_429_reset_s)
+            state.injected["stale_429_reset"] += 1
+        if response.status_code != 200:
+            return response
+        if faults.retry_after_on_200 is not None:
+            response.headers["Retry-After"] = str(faults.retry_after_on_200)
+            state.injected["retry_after_on_200"] += 1
+        if faults.exhausted_remaining_s is not None:
+            response.headers["x-rate-limit-remaining"] = "0"
+            response.headers["x-rate-limit-reset"] = reset_header(state.clock() + faults.exhausted_remaining_s)
+            state.injected["exhausted_remaining"] += 1
+        return response
 
     def _token(self, request: Request) -> Response:
         outcome = self.state.auth.issue_token({k: v for k, v in request.form.items()})
@@ -184,15 +216,14 @@ class SandboxApp:
             return response
         return _json({"error": outcome.error, "error_description": outcome.description}, outcome.status)
 
-    def _faulted(self) -> Response | None:
+    def _faulted(self, limiter: RateLimiter | None) -> Response | None:
         state = self.state
         faults = state.faults
         if faults.burst_429 is not None:
             count, every = faults.burst_429
             if (state.api_requests - 1) % every >= every - count:
                 state.injected["burst_429"] += 1
-                limit = state.limiter.message if state.limiter else "25 requests / 5 sec limit"
-                return _text(limit, 429)
+                return _text(limiter.message if limiter else "25 requests / 5 sec limit", 429)
         if faults.error_statuses and state.roll(faults.error_rate):
             status = state.fault_rng.choice(faults.error_statuses)
             state.injected[f"status_{status}"] += 1
@@ -214,6 +245,8 @@ class SandboxApp:
                 return self._problem(ApiProblem.not_found(f"Origin type {args['origin_type_id']}"))
         if not has_scope(scopes, needed):
             return self._problem(ApiProblem(403, f"Forbidden: this endpoint needs the '{needed}' scope."))
+        if self.state.faults.repeat_pages and any(key.lower() == "skip" for key in request.args):
+            request = Request(self._without_skip(request))
         request.environ["sandbox.client"] = client
         handler: Callable[..., Any] = getattr(self.handlers, f"{endpoint}_{request.method.lower()}")
         try:
@@ -223,7 +256,23 @@ class SandboxApp:
         if isinstance(result, Response):
             return result
         status, payload = result if isinstance(result, tuple) else (200, result)
-        return _json(payload, status)
+        return _json(self._lying_total(payload), status)
+
+    @staticmethod
+    def _without_skip(request: Request) -> WSGIEnvironment:
+        """The request's environ without `skip` in its query (the repeat_pages fault: every page is the first)."""
+        kept = [(key, value) for key, value in request.args.items(multi=True) if key.lower() != "skip"]
+        environ = dict(request.environ)
+        environ["QUERY_STRING"] = urlencode(kept)
+        return environ
+
+    def _lying_total(self, payload: Any) -> Any:
+        """The total_count fault: a list envelope's totalCount halved ("low") or -1 ("negative")."""
+        lie = self.state.faults.total_count
+        if lie == "true" or not isinstance(payload, dict) or "totalCount" not in payload:
+            return payload
+        self.state.injected["lying_total"] += 1
+        return {**payload, "totalCount": payload["totalCount"] // 2 if lie == "low" else -1}
 
     @staticmethod
     def _with_headers(response: Response, headers: dict[str, str]) -> Response:
@@ -232,17 +281,29 @@ class SandboxApp:
         return response
 
     # connection faults ---------------------------------------------------------------------------
+    def _send_hostile(self, response: Response, start_response: StartResponse) -> Iterator[bytes]:
+        """Send a successful answer the hostile way the options ask for (see `hostile.py`)."""
+        hostile = hostile_body(response.get_data(), self.state.faults, self.sleep)
+        replaced = {name.lower() for name in hostile.headers}
+        headers = [(name, value) for name, value in response.headers.items() if name.lower() not in replaced]
+        headers += [(name, value) for name, value in hostile.headers.items() if value is not None]
+        start_response(response.status, headers)
+        return hostile.chunks
+
     @staticmethod
-    def _close_socket(environ: WSGIEnvironment) -> None:
-        connection = environ.get("werkzeug.socket")
-        if isinstance(connection, socket.socket):
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
+    def _close_socket(environ: WSGIEnvironment) -> bool:
+        """Shut the request's connection down both ways; False when served in-process (no socket)."""
+        connection = environ.get(SOCKET_KEY)
+        if not isinstance(connection, socket.socket):
+            return False
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_RDWR)
+        return True
 
     def _cut_off(self, response: Response, environ: WSGIEnvironment, start_response: StartResponse) -> Iterator[bytes]:
         body = response.get_data()
         response.headers["Content-Length"] = str(len(body))
         start_response(response.status, list(response.headers.items()))
         yield body[: max(1, len(body) // 2)]
-        self._close_socket(environ)
-        raise ConnectionAbortedError("sandbox fault drop_rate: connection dropped mid-response")
+        if not self._close_socket(environ):
+            raise ConnectionAbortedError("sandbox fault drop_rate: connection dropped mid-response")

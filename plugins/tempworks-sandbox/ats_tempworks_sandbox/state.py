@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ats_core.sandbox import SandboxOptions
-from ats_tempworks.sandbox.auth import AuthRegistry, RateLimiter
-from ats_tempworks.sandbox.employee_detail import build_employee_detail
-from ats_tempworks.sandbox.faults import FaultConfig, parse_faults
-from ats_tempworks.sandbox.pdf import text_pdf
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE, mix, seeded_guid
-from ats_tempworks.sandbox.tenant import ASSIGNMENT, BASE_END, EMPLOYEE, JOB_ORDER, TenantData
-from ats_tempworks.sandbox.webhooks import WebhookHub
+from ats_tempworks_sandbox.auth import AuthRegistry, RateLimiter
+from ats_tempworks_sandbox.employee_detail import build_employee_detail
+from ats_tempworks_sandbox.faults import FaultConfig, parse_faults
+from ats_tempworks_sandbox.listing import EmployeeListing
+from ats_tempworks_sandbox.pdf import text_pdf
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE, mix, seeded_guid
+from ats_tempworks_sandbox.tenant import ASSIGNMENT, BASE_END, EMPLOYEE, JOB_ORDER, TenantData
+from ats_tempworks_sandbox.webhooks import WebhookHub
 
 __all__ = ["Clock", "SandboxState", "StoredFile"]
 
@@ -45,18 +46,24 @@ class SandboxState:
     def __init__(self, options: SandboxOptions, clock: Clock | None = None) -> None:
         self.options = options
         self.faults: FaultConfig = parse_faults(options.faults)
-        self.clock: Clock = clock or time.time
+        base_clock, skew = clock or time.time, self.faults.clock_skew_s
+        self.clock: Clock = (lambda: base_clock() + skew) if skew else base_clock  # the server's (skewed) clock
         self.lock = threading.RLock()
-        self.data = TenantData(options.seed, options.size, self.faults.time_zone)
+        self.data = TenantData(
+            options.seed, options.size, self.faults.time_zone, placeholder_title_rate=self.faults.placeholder_title_rate
+        )
         self.tenant = self.data.tenant
         self.fault_rng = random.Random(mix(options.seed, 31))
+        self.jitter_rng = random.Random(mix(options.seed, 37))
         self.auth = AuthRegistry(options.seed, self.data.tenant, self.data.pid, self.clock, self.faults.token_ttl)
         self.auth.pat_scopes = frozenset(self.faults.scopes)
         self.client_id = f"sandbox-client-{options.seed}"
         self.client_secret = seeded_guid(options.seed, 41).replace("-", "")
         self.auth.register_client(self.client_id, self.client_secret, self.faults.scopes)
-        limit = self.faults.rate_limit
-        self.limiter = RateLimiter(limit[0], limit[1], self.clock) if limit else None
+        self.limiters = {
+            kind: RateLimiter(limit[0], limit[1], self.clock) if limit else None
+            for kind, limit in (("pat", self.faults.rate_limit), ("oauth", self.faults.oauth_rate_limit))
+        }
         self.api_requests = 0
         self.page_requests = 0
         self.injected: Counter[str] = Counter()
@@ -66,6 +73,7 @@ class SandboxState:
         self.patches: dict[int, dict[int, dict[str, Any]]] = {EMPLOYEE: {}, JOB_ORDER: {}, ASSIGNMENT: {}}
         self.created: dict[int, dict[str, Any]] = {}
         self.created_cells: dict[int, str | None] = {}
+        self.deleted: set[int] = set()
         self.next_employee_id = self.data.employees.first_id + self.data.employees.count
         self.messages: dict[int, dict[str, Any]] = {}
         self.messages_by_origin: dict[tuple[int, int], list[int]] = {}
@@ -75,6 +83,7 @@ class SandboxState:
         self.next_document_id = self.data.uploaded_document_first_id
         self.custom: dict[tuple[int, int], dict[str, Any]] = {}
         self.webhooks = WebhookHub(self.data.tenant, options.seed, self.clock, self.data.local)
+        self.listing = EmployeeListing(self)
 
     # time ----------------------------------------------------------------------------------------
     def write_time(self) -> float:
@@ -86,7 +95,11 @@ class SandboxState:
         return self.data.space(kind).index_of(record_id)
 
     def exists(self, kind: int, record_id: int) -> bool:
-        return self.base_index(kind, record_id) is not None or (kind == EMPLOYEE and record_id in self.created)
+        if kind == EMPLOYEE:
+            return record_id not in self.deleted and (
+                record_id in self.created or self.base_index(kind, record_id) is not None
+            )
+        return self.base_index(kind, record_id) is not None
 
     def modified_of(self, kind: int, record_id: int) -> float:
         """Effective modification time: the overlay's when written, else the seeded base time."""
@@ -99,6 +112,8 @@ class SandboxState:
         return self.data.space(kind).modified(index)
 
     def employee_detail(self, employee_id: int) -> dict[str, Any] | None:
+        if employee_id in self.deleted:
+            return None
         if employee_id in self.created:
             return dict(self.created[employee_id])
         index = self.data.employees.index_of(employee_id)
@@ -107,6 +122,16 @@ class SandboxState:
         detail = self.data.employee_detail(index)
         detail.update(self.patches[EMPLOYEE].get(employee_id, {}))
         return detail
+
+    def employee_name(self, employee_id: int) -> tuple[str, str]:
+        """(first, last) of a seeded or created employee, without building its detail."""
+        created = self.created.get(employee_id)
+        if created is not None:
+            return str(created.get("firstName") or ""), str(created.get("lastName") or "")
+        index = self.data.employees.index_of(employee_id)
+        if index is None:
+            raise KeyError(employee_id)
+        return self.data.employee_name(index)
 
     def employee_cell(self, employee_id: int) -> str | None:
         if employee_id in self.created:
@@ -281,8 +306,15 @@ class SandboxState:
         self.created_cells[employee_id] = body.get("cellPhoneNumber")
         self.modified[EMPLOYEE][employee_id] = now
         self.writes["employees_created"] += 1
+        self.listing.changed()
         self.webhooks.publish("employee.created", {"employeeId": employee_id})
         return employee_id
+
+    def delete_employee(self, employee_id: int) -> None:
+        """Remove an employee: gone from lists and searches, 404 by id."""
+        self.deleted.add(employee_id)
+        self.modified[EMPLOYEE].pop(employee_id, None)
+        self.listing.changed()
 
     def add_message(
         self, action: dict[str, Any], text: str, origins: list[tuple[int, int]], document_ids: list[int]
@@ -352,10 +384,18 @@ class SandboxState:
         """A seeded coin flip that is true with probability `rate`."""
         return rate > 0 and self.fault_rng.random() < rate
 
+    def delay(self) -> float:
+        """Seconds to hold this request: the fixed latency plus a seeded jitter."""
+        low, high = self.faults.jitter_ms
+        jitter = self.jitter_rng.uniform(low, high) if high > 0 else 0.0
+        return (self.options.latency_ms + jitter) / 1000.0
+
     def mutate_while_paging(self) -> None:
-        """The mutate_rate / mutate_every faults: before serving a page, modify or insert an employee."""
+        """The mutate_* and churn faults: before serving a page, change, insert or delete employees."""
         self.page_requests += 1
         faults = self.faults
+        if faults.churn is not None and self.page_requests % faults.churn[1] == 0:
+            self._churn(faults.churn[0])
         every = faults.mutate_every and self.page_requests % faults.mutate_every == 0
         if not (every or self.roll(faults.mutate_rate)):
             return
@@ -376,6 +416,33 @@ class SandboxState:
             )
             self.writes["employees_created"] -= 1
             self.injected["inserted"] += 1
+
+    def _churn(self, count: int) -> None:
+        """Insert `count` employees with seeded names (anywhere in a name order) and delete `count` others."""
+        for _ in range(count):
+            first, last = self.data.random_name(self.fault_rng)
+            number = self.next_employee_id
+            self.create_employee(
+                {"firstName": first, "lastName": last, "primaryEmailAddress": f"churn{number}@example.com"}
+            )
+            self.writes["employees_created"] -= 1
+            self.injected["churn_inserted"] += 1
+        live_created = sorted(set(self.created) - self.deleted)
+        space = self.data.employees
+        for _ in range(count):
+            for _attempt in range(16):
+                pick = (
+                    self.fault_rng.randrange(space.count + len(live_created))
+                    if space.count + len(live_created)
+                    else None
+                )
+                if pick is None:
+                    return
+                employee_id = space.id_of(pick) if pick < space.count else live_created[pick - space.count]
+                if employee_id not in self.deleted:
+                    self.delete_employee(employee_id)
+                    self.injected["churn_deleted"] += 1
+                    break
 
     def stats(self) -> dict[str, Any]:
         """Counters for tests: requests, injected faults by kind, writes received."""

@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from ats_tempworks.sandbox import SandboxApp, create_app
+from ats_tempworks_sandbox import SandboxApp, create_app
+from ats_tempworks_sandbox.testing import vendor_token_form
 
 from ats_core.sandbox import SandboxOptions
 
@@ -26,18 +27,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-def vendor_token_form(settings: Mapping[str, Any], **overrides: str) -> dict[str, str]:
-    """The token form of TempWorks' vendor grant for a sandbox's settings, with fields overridden."""
-    form = {
-        "grant_type": "tw_vendor_service_credentials",
-        "client_id": settings["client_id"],
-        "client_secret": settings["client_secret"],
-        "acr_values": f"tenant:{settings['tenant']} pid:{settings['pid']}",
-    }
-    form.update(overrides)
-    return form
 
 
 class Sandbox:
@@ -73,7 +62,8 @@ class Sandbox:
         return self.http.put(path, **kwargs)
 
     def column(self, origin_type: int, name: str) -> str:
-        columns = self.get(f"/search/{origin_type}/columns").json()
+        listed = self.get(f"/search/{origin_type}/columns").json()
+        columns = listed["data"] if isinstance(listed, dict) else listed
         return str(next(c["columnId"] for c in columns if c["columnDisplayName"] == name))
 
 

@@ -49,20 +49,36 @@ def _modified_after(sandbox: Any, instant: float) -> list[int]:
 
 
 @pytest.mark.parametrize("origin", [EMPLOYEE, JOB_ORDER, ASSIGNMENT])
-def test_columns_include_a_last_modified_date_column(sandbox: Any, origin: int) -> None:
-    columns = sandbox.get(f"/search/{origin}/columns").json()
-    assert {
+@pytest.mark.parametrize("column_list", ["array", "envelope"])
+def test_columns_include_a_last_modified_date_column(make_sandbox: Any, origin: int, column_list: str) -> None:
+    listed = make_sandbox(column_list=column_list).get(f"/search/{origin}/columns").json()
+    if column_list == "envelope":  # as a recorded live tenant answers
+        assert listed["totalCount"] == len(listed["data"])
+        listed = listed["data"]
+    columns = listed
+    assert {  # the keys of a recorded live column list
         "columnId",
+        "categoryId",
         "category",
+        "tableId",
         "columnType",
         "columnName",
         "columnDisplayName",
+        "returnedColumnName",
+        "returnedColumnType",
         "datalistId",
+        "isNullable",
         "isCustomData",
+        "isCustomDataJsonArray",
         "canBeIncludedInResults",
-    } <= set(columns[0])
+        "originTypeId",
+        "originIdColumn",
+        "displayMaskId",
+        "invertBooleanValue",
+    } == set(columns[0])
+    assert columns[0]["originTypeId"] == origin and not columns[0]["isNullable"], "the id column names its origin"
     modified = [c for c in columns if c["columnDisplayName"] == "Last Modified"]
-    assert len(modified) == 1 and modified[0]["columnType"] == "Date"
+    assert len(modified) == 1 and modified[0]["columnType"] == "date"
 
 
 def test_column_guids_differ_per_tenant(make_sandbox: Any) -> None:
@@ -207,7 +223,7 @@ def test_unknown_origin_type_is_404(sandbox: Any) -> None:
 
 
 def test_unnarrowed_scans_beyond_the_cap_are_refused(make_sandbox: Any, monkeypatch: Any) -> None:
-    from ats_tempworks.sandbox import search
+    from ats_tempworks_sandbox import search
 
     monkeypatch.setattr(search, "MAX_SCANNED_ROWS", 100)
     sandbox = make_sandbox(size=300)

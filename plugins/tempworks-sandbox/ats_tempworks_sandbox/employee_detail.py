@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ats_tempworks.sandbox.money import Money
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE
+from ats_tempworks_sandbox.money import Money
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE
 
 if TYPE_CHECKING:
-    from ats_tempworks.sandbox.tenant import Branch, ServiceRep
+    from ats_tempworks_sandbox.tenant import Branch, ServiceRep
 
 __all__ = ["build_employee_detail"]
 

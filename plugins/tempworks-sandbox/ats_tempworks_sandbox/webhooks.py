@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ats_tempworks.sandbox.local_time import LocalTime
-from ats_tempworks.sandbox.problems import ApiProblem
-from ats_tempworks.sandbox.seeded import seeded_guid
+from ats_tempworks_sandbox.local_time import LocalTime
+from ats_tempworks_sandbox.problems import ApiProblem
+from ats_tempworks_sandbox.seeded import seeded_guid
 
 __all__ = ["TOPICS", "Delivery", "Subscription", "WebhookHub"]
 

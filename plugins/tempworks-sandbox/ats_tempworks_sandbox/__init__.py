@@ -6,13 +6,13 @@ for in-process tests with `httpx.WSGITransport`.
 
 from __future__ import annotations
 
-from ats_tempworks.sandbox.app import ROUTES, SandboxApp
-from ats_tempworks.sandbox.faults import ALL_SCOPES, FAULT_HELP, FaultConfig, parse_faults
-from ats_tempworks.sandbox.handlers import DEFAULT_TAKE, MAX_TAKE
-from ats_tempworks.sandbox.search import MODIFIED_COLUMN
-from ats_tempworks.sandbox.server import TempWorksSandbox, create_app, start_sandbox
-from ats_tempworks.sandbox.state import SandboxState
-from ats_tempworks.sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER
+from ats_tempworks_sandbox.app import ROUTES, SandboxApp
+from ats_tempworks_sandbox.faults import ALL_SCOPES, FAULT_HELP, FaultConfig, parse_faults
+from ats_tempworks_sandbox.handlers import DEFAULT_TAKE, MAX_TAKE
+from ats_tempworks_sandbox.search import MODIFIED_COLUMN
+from ats_tempworks_sandbox.server import TempWorksSandbox, create_app, start_sandbox
+from ats_tempworks_sandbox.state import SandboxState
+from ats_tempworks_sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER
 
 __all__ = [
     "ALL_SCOPES",

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import bisect
 import math
+import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-from ats_tempworks.sandbox.employee_detail import build_employee_detail
-from ats_tempworks.sandbox.local_time import DEFAULT_TIME_ZONE, LocalTime
-from ats_tempworks.sandbox.money import Money
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE, mix, record_rng, seeded_guid, unit
+from ats_tempworks_sandbox.employee_detail import build_employee_detail
+from ats_tempworks_sandbox.local_time import DEFAULT_TIME_ZONE, LocalTime
+from ats_tempworks_sandbox.money import Money
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE, mix, record_rng, seeded_guid, unit
 
 __all__ = [
     "ASSIGNMENT",
@@ -25,6 +26,7 @@ __all__ = [
     "BASE_START",
     "EMPLOYEE",
     "JOB_ORDER",
+    "PLACEHOLDER_TITLE",
     "PROFILE_PERIOD",
     "Branch",
     "CustomDataDefinition",
@@ -40,6 +42,9 @@ ASSIGNMENT = 14
 _MESSAGE_KIND = 101
 _CUSTOM_KIND = 103
 _TABLE_KIND = 104
+_PLACEHOLDER_KIND = 105
+PLACEHOLDER_TITLE = "Default"
+"""The jobTitle live tenants show on job orders whose real title is only in publicJobTitle."""
 
 BASE_START = datetime(2019, 1, 1, tzinfo=UTC).timestamp()
 BASE_END = datetime(2025, 12, 31, tzinfo=UTC).timestamp()
@@ -190,24 +195,58 @@ _MESSAGES = (
     "Updated availability: weekdays only.",
     "Sent onboarding packet by email.",
 )
-_CUSTOM_DEFINITIONS: dict[int, tuple[tuple[str, str, bool], ...]] = {
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "Uniform Size": ("S", "M", "L", "XL"),
+    "Languages": ("English", "Spanish", "Vietnamese", "Somali"),
+    "Work Type": ("Warehouse", "Office", "Healthcare"),
+    "Required Certifications": ("Forklift", "OSHA 10", "CPR"),
+    "Shift Pattern": ("5x8", "4x10", "3x12"),
+    "Equipment": ("Hard Hat", "Vest", "Gloves", "Boots"),
+}
+"""Data-list choices of the custom properties that have one (hasDatalist, or multi-value picks)."""
+
+# (name, propertyType, isReadOnly, allowMultipleValues, hasDatalist); every type the live CustomData shows
+_CUSTOM_DEFINITIONS: dict[int, tuple[tuple[str, str, bool, bool, bool], ...]] = {
     EMPLOYEE: (
-        ("Shirt Size", "string", False),
-        ("Years of Experience", "decimal", False),
-        ("Forklift Certified", "boolean", False),
-        ("Certification Expires", "date", False),
-        ("Preferred Shift", "string", False),
-        ("Legacy System Id", "string", True),
+        ("Shirt Size", "string", False, False, False),
+        ("Years of Experience", "decimal", False, False, False),
+        ("Forklift Certified", "boolean", False, False, False),
+        ("Certification Expires", "date", False, False, False),
+        ("Preferred Shift", "string", False, False, False),
+        ("Legacy System Id", "string", True, False, False),
+        ("Dependents", "integer", False, False, False),
+        ("Referral Bonus", "money", False, False, False),
+        ("Available From", "datetime", False, False, False),
+        ("Shift Start", "time", False, False, False),
+        ("Badge Guid", "guid", False, False, False),
+        ("Uniform Size", "string", False, False, True),
+        ("Languages", "string", False, True, False),
     ),
     JOB_ORDER: (
-        ("Cost Center", "string", False),
-        ("Overtime Allowed", "boolean", False),
-        ("Shift Differential", "decimal", False),
+        ("Cost Center", "string", False, False, False),
+        ("Overtime Allowed", "boolean", False, False, False),
+        ("Shift Differential", "decimal", False, False, False),
+        ("Headcount Budget", "integer", False, False, False),
+        ("Sign-on Bonus", "money", False, False, False),
+        ("Needed By", "date", False, False, False),
+        ("Posted At", "datetime", False, False, False),
+        ("Shift Start", "time", False, False, False),
+        ("Requisition Guid", "guid", False, False, False),
+        ("Work Type", "string", False, False, True),
+        ("Required Certifications", "string", False, True, False),
     ),
     ASSIGNMENT: (
-        ("Badge Number", "string", False),
-        ("PPE Issued", "boolean", False),
-        ("Review Date", "date", False),
+        ("Badge Number", "string", False, False, False),
+        ("PPE Issued", "boolean", False, False, False),
+        ("Review Date", "date", False, False, False),
+        ("Hours Per Week", "integer", False, False, False),
+        ("Per Diem", "money", False, False, False),
+        ("Markup", "decimal", False, False, False),
+        ("Checked In At", "datetime", False, False, False),
+        ("Shift Start", "time", False, False, False),
+        ("Timecard Guid", "guid", False, False, False),
+        ("Shift Pattern", "string", False, False, True),
+        ("Equipment", "string", False, True, False),
     ),
 }
 
@@ -259,6 +298,13 @@ class CustomDataDefinition:
     is_read_only: bool
     category_id: str
     category_name: str
+    allow_multiple: bool = False
+    has_datalist: bool = False
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The data-list values a value (or each of a multi-value's values) is picked from; () when free."""
+        return _CHOICES.get(self.name, ())
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -270,8 +316,8 @@ class CustomDataDefinition:
             "isActive": True,
             "isRequired": False,
             "isReadOnly": self.is_read_only,
-            "allowMultipleValues": False,
-            "hasDatalist": False,
+            "allowMultipleValues": self.allow_multiple,
+            "hasDatalist": self.has_datalist,
         }
 
 
@@ -349,10 +395,13 @@ def _phone(area: int, record_id: int) -> str:
 class TenantData:
     """Seeded lookups and on-demand base records for one tenant."""
 
-    def __init__(self, seed: int, employees: int, time_zone: str = DEFAULT_TIME_ZONE) -> None:
+    def __init__(
+        self, seed: int, employees: int, time_zone: str = DEFAULT_TIME_ZONE, placeholder_title_rate: float = 0.0
+    ) -> None:
         if employees < 0:
             raise ValueError(f"sandbox size must be >= 0 employees, got {employees}")
         self.seed = seed
+        self.placeholder_title_rate = placeholder_title_rate
         self.tenant = f"sandbox-{seed}"
         self.pid = seeded_guid(seed, 11)
         self.local = LocalTime(time_zone)
@@ -416,8 +465,10 @@ class TenantData:
                     read_only,
                     seeded_guid(seed, _CUSTOM_KIND, kind, 99),
                     "Sandbox",
+                    multiple,
+                    datalist,
                 )
-                for n, (name, property_type, read_only) in enumerate(specs)
+                for n, (name, property_type, read_only, multiple, datalist) in enumerate(specs)
             )
             for kind, specs in _CUSTOM_DEFINITIONS.items()
         }
@@ -478,10 +529,24 @@ class TenantData:
         employee_id = self.employees.id_of(index)
         return _phone(900 + employee_id % 99, employee_id)
 
+    def _employee_rng(self, index: int) -> tuple[random.Random, str, str]:
+        """The generator of base employee `index`, after drawing its first and last name."""
+        rng = record_rng(self.seed, EMPLOYEE, index)
+        return rng, rng.choice(_FIRST), rng.choice(_LAST)
+
+    def employee_name(self, index: int) -> tuple[str, str]:
+        """(first, last) of base employee `index`."""
+        _rng, first, last = self._employee_rng(index)
+        return first, last
+
+    @staticmethod
+    def random_name(rng: random.Random) -> tuple[str, str]:
+        """A (first, last) name from the tenant's name pools."""
+        return rng.choice(_FIRST), rng.choice(_LAST)
+
     def employee_detail(self, index: int) -> dict[str, Any]:
         """EmployeeDetail of base employee `index`."""
-        rng = record_rng(self.seed, EMPLOYEE, index)
-        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        rng, first, last = self._employee_rng(index)
         middle = rng.choice(_FIRST) if rng.random() < 0.3 else None
         employee_id = self.employees.id_of(index)
         profile = self.profile(EMPLOYEE, index)
@@ -575,8 +640,21 @@ class TenantData:
             return f"{(h >> 8) % 40 + ((h >> 16) % 4) / 4:.4f}"
         if definition.property_type == "boolean":
             return bool((h >> 8) % 2)
-        if definition.property_type == "date":
+        if definition.property_type in ("date", "datetime"):
             return self.local.format(BASE_START + (h >> 8) % int(BASE_END - BASE_START))
+        if definition.property_type == "integer":
+            return (h >> 8) % 40
+        if definition.property_type == "money":
+            return Money(((h >> 8) % 50_000) / 100)
+        if definition.property_type == "time":
+            return f"{(h >> 8) % 24:02d}:{(h >> 16) % 4 * 15:02d}:00"
+        if definition.property_type == "guid":
+            return seeded_guid(self.seed, _CUSTOM_KIND, kind, index, position)
+        if definition.allow_multiple:
+            choices = definition.choices
+            return list(dict.fromkeys(choices[(h >> (8 + 2 * k)) % len(choices)] for k in range(1 + (h >> 20) % 2)))
+        if definition.has_datalist:
+            return definition.choices[(h >> 8) % len(definition.choices)]
         if definition.name == "Shirt Size":
             return ("S", "M", "L", "XL")[(h >> 8) % 4]
         if definition.name == "Preferred Shift":
@@ -618,6 +696,8 @@ class TenantData:
             "worksite_id": customer_id * 10 + 1,
             "rep": self.service_reps[rng.randrange(len(self.service_reps))],
             "street": f"{rng.randrange(100, 9999)} {rng.choice(_STREETS)} {rng.choice(_STREET_KINDS)}",
+            "compact_money": rng.random() < 0.5,
+            "placeholder": unit(self.seed, _PLACEHOLDER_KIND, index) < self.placeholder_title_rate,
         }
 
     def job_order_list_item(self, index: int) -> dict[str, Any]:
@@ -627,9 +707,9 @@ class TenantData:
             "customerId": core["customer_id"],
             "customerName": core["customer_name"],
             "departmentName": core["department"],
-            "jobTitle": core["title"],
+            "jobTitle": PLACEHOLDER_TITLE if core["placeholder"] else core["title"],
             "orderType": "TE",
-            "payRate": Money(core["pay"]),
+            "payRate": Money(core["pay"], compact=core["compact_money"]),
             "billRate": Money(core["bill"]),
             "startDate": self.local.format(core["start"]),
             "orderStatus": core["status"],
@@ -657,10 +737,10 @@ class TenantData:
             "branch": core["branch"].name,
             "jobOrderTypeId": 1,
             "jobOrderType": "Temp to Hire",
-            "jobTitleId": 100 + _JOB_TITLES.index(title),
-            "jobTitle": title,
-            "jobDescription": description,
-            "payRate": Money(core["pay"]),
+            "jobTitleId": 1 if core["placeholder"] else 100 + _JOB_TITLES.index(title),
+            "jobTitle": PLACEHOLDER_TITLE if core["placeholder"] else title,
+            "jobDescription": None if core["placeholder"] else description,
+            "payRate": Money(core["pay"], compact=core["compact_money"]),
             "billRate": Money(core["bill"]),
             "jobOrderStatusId": core["status_id"],
             "jobOrderStatus": core["status"],
@@ -732,8 +812,7 @@ class TenantData:
         """Assignment record of base assignment `index` (the same shape in search and by id)."""
         rng = record_rng(self.seed, ASSIGNMENT, index)
         employee_index = self.employee_index_of_assignment(index)
-        employee = record_rng(self.seed, EMPLOYEE, employee_index)
-        first, last = employee.choice(_FIRST), employee.choice(_LAST)
+        employee, first, last = self._employee_rng(employee_index)
         middle = employee.choice(_FIRST) if employee.random() < 0.3 else None
         email, phone, _cell = self.employee_contact(employee_index)
         job = self._job_order_core(self.job_order_index_of_assignment(index))
@@ -753,8 +832,8 @@ class TenantData:
             "customerName": job["customer_name"],
             "departmentName": job["department"],
             "jobOrderId": job["id"],
-            "jobTitle": job["title"],
-            "payRate": Money(job["pay"]),
+            "jobTitle": PLACEHOLDER_TITLE if job["placeholder"] else job["title"],  # the job order's, as it shows
+            "payRate": Money(job["pay"], compact=job["compact_money"]),
             "billRate": Money(job["bill"]),
             "startDate": self.local.format(start),
             "endDate": SENTINEL_DATE if profile.is_active else self.local.format(modified - _DAY),

@@ -1,4 +1,4 @@
-"""JSON with TempWorks quirks: money written as a bare number with four decimals (e.g. 0.0000)."""
+"""JSON with TempWorks quirks: money written as a bare number, with four decimals (0.0000) or as short as it goes (17.5)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ _PATTERN = re.compile(r'"\\u0000money:(-?[0-9]+\.[0-9]+)"')
 
 
 class Money:
-    """A decimal amount rendered in JSON as a number with exactly four decimals."""
+    """A decimal amount rendered in JSON as a number: four decimals, or `compact` (17.5, 18.0), as live tenants mix."""
 
     __slots__ = ("text",)
 
-    def __init__(self, amount: float) -> None:
-        self.text = f"{amount:.4f}"
+    def __init__(self, amount: float, *, compact: bool = False) -> None:
+        self.text = repr(round(float(amount), 4)) if compact else f"{amount:.4f}"
 
     def __str__(self) -> str:
         return self.text

@@ -7,16 +7,19 @@ ApiProblem for 400/404 answers.
 from __future__ import annotations
 
 import re
+import uuid
+from datetime import time
 from typing import Any, TypeGuard
 
 from werkzeug.wrappers import Request, Response
 
-from ats_tempworks.sandbox.paging import periodic_count, periodic_indices
-from ats_tempworks.sandbox.problems import ApiProblem, LostResponse, decode_json
-from ats_tempworks.sandbox.search import columns_for, run_search
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE
-from ats_tempworks.sandbox.state import SandboxState
-from ats_tempworks.sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER, PROFILE_PERIOD, Profile
+from ats_tempworks_sandbox.money import Money
+from ats_tempworks_sandbox.paging import periodic_count, periodic_indices
+from ats_tempworks_sandbox.problems import ApiProblem, LostResponse, decode_json
+from ats_tempworks_sandbox.search import columns_for, run_search
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE
+from ats_tempworks_sandbox.state import SandboxState
+from ats_tempworks_sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER, PROFILE_PERIOD, CustomDataDefinition, Profile
 
 __all__ = ["DEFAULT_TAKE", "MAX_TAKE", "Handlers"]
 
@@ -127,22 +130,16 @@ class Handlers:
         skip, take = query.paging()
         is_active, branch_id = query.boolean("isActive"), query.integer("branchId")
         self.state.mutate_while_paging()
-        space = self.data.employees
         residues = self._residues(EMPLOYEE, is_active, branch_id)
-        base_total = periodic_count(space.count, residues)
 
         def created_matches(detail: dict[str, Any]) -> bool:
             return (is_active is None or detail["isActive"] == is_active) and (
                 branch_id is None or detail["branchId"] == branch_id
             )
 
-        created = [i for i in sorted(self.state.created) if created_matches(self.state.created[i])]
-        ids = [space.id_of(index) for index in periodic_indices(space.count, residues, skip, take)]
-        if len(ids) < take:
-            start = max(0, skip - base_total)
-            ids += created[start : start + take - len(ids)]
+        ids, total = self.state.listing.page(residues, created_matches, skip, take)
         items = [self._served(EMPLOYEE, self.state.employee_list_item(i) or {}, "employeeId") for i in ids]
-        return _envelope(items, base_total + len(created))
+        return _envelope(items, total)
 
     def employee_get(self, request: Request, employee_id: int) -> Payload:
         return self._served(EMPLOYEE, self._employee_or_404(employee_id), "employeeId")
@@ -248,36 +245,55 @@ class Handlers:
                 )
             if definition.is_read_only:
                 raise ApiProblem.invalid(f"[{n}].propertyDefinitionId", f"Property '{definition.name}' is read-only.")
-            values[definition.definition_id] = self._custom_value(
-                definition.property_type, item.get("propertyValue"), n
-            )
+            values[definition.definition_id] = self._custom_value(definition, item.get("propertyValue"), n)
         self.state.set_custom_data(kind, record_id, values)
         items = self.state.custom_data(kind, record_id)
         return _envelope(items, len(items))
 
-    def _custom_value(self, property_type: str, value: Any, n: int) -> Any:
-        """The stored form of a written value; a 400 when it does not fit the property type."""
+    def _custom_value(self, definition: CustomDataDefinition, value: Any, n: int) -> Any:
+        """The stored form of a written value; a 400 when it does not fit the property's type or data list."""
         if value is None:
             return None
         where = f"[{n}].propertyValue"
+        if definition.allow_multiple:
+            if not isinstance(value, list) or not all(isinstance(part, str) for part in value):
+                raise ApiProblem.invalid(where, f"'{definition.name}' takes a list of strings.")
+            unknown = [part for part in value if definition.choices and part not in definition.choices]
+            if unknown:
+                raise ApiProblem.invalid(where, f"{unknown} not in the data list of '{definition.name}'.")
+            return list(dict.fromkeys(value))
+        property_type = definition.property_type
         if isinstance(value, (dict, list)):
             raise ApiProblem.invalid(where, f"A {property_type} property takes a single value, not {value!r}.")
-        if property_type == "decimal":
-            try:
-                if isinstance(value, bool):
-                    raise TypeError
-                return f"{float(value):.4f}"
-            except (TypeError, ValueError):
-                raise ApiProblem.invalid(where, f"'{value}' is not a decimal.") from None
+        if definition.has_datalist and value not in definition.choices:
+            raise ApiProblem.invalid(where, f"'{value}' is not in the data list of '{definition.name}'.")
+        try:
+            return self._typed_value(property_type, value)
+        except (TypeError, ValueError):
+            raise ApiProblem.invalid(where, f"'{value}' is not a {property_type}.") from None
+
+    def _typed_value(self, property_type: str, value: Any) -> Any:
+        """`value` as the tenant stores a `property_type`; TypeError or ValueError when it is not one."""
         if property_type == "boolean":
-            if isinstance(value, bool):
-                return value
-            raise ApiProblem.invalid(where, f"'{value}' is not a boolean.")
-        if property_type == "date":
-            try:
-                return self.data.local.normalise(str(value))
-            except ValueError:
-                raise ApiProblem.invalid(where, f"'{value}' is not a date.") from None
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if property_type in ("decimal", "money", "integer") and isinstance(value, bool):
+            raise TypeError
+        if property_type == "decimal":
+            return f"{float(value):.4f}"
+        if property_type == "money":
+            return Money(float(value))
+        if property_type == "integer":
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
+            return int(value)
+        if property_type in ("date", "datetime"):
+            return self.data.local.normalise(str(value))
+        if property_type == "time":
+            return time.fromisoformat(str(value)).strftime("%H:%M:%S")
+        if property_type == "guid":
+            return str(uuid.UUID(str(value)))
         return str(value)
 
     def employee_custom_data_get(self, request: Request, employee_id: int) -> Payload:
@@ -565,7 +581,8 @@ class Handlers:
 
     # advanced search -----------------------------------------------------------------------------
     def search_columns_get(self, request: Request, origin_type_id: int) -> Payload:
-        return [column.metadata() for column in columns_for(self.state, _ORIGIN_TYPES[origin_type_id])]
+        items = [column.metadata(self.data.seed) for column in columns_for(self.state, _ORIGIN_TYPES[origin_type_id])]
+        return _envelope(items, len(items)) if self.state.faults.column_list == "envelope" else items
 
     def advanced_search_post(self, request: Request, origin_type_id: int) -> Payload:
         body = decode_json(request)

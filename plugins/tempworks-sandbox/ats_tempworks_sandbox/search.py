@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ats_tempworks.sandbox.local_time import LocalTime
-from ats_tempworks.sandbox.paging import OrderedIds
-from ats_tempworks.sandbox.problems import ApiProblem
-from ats_tempworks.sandbox.seeded import SENTINEL_DATE, seeded_guid
-from ats_tempworks.sandbox.state import SandboxState
-from ats_tempworks.sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER
+from ats_tempworks_sandbox.local_time import LocalTime
+from ats_tempworks_sandbox.paging import OrderedIds
+from ats_tempworks_sandbox.problems import ApiProblem
+from ats_tempworks_sandbox.seeded import SENTINEL_DATE, seeded_guid
+from ats_tempworks_sandbox.state import SandboxState
+from ats_tempworks_sandbox.tenant import ASSIGNMENT, EMPLOYEE, JOB_ORDER
 
 __all__ = ["MAX_SCANNED_ROWS", "MAX_SORTED_ROWS", "MODIFIED_COLUMN", "Column", "columns_for", "run_search"]
 
@@ -42,18 +42,35 @@ class Column:
     read: Reader
     is_modified: bool = False
     is_custom: bool = False
+    is_id: bool = False
+    kind: int = 0
 
-    def metadata(self) -> dict[str, Any]:
+    @property
+    def live_type(self) -> str:
+        """The columnType as recorded live tenants write it: lower case, decimals as "double"."""
+        return "double" if self.column_type == "Decimal" else self.column_type.lower()
+
+    def metadata(self, seed: int) -> dict[str, Any]:
+        """The column's metadata, with the keys a recorded live column list carries."""
         return {
             "columnId": self.column_id,
+            "categoryId": seeded_guid(seed, 53, self.kind, *self.category.encode()),
             "category": self.category,
-            "columnType": self.column_type,
+            "tableId": seeded_guid(seed, 54, self.kind),
+            "columnType": self.live_type,
             "columnName": self.name.replace(" ", ""),
             "columnDisplayName": self.name,
+            "returnedColumnName": None,
+            "returnedColumnType": None,
             "datalistId": None,
+            "isNullable": not self.is_id,
             "isCustomData": self.is_custom,
+            "isCustomDataJsonArray": False,
             "canBeIncludedInResults": True,
-            "canBeSorted": True,
+            "originTypeId": self.kind if self.is_id else None,
+            "originIdColumn": "ItemId" if self.is_id else None,
+            "displayMaskId": None,
+            "invertBooleanValue": None,
         }
 
 
@@ -143,15 +160,66 @@ _SPECS: dict[int, tuple[tuple[str, str, str, Reader], ...]] = {
 }
 
 
+# search_columns=alternate: other display names for the same columns (live tenants name them their own way;
+# "Active" for assignments is a recorded one); minimal: a tenant without the optional columns
+_ALTERNATE_NAMES: dict[int, dict[str, str]] = {
+    EMPLOYEE: {
+        "First Name": "Employee First Name",
+        "Last Name": "Employee Last Name",
+        "Middle Name": "Middle Initial",
+        "Email Address": "Primary Email",
+        "Phone Number": "Primary Phone",
+        "Cell Phone Number": "Cell Phone",
+        "Is Active": "Active",
+        "Is Assigned": "Assigned",
+        "Street Address": "Address Line 1",
+        "City": "Municipality",
+        "State": "Region",
+        "Zip Code": "Postal Code",
+    },
+    JOB_ORDER: {"Job Title": "Title", "Is Active": "Active", "Order Status": "Status"},
+    ASSIGNMENT: {"Is Active": "Active", "First Name": "Employee First Name", "Last Name": "Employee Last Name"},
+}
+_OPTIONAL_COLUMNS: dict[int, frozenset[str]] = {
+    EMPLOYEE: frozenset({"Middle Name", "Cell Phone Number", "Street Address", "Job Title", "Resume Document Id"}),
+    JOB_ORDER: frozenset({"Department Name", "Positions Filled", "Bill Rate"}),
+    ASSIGNMENT: frozenset({"Bill Rate", "End Date"}),
+}
+_CUSTOM_COLUMN_TYPES = {"decimal": "Decimal", "money": "Decimal", "boolean": "Boolean", "integer": "Integer"}
+
+
 def columns_for(state: SandboxState, kind: int) -> tuple[Column, ...]:
-    """The tenant's columns of an origin type; GUIDs are derived from the seed, so they differ per tenant."""
+    """The tenant's columns of an origin type; GUIDs are derived from the seed, so they differ per tenant.
+
+    The option search_columns renames (alternate) or leaves out (minimal) some; a column keeps its GUID either way.
+    """
     seed = state.data.seed
+    chosen = state.faults.search_columns
+    renamed = _ALTERNATE_NAMES[kind] if chosen == "alternate" else {}
+    left_out = _OPTIONAL_COLUMNS[kind] if chosen == "minimal" else frozenset()
     columns = [
-        Column(seeded_guid(seed, 51, kind, n), name, category, column_type, reader)
+        Column(
+            seeded_guid(seed, 51, kind, n),
+            renamed.get(name, name),
+            category,
+            column_type,
+            reader,
+            is_id=n == 0,
+            kind=kind,
+        )
         for n, (name, category, column_type, reader) in enumerate(_SPECS[kind])
+        if name not in left_out
     ]
     columns.append(
-        Column(seeded_guid(seed, 51, kind, 99), MODIFIED_COLUMN, "System", "Date", _modified(kind), is_modified=True)
+        Column(
+            seeded_guid(seed, 51, kind, 99),
+            MODIFIED_COLUMN,
+            "System",
+            "Date",
+            _modified(kind),
+            is_modified=True,
+            kind=kind,
+        )
     )
     for n, definition in enumerate(state.data.custom_definitions[kind]):
         columns.append(
@@ -159,9 +227,12 @@ def columns_for(state: SandboxState, kind: int) -> tuple[Column, ...]:
                 seeded_guid(seed, 52, kind, n),
                 definition.name,
                 "Custom Data",
-                {"decimal": "Decimal", "boolean": "Boolean", "date": "Date"}.get(definition.property_type, "String"),
+                "Date"
+                if "date" in definition.property_type
+                else _CUSTOM_COLUMN_TYPES.get(definition.property_type, "String"),
                 _custom(kind, definition.definition_id),
                 is_custom=True,
+                kind=kind,
             )
         )
     return tuple(columns)
@@ -296,14 +367,15 @@ def _matching(state: SandboxState, kind: int, compiled: _Compiled) -> OrderedIds
     hi = space.first_index_at_or_above(compiled.before) if compiled.before is not None else space.count
     lo_id, hi_id = space.id_of(lo), space.id_of(max(lo, hi))
     touched = state.modified[kind]
-    excluded = [record_id for record_id in touched if lo_id <= record_id < hi_id]
+    gone = state.deleted if kind == EMPLOYEE else set()
+    excluded = [record_id for record_id in (*touched, *gone) if lo_id <= record_id < hi_id]
 
     def in_window(moment: float) -> bool:
         return (compiled.after is None or moment > compiled.after) and (
             compiled.before is None or moment < compiled.before
         )
 
-    extras = sorted(record_id for record_id, moment in touched.items() if in_window(moment))
+    extras = sorted(record_id for record_id, moment in touched.items() if in_window(moment) and record_id not in gone)
     if compiled.exact:
         return OrderedIds(lo_id, hi_id, excluded, extras)
     candidates = OrderedIds(lo_id, hi_id, excluded, extras)
@@ -385,6 +457,8 @@ def run_search(state: SandboxState, kind: int, body: Any, max_take: int) -> dict
             raise ApiProblem.invalid(f"searchCriteria.returnColumnIds[{n}]", f"unknown column '{column_id}'")
         returned.append(column)
     skip, take = _int_field(body, "skip", 0), _int_field(body, "take", 20)
+    if state.faults.repeat_pages:
+        skip = 0
     if take > max_take:
         raise ApiProblem.invalid("take", f"take must be at most {max_take}")
     sort_column: Column | None = None
@@ -412,7 +486,7 @@ def run_search(state: SandboxState, kind: int, body: Any, max_take: int) -> dict
             }
         rows.append(_malformed_row(state, kind, record_id, row, returned))
     return {
-        "columns": [{"columnId": c.column_id, "displayName": c.name, "columnType": c.column_type} for c in returned],
+        "columns": [{"columnId": c.column_id, "displayName": c.name, "columnType": c.live_type} for c in returned],
         "data": rows,
         "totalCount": ordered.total,
     }

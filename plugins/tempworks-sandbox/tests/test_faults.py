@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ats_tempworks.sandbox import parse_faults
+from ats_tempworks_sandbox import parse_faults
 
 
 def test_error_rate_answers_with_the_configured_statuses(make_sandbox: Any) -> None:
