@@ -84,7 +84,10 @@ class BullhornSandbox:
         """Stop serving and release the port (idempotent)."""
         if self.thread.is_alive():
             server = self.server
-            server.trigger.pull_trigger(lambda: _close_all(server))
+            try:
+                server.trigger.pull_trigger(lambda: _close_all(server))
+            except OSError:  # the loop already closed its trigger (it is ending): close what is left from here
+                _close_all(server)
             self.thread.join(timeout=10)
         self.server.task_dispatcher.shutdown(timeout=5)
 

@@ -77,7 +77,10 @@ class LoopbackServer:
         if self.thread.is_alive():
             loop_map = self.server.map if isinstance(self.server, MultiSocketServer) else self.server._map
             # closing the sockets inside the loop thread ends its loop at once (an empty map)
-            self.server.trigger.pull_trigger(lambda: wasyncore.close_all(loop_map))
+            try:
+                self.server.trigger.pull_trigger(lambda: wasyncore.close_all(loop_map))
+            except OSError:  # the loop already closed its trigger (it is ending): close what is left from here
+                wasyncore.close_all(loop_map)
             self.thread.join(timeout=10)
         self.server.task_dispatcher.shutdown(timeout=5)
 
