@@ -79,6 +79,8 @@ class OperationOptions:
     ids: Mapping[str, Entity] = field(default_factory=dict)
     one_of: tuple[str, ...] = ()
     reference: str | None = None
+    read_back: str | None = None
+    """For a write: the operation that reads its effect back (e.g. the notes of the record written to)."""
 
 
 def operation(
@@ -89,14 +91,15 @@ def operation(
     entity: Entity | None = None,
     ids: Mapping[str, Entity] | None = None,
     one_of: tuple[str, ...] = (),
+    read_back: str | None = None,
 ) -> Callable[[FunctionT], FunctionT]:
     """Declare a hookspec as a catalog operation (`firstresult`: one provider answers per connection).
 
     `reference` is the reference system's signature, or None for an operation beyond it; `ids` names the
     parameters that take record ids (or records) and of which entity; `one_of` lists parameters of which a
-    call must give at least one.
+    call must give at least one; `read_back` names the operation that shows a write's effect.
     """
-    options = OperationOptions(group, kind, entity, dict(ids or {}), one_of, reference)
+    options = OperationOptions(group, kind, entity, dict(ids or {}), one_of, reference, read_back)
 
     def mark(function: FunctionT) -> FunctionT:
         setattr(function, OPERATION_ATTRIBUTE, options)
