@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from ats_core.errors import AuthenticationFailed, InvalidResponse, ProviderUnavailable
 from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.errors import provider_message, scrub
+from ats_core.http.jsonbody import JSONTooDeep, decode_json
 from ats_core.http.urls import ensure_secure_url
 from ats_core.scope import scope_label
 
@@ -187,7 +188,15 @@ class _OAuth2Flow(SecretBearingAuth):
         if response.status_code >= 400:
             raise self._token_error(response)
         try:
-            payload = response.json()
+            payload = decode_json(response.content)
+        except JSONTooDeep as error:
+            raise InvalidResponse(
+                f"token response is {error}",
+                method="POST",
+                path=self.token_url.path,
+                status_code=response.status_code,
+                hint="check token_url points at the OAuth2 token endpoint",
+            ) from None
         except ValueError:
             payload = None
         if not isinstance(payload, dict) or not isinstance(payload.get("access_token"), str):

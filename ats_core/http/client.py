@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from collections.abc import Mapping
@@ -10,7 +9,6 @@ from types import TracebackType
 from typing import Any
 
 import httpx
-import pydantic_core
 
 from ats_core.errors import (
     InvalidResponse,
@@ -21,6 +19,7 @@ from ats_core.errors import (
 from ats_core.http.auth import SecretBearingAuth
 from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.errors import error_for_response, provider_message, scrub
+from ats_core.http.jsonbody import JSONTooDeep, decode_json
 from ats_core.http.logs import install_httpx_log_redaction
 from ats_core.http.ratelimit import RateLimiter, server_wait
 from ats_core.http.retry import IDEMPOTENT_METHODS, RetryPolicy, Timeouts, never_reached_server
@@ -36,19 +35,6 @@ install_httpx_log_redaction()
 MAX_REDIRECTS = 5
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-def decode_json(content: bytes) -> Any:
-    """A JSON body decoded as `json.loads` would, by pydantic-core's faster parser where it can.
-
-    Object keys are cached (list pages repeat them per record). Bodies the fast parser refuses (a BOM,
-    UTF-16/32, lone surrogate escapes) go through `json.loads`, so results and errors are unchanged:
-    ValueError when the body is not JSON.
-    """
-    try:
-        return pydantic_core.from_json(content, cache_strings="keys")
-    except ValueError:
-        return json.loads(content)
 
 
 class ApiClient:
@@ -264,6 +250,14 @@ class ApiClient:
             return None
         try:
             return decode_json(response.content)
+        except JSONTooDeep as error:
+            raise InvalidResponse(
+                f"the response body is {error}",
+                method=response.request.method,
+                path=response.request.url.path,
+                status_code=response.status_code,
+                hint="the ATS sent a body no client should have to read; report it to the ATS vendor",
+            ) from None
         except ValueError:
             raise InvalidResponse(
                 "the response body is not valid JSON",

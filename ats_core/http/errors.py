@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 
@@ -16,6 +15,7 @@ from ats_core.errors import (
     ProviderUnavailable,
     RateLimited,
 )
+from ats_core.http.jsonbody import JSONTooDeep, decode_json
 
 __all__ = ["MESSAGE_LIMIT", "error_for_response", "provider_message", "scrub"]
 
@@ -45,7 +45,9 @@ def provider_message(response: httpx.Response, limit: int = MESSAGE_LIMIT) -> st
     message: str | None = None
     if text[:1] in "{[":
         try:
-            message = _message_from_json(json.loads(text))
+            message = _message_from_json(decode_json(text))
+        except JSONTooDeep as error:
+            message = f"unreadable error body: {error}"
         except ValueError:
             message = None
         if message is None:
