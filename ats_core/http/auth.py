@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 from ats_core.errors import AuthenticationFailed, InvalidResponse, ProviderUnavailable
 from ats_core.http.clock import Clock, SystemClock
-from ats_core.http.errors import provider_message, scrub
+from ats_core.http.errors import body_excerpt, provider_message
 from ats_core.http.jsonbody import JSONTooDeep, decode_json
 from ats_core.http.urls import ensure_secure_url
 from ats_core.scope import scope_label
@@ -224,8 +224,8 @@ class _OAuth2Flow(SecretBearingAuth):
 
     def _token_error(self, response: httpx.Response) -> Exception:
         secrets = self.secret_values()
-        message = scrub(provider_message(response), secrets)
-        body = scrub(response.text, secrets)
+        message = provider_message(response, secrets=secrets)
+        body = body_excerpt(response, secrets)
         path, status = self.token_url.path, response.status_code
         if status == 429 or status >= 500:
             return ProviderUnavailable(message, method="POST", path=path, status_code=status, body=body)

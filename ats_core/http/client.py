@@ -18,7 +18,7 @@ from ats_core.errors import (
 )
 from ats_core.http.auth import SecretBearingAuth
 from ats_core.http.clock import Clock, SystemClock
-from ats_core.http.errors import error_for_response, provider_message, scrub
+from ats_core.http.errors import body_excerpt, error_for_response, provider_message
 from ats_core.http.jsonbody import JSONTooDeep, decode_json
 from ats_core.http.logs import install_httpx_log_redaction
 from ats_core.http.ratelimit import RateLimiter, server_wait
@@ -265,7 +265,7 @@ class ApiClient:
                 path=response.request.url.path,
                 status_code=response.status_code,
                 hint="the ATS answered with something other than JSON; check base_url points at its REST API",
-                body=scrub(response.text, self._secrets()),
+                body=body_excerpt(response, self._secrets()),
             ) from None
 
     def _send(self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout) -> httpx.Response:
@@ -356,15 +356,15 @@ class ApiClient:
         secrets = self._secrets()
         detail = f"{what} after the request was sent"
         if response is not None:
-            message = provider_message(response)
+            message = provider_message(response, secrets=secrets)
             if message:
-                detail += f": {scrub(message, secrets)}"
+                detail += f": {message}"
         return WriteOutcomeUnknown(
             detail,
             method=request.method,
             path=request.url.path,
             status_code=None if response is None else response.status_code,
-            body=None if response is None else scrub(response.text, secrets),
+            body=None if response is None else body_excerpt(response, secrets),
         )
 
 
