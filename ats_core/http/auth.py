@@ -14,9 +14,10 @@ from typing import Literal, TypedDict, Unpack
 import httpx
 from pydantic import SecretStr
 
-from ats_core.errors import AuthenticationFailed, InvalidResponse, ProviderUnavailable
+from ats_core.errors import AuthenticationFailed, ConfigurationError, InvalidResponse, ProviderUnavailable
 from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.errors import body_excerpt, provider_message
+from ats_core.http.headers import ensure_header_safe, is_header_safe
 from ats_core.http.jsonbody import JSONTooDeep, decode_json
 from ats_core.http.urls import ensure_secure_url
 from ats_core.scope import scope_label
@@ -46,9 +47,15 @@ class SecretBearingAuth(httpx.Auth):
 
 
 class HeaderToken(SecretBearingAuth):
-    """A static token in a header: `Authorization: Bearer <token>` by default, or e.g. `x-tw-token: <token>`."""
+    """A static token in a header: `Authorization: Bearer <token>` by default, or e.g. `x-tw-token: <token>`.
 
-    def __init__(self, token: SecretStr, header: str = "Authorization", prefix: str = "Bearer ") -> None:
+    `setting` is what the token's setting is called, named when the token cannot travel in a header.
+    """
+
+    def __init__(
+        self, token: SecretStr, header: str = "Authorization", prefix: str = "Bearer ", *, setting: str = "token"
+    ) -> None:
+        ensure_header_safe(token.get_secret_value(), setting)
         self._token = token
         self.header = header
         self.prefix = prefix
@@ -67,9 +74,20 @@ class HeaderToken(SecretBearingAuth):
 
 
 class BasicAuth(SecretBearingAuth):
-    """HTTP Basic: `Authorization: Basic base64(username:password)`."""
+    """HTTP Basic: `Authorization: Basic base64(username:password)`; the settings' names are named when refused."""
 
-    def __init__(self, username: str, password: SecretStr) -> None:
+    def __init__(
+        self,
+        username: str,
+        password: SecretStr,
+        *,
+        username_setting: str = "username",
+        password_setting: str = "password",
+    ) -> None:
+        ensure_header_safe(username, username_setting)
+        if ":" in username:
+            raise ConfigurationError(username_setting, "must not contain ':' (HTTP Basic ends the user name at it)")
+        ensure_header_safe(password.get_secret_value(), password_setting)
         self._username = username
         self._password = password
 
@@ -121,6 +139,8 @@ class _OAuth2Flow(SecretBearingAuth):
         self.client_auth = options.get("client_auth", "form")
         self.client_id_setting = options.get("client_id_setting", "client_id")
         self.client_secret_setting = options.get("client_secret_setting", "client_secret")
+        ensure_header_safe(client_id, self.client_id_setting)
+        ensure_header_safe(client_secret.get_secret_value(), self.client_secret_setting)
         self._lock = threading.Lock()
         self._token: SecretStr | None = None
         self._expires_at = float("-inf")
@@ -210,6 +230,14 @@ class _OAuth2Flow(SecretBearingAuth):
         self._accept_token(payload, started)
 
     def _accept_token(self, payload: dict[str, object], started: float) -> None:
+        for field in ("access_token", "refresh_token"):
+            value = payload.get(field)
+            if isinstance(value, str) and not is_header_safe(value):
+                raise ConfigurationError(
+                    "token_url",
+                    f"points at an endpoint that issued a {field} with a line break, NUL or other control "
+                    "character, or surrounding whitespace; check it is the OAuth2 token endpoint",
+                )
         lifetime = _seconds(payload.get("expires_in")) or DEFAULT_EXPIRES_IN
         usable = max(lifetime - self.refresh_margin_seconds, lifetime / 2)
         self._token = SecretStr(str(payload["access_token"]))
@@ -281,9 +309,12 @@ class OAuth2RefreshToken(_OAuth2Flow):
         client_id: str,
         client_secret: SecretStr,
         refresh_token: SecretStr,
+        *,
+        refresh_token_setting: str = "refresh_token",
         **options: Unpack[OAuth2Options],
     ) -> None:
         super().__init__(token_url, client_id, client_secret, **options)
+        ensure_header_safe(refresh_token.get_secret_value(), refresh_token_setting)
         self._refresh_token = refresh_token
 
     def _grant_form(self) -> dict[str, str]:

@@ -19,6 +19,7 @@ from ats_core.errors import (
 from ats_core.http.auth import SecretBearingAuth
 from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.errors import body_excerpt, error_for_response, provider_message
+from ats_core.http.headers import ensure_headers_safe
 from ats_core.http.jsonbody import JSONTooDeep, decode_json
 from ats_core.http.logs import install_httpx_log_redaction
 from ats_core.http.ratelimit import RateLimiter, server_wait
@@ -62,6 +63,7 @@ class ApiClient:
         self.stats = RequestStats()
         self._rng = rng or random.Random()
         self._headers = httpx.Headers({"Accept": "application/json", "User-Agent": "ats-core"})
+        ensure_headers_safe(headers or {}, "headers")
         self._headers.update(dict(headers or {}))
         self._http = httpx.Client(
             base_url=self.base_url,
