@@ -10,12 +10,23 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from ats_core.http.bounds import MAX_SECONDS, check_count, check_seconds
 from ats_core.http.clock import Clock, SystemClock
 
-__all__ = ["MAX_SERVER_WAIT_SECONDS", "RateLimiter", "parse_reset", "parse_retry_after", "server_wait"]
+__all__ = [
+    "MAX_REQUESTS_PER_WINDOW",
+    "MAX_SERVER_WAIT_SECONDS",
+    "RateLimiter",
+    "parse_reset",
+    "parse_retry_after",
+    "server_wait",
+]
 
 MAX_SERVER_WAIT_SECONDS = 3600.0
 """A server-advised wait longer than this is treated as this (a guard against nonsense headers)."""
+
+MAX_REQUESTS_PER_WINDOW = 1_000_000
+"""The largest request count per window taken (a larger one is a setting gone wrong)."""
 
 _EPOCH_SECONDS_FLOOR = 1e9  # numbers above this are epoch timestamps, below it durations in seconds
 _EPOCH_MILLIS_FLOOR = 1e12  # numbers above this are epoch milliseconds
@@ -115,10 +126,8 @@ class RateLimiter:
         remaining_header: str = "x-rate-limit-remaining",
         reset_header: str = "x-rate-limit-reset",
     ) -> None:
-        if requests < 1 or per_seconds <= 0:
-            raise ValueError(f"rate limit must be at least 1 request per positive window, got {requests}/{per_seconds}")
-        self.requests = requests
-        self.per_seconds = per_seconds
+        self.requests = check_count("RateLimiter", "requests", requests, minimum=1, maximum=MAX_REQUESTS_PER_WINDOW)
+        self.per_seconds = check_seconds("RateLimiter", "per_seconds", per_seconds, maximum=MAX_SECONDS, positive=True)
         self.clock: Clock = clock or SystemClock()
         self.remaining_header = remaining_header
         self.reset_header = reset_header
