@@ -17,6 +17,7 @@ Nothing here names a provider; each provider configures it from its own declarat
 """
 
 from ats_core.http.auth import BasicAuth, HeaderToken, OAuth2ClientCredentials, OAuth2RefreshToken, SecretBearingAuth
+from ats_core.http.body import DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge
 from ats_core.http.client import ApiClient
 from ats_core.http.clock import Clock, FakeClock, SystemClock
 from ats_core.http.errors import error_for_response, provider_message
@@ -27,6 +28,7 @@ from ats_core.http.stats import RequestStats
 from ats_core.http.urls import ensure_secure_url, is_loopback_host
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "ApiClient",
     "BasicAuth",
     "Clock",
@@ -41,6 +43,7 @@ __all__ = [
     "PagingLoopError",
     "RateLimiter",
     "RequestStats",
+    "ResponseTooLarge",
     "RetryPolicy",
     "SecretBearingAuth",
     "SystemClock",

@@ -17,6 +17,8 @@ from ats_core.errors import (
     WriteOutcomeUnknown,
 )
 from ats_core.http.auth import SecretBearingAuth
+from ats_core.http.body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, BoundedTransport
+from ats_core.http.bounds import check_count
 from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.errors import body_excerpt, error_for_response, provider_message
 from ats_core.http.headers import ensure_headers_safe
@@ -34,6 +36,8 @@ logger = logging.getLogger("ats_core.http")
 install_httpx_log_redaction()
 
 MAX_REDIRECTS = 5
+MAX_RESPONSE_BYTES_CEILING = 1 << 40
+"""The largest `max_response_bytes` taken (1 TiB); more is a setting gone wrong."""
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -53,8 +57,13 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes_setting: str = "max_response_bytes",
     ) -> None:
         self.base_url = ensure_secure_url(base_url, "base_url")
+        self.max_response_bytes = check_count(
+            "ApiClient", "max_response_bytes", max_response_bytes, minimum=1, maximum=MAX_RESPONSE_BYTES_CEILING
+        )
         self.auth = auth
         self.rate_limit = rate_limit
         self.retry = retry or RetryPolicy()
@@ -62,12 +71,19 @@ class ApiClient:
         self.clock: Clock = clock or (rate_limit.clock if rate_limit is not None else SystemClock())
         self.stats = RequestStats()
         self._rng = rng or random.Random()
-        self._headers = httpx.Headers({"Accept": "application/json", "User-Agent": "ats-core"})
+        self._headers = httpx.Headers(
+            {"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING, "User-Agent": "ats-core"}
+        )
         ensure_headers_safe(headers or {}, "headers")
         self._headers.update(dict(headers or {}))
+        bounded = BoundedTransport(
+            transport if transport is not None else httpx.HTTPTransport(verify=True),
+            max_bytes=self.max_response_bytes,
+            setting=max_response_bytes_setting,
+        )
         self._http = httpx.Client(
             base_url=self.base_url,
-            transport=transport,
+            transport=bounded,
             follow_redirects=False,
             verify=True,
             timeout=self.timeouts.for_class("default"),

@@ -92,7 +92,7 @@ def test_a_303_after_post_becomes_a_get_without_body() -> None:
 
 def test_tls_verification_stays_on() -> None:
     client = ApiClient("https://api.example.test")
-    transport = client._http._transport
+    transport = client._http._transport._transport  # type: ignore[attr-defined]  # inside the BoundedTransport
     assert isinstance(transport, httpx.HTTPTransport)
     ssl_context = transport._pool._ssl_context
     assert ssl_context is not None and ssl_context.verify_mode.name == "CERT_REQUIRED"
