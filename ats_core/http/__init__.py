@@ -20,6 +20,7 @@ from ats_core.http.auth import BasicAuth, HeaderToken, OAuth2ClientCredentials, 
 from ats_core.http.body import DEFAULT_MAX_RESPONSE_BYTES, ResponseTooLarge
 from ats_core.http.client import ApiClient
 from ats_core.http.clock import Clock, FakeClock, SystemClock
+from ats_core.http.deadline import RequestDeadlineExceeded
 from ats_core.http.errors import error_for_response, provider_message
 from ats_core.http.pagers import CursorPager, OffsetPage, OffsetPager, PageNumberPager, PagingLoopError
 from ats_core.http.ratelimit import RateLimiter, parse_reset, parse_retry_after
@@ -42,6 +43,7 @@ __all__ = [
     "PageNumberPager",
     "PagingLoopError",
     "RateLimiter",
+    "RequestDeadlineExceeded",
     "RequestStats",
     "ResponseTooLarge",
     "RetryPolicy",

@@ -1,4 +1,4 @@
-"""Response bodies read within a size cap, counted after decoding (a gzip bomb is caught).
+"""Response bodies read within a size cap, counted after decoding (a gzip bomb is caught), and within the deadline.
 
 `BoundedTransport` wraps whatever transport the client uses, so every response (API, token endpoint,
 redirect hop, the 401 before a replay) passes through it. It decodes gzip/deflate itself, a bounded
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 import httpx
 
 from ats_core.errors import InvalidResponse
+from ats_core.http.deadline import current_deadline
 
 __all__ = ["ACCEPT_ENCODING", "DEFAULT_MAX_RESPONSE_BYTES", "BoundedTransport", "ResponseTooLarge"]
 
@@ -33,7 +34,7 @@ class ResponseTooLarge(InvalidResponse):
 
 
 class BoundedTransport(httpx.BaseTransport):
-    """Wraps a transport: bodies are decoded here and capped at `max_bytes`.
+    """Wraps a transport: bodies are decoded here, capped at `max_bytes` and read within the attempt's deadline.
 
     `setting` is the name of the limit's setting, named in `ResponseTooLarge`.
     """
@@ -97,7 +98,7 @@ _REWRITTEN = frozenset({b"content-encoding", b"content-length"})
 
 
 class _BoundedBody(httpx.SyncByteStream):
-    """The decoded body of one response, refused past the size cap."""
+    """The decoded body of one response, refused past the size cap or the deadline."""
 
     def __init__(
         self, owner: BoundedTransport, request: httpx.Request, stream: httpx.SyncByteStream, codings: list[str]
@@ -108,6 +109,7 @@ class _BoundedBody(httpx.SyncByteStream):
         self._codings = codings
 
     def __iter__(self) -> Iterator[bytes]:
+        deadline = current_deadline()
         pieces: Iterable[bytes] = self._counted(self._stream)
         for coding in reversed(self._codings):
             pieces = self._inflate(pieces, coding)
@@ -116,6 +118,8 @@ class _BoundedBody(httpx.SyncByteStream):
             decoded += len(piece)
             if decoded > self._owner.max_bytes:
                 raise self._owner._too_large(self._request, "decodes to more than the {limit}; decoding stopped there")
+            if deadline is not None:
+                deadline.check()
             yield piece
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from ats_core.http.auth import SecretBearingAuth
 from ats_core.http.body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, BoundedTransport
 from ats_core.http.bounds import check_count
 from ats_core.http.clock import Clock, SystemClock
+from ats_core.http.deadline import Deadline, DeadlineTransport, RequestDeadlineExceeded, deadline_scope
 from ats_core.http.errors import body_excerpt, error_for_response, provider_message
 from ats_core.http.headers import ensure_headers_safe
 from ats_core.http.jsonbody import JSONTooDeep, decode_json
@@ -77,7 +78,7 @@ class ApiClient:
         ensure_headers_safe(headers or {}, "headers")
         self._headers.update(dict(headers or {}))
         bounded = BoundedTransport(
-            transport if transport is not None else httpx.HTTPTransport(verify=True),
+            transport if transport is not None else DeadlineTransport(),
             max_bytes=self.max_response_bytes,
             setting=max_response_bytes_setting,
         )
@@ -146,7 +147,8 @@ class ApiClient:
             sent: list[httpx.Request] = []
             attempt_started = self.clock.monotonic()
             try:
-                response = self._send(request, sent, timeout)
+                with deadline_scope(Deadline.starting_now(self.clock, self.timeouts.deadline_for_class(request_class))):
+                    response = self._send(request, sent, timeout)
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, attempt_started)
                 failed = _failed_request(exc)
@@ -158,7 +160,7 @@ class ApiClient:
                     self._pause(type(exc).__name__, delay)
                     continue
                 raise ProviderUnavailable(
-                    f"{type(exc).__name__} after {attempt} attempt(s)", method=method, path=request.url.path
+                    f"{_failure(exc)} after {attempt} attempt(s)", method=method, path=request.url.path
                 ) from exc
             except ProviderError as exc:  # raised by the auth flow while getting a token
                 delay = self.retry.backoff(attempt, self._rng)
@@ -388,6 +390,11 @@ class ApiClient:
 
 def _secure(url: httpx.URL) -> bool:
     return url.scheme == "https" or (url.scheme == "http" and is_loopback_host(url.host))
+
+
+def _failure(exc: httpx.TransportError) -> str:
+    """What went wrong, for a message: the deadline's own words, else the exception's type (its text may hold a URL)."""
+    return str(exc) if isinstance(exc, RequestDeadlineExceeded) else type(exc).__name__
 
 
 def _failed_request(exc: httpx.TransportError) -> httpx.Request | None:

@@ -54,25 +54,38 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds per request by class: `default`, `search` (slow search endpoints); `connect` for every class."""
+    """Seconds per request by class: `default`, `search` (slow search endpoints); `connect` for every class.
+
+    Those bound each wait on the socket. `deadline` and `search_deadline` bound a whole attempt (connect,
+    send, and the entire response, however slowly it trickles); a late attempt fails like a read timeout.
+    """
 
     default: float = 30.0
     search: float = 360.0
     connect: float = 10.0
+    deadline: float = 120.0
+    search_deadline: float = 720.0
 
     def __post_init__(self) -> None:
         for name in ("default", "search", "connect"):
             check_seconds("Timeouts", name, getattr(self, name), maximum=MAX_TIMEOUT_SECONDS, positive=True)
+        for name in ("deadline", "search_deadline"):
+            check_seconds("Timeouts", name, getattr(self, name), maximum=MAX_SECONDS, positive=True)
 
     def for_class(self, request_class: str) -> httpx.Timeout:
         """The httpx timeout of a request class; unknown classes are a programming error."""
-        if request_class == "default":
-            seconds = self.default
-        elif request_class == "search":
-            seconds = self.search
-        else:
-            raise ValueError(f"unknown request_class {request_class!r}; use 'default' or 'search'")
+        seconds = self.search if self._is_search(request_class) else self.default
         return httpx.Timeout(seconds, connect=min(self.connect, seconds))
+
+    def deadline_for_class(self, request_class: str) -> float:
+        """Seconds one attempt of a request class may take in all."""
+        return self.search_deadline if self._is_search(request_class) else self.deadline
+
+    @staticmethod
+    def _is_search(request_class: str) -> bool:
+        if request_class not in ("default", "search"):
+            raise ValueError(f"unknown request_class {request_class!r}; use 'default' or 'search'")
+        return request_class == "search"
 
 
 def never_reached_server(exc: httpx.TransportError) -> bool:
