@@ -23,7 +23,8 @@ from ats_core.http.clock import Clock, FakeClock, SystemClock
 from ats_core.http.deadline import RequestDeadlineExceeded
 from ats_core.http.errors import error_for_response, provider_message
 from ats_core.http.pagers import CursorPager, OffsetPage, OffsetPager, PageNumberPager, PagingLoopError
-from ats_core.http.ratelimit import RateLimiter, parse_reset, parse_retry_after
+from ats_core.http.rate_headers import parse_reset, parse_retry_after
+from ats_core.http.ratelimit import RateLimiter
 from ats_core.http.retry import RetryPolicy, Timeouts
 from ats_core.http.stats import RequestStats
 from ats_core.http.urls import ensure_secure_url, is_loopback_host

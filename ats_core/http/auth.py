@@ -23,6 +23,7 @@ from ats_core.http.urls import ensure_secure_url
 from ats_core.scope import scope_label
 
 __all__ = [
+    "TOKEN_REQUEST",
     "BasicAuth",
     "HeaderToken",
     "OAuth2ClientCredentials",
@@ -34,6 +35,8 @@ __all__ = [
 logger = logging.getLogger("ats_core.http")
 
 DEFAULT_EXPIRES_IN = 3600.0
+TOKEN_REQUEST = "ats_core.token_request"
+"""The request extension marking a token request: the API's rate limit and request counts leave it out."""
 
 AuthFlow = Generator[httpx.Request, httpx.Response, None]
 
@@ -197,7 +200,7 @@ class _OAuth2Flow(SecretBearingAuth):
         else:
             form["client_id"] = self.client_id
             form["client_secret"] = self._client_secret.get_secret_value()
-        return httpx.Request("POST", self.token_url, data=form, headers=headers)
+        return httpx.Request("POST", self.token_url, data=form, headers=headers, extensions={TOKEN_REQUEST: True})
 
     def _fetch_token(self) -> Generator[httpx.Request, httpx.Response, None]:
         started = self.clock.monotonic()

@@ -12,7 +12,6 @@ import contextvars
 import ssl
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import httpcore
@@ -27,18 +26,22 @@ class RequestDeadlineExceeded(httpx.TimeoutException):
     """An attempt outlived its deadline: a transport failure, retried like a read timeout."""
 
 
-@dataclass(frozen=True)
 class Deadline:
     """The moment (on `clock.monotonic()`) by which an attempt must be done, and its length for messages."""
 
-    clock: Clock
-    at: float
-    seconds: float
+    def __init__(self, clock: Clock, at: float, seconds: float) -> None:
+        self.clock = clock
+        self.at = at
+        self.seconds = seconds
 
     @classmethod
     def starting_now(cls, clock: Clock, seconds: float) -> Deadline:
         """A deadline `seconds` from now."""
         return cls(clock, clock.monotonic() + seconds, seconds)
+
+    def extend(self, seconds: float) -> None:
+        """Move the deadline by time the attempt spent not on the network (waiting for the rate limit)."""
+        self.at += seconds
 
     def remaining(self) -> float:
         """Seconds left (negative once passed)."""

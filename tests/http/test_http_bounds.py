@@ -22,6 +22,7 @@ CASES = [
     *(("Timeouts", name, bad) for name in ("default", "search", "connect") for bad in [*SECONDS, 0.0]),
     *(("RateLimiter", "per_seconds", bad) for bad in [*SECONDS, 0.0]),
     *(("RateLimiter", "requests", bad) for bad in (0, True, 2.5, math.inf, 10**12)),
+    *(("RateLimiter", "safety_margin", bad) for bad in (-0.1, 1.5, math.nan, math.inf, True)),
 ]
 
 
@@ -35,4 +36,4 @@ def test_non_finite_or_absurd_values_are_refused_naming_them(owner: str, name: s
 def test_sane_values_are_kept() -> None:
     assert RetryPolicy(max_attempts=10, max_elapsed_seconds=600, base_delay=0, max_delay=60).max_delay == 60
     assert Timeouts(default=30, search=900, connect=5).search == 900
-    assert RateLimiter(25, 5).per_seconds == 5
+    assert RateLimiter(25, 5, safety_margin=0).window == 5

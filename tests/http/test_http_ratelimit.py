@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 
 import httpx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +43,7 @@ def test_no_window_ever_holds_more_than_the_limit(requests: int, per_seconds: fl
 
 def test_a_burst_waits_exactly_for_the_window_to_slide() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(25, 5, clock=clock)
+    limiter = RateLimiter(25, 5, clock=clock, safety_margin=0)
     times = []
     for _ in range(60):
         limiter.acquire()
@@ -96,13 +97,14 @@ class LimitEnforcingServer:
 def test_a_stream_within_the_declared_limit_meets_no_429() -> None:
     clock = FakeClock()
     server = LimitEnforcingServer(clock, 25, 5)
-    client = ApiClient(BASE_URL, rate_limit=RateLimiter(25, 5, clock=clock), transport=httpx.MockTransport(server))
+    limiter = RateLimiter(25, 5, clock=clock)
+    client = ApiClient(BASE_URL, rate_limit=limiter, transport=httpx.MockTransport(server))
     for _ in range(120):
         client.get_json("/items")
     assert server.rejected == 0
     assert client.stats.rate_limited == 0
     assert client.stats.rate_limit_waits == 4
-    assert client.stats.rate_limit_wait_seconds == 20
+    assert client.stats.rate_limit_wait_seconds == pytest.approx(4 * 5 * (1 + limiter.safety_margin))
     assert_windows_within(server.times, 25, 5)
 
 
@@ -147,12 +149,12 @@ def test_remaining_above_zero_does_not_wait() -> None:
     assert clock.elapsed == 0
 
 
-def test_a_bare_429_pauses_for_one_window() -> None:
+def test_a_bare_429_pauses_for_one_window_with_its_margin() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(25, 5, clock=clock)
+    limiter = RateLimiter(25, 5, clock=clock, safety_margin=0.2)
     limiter.observe(response(429))
     limiter.acquire()
-    assert clock.elapsed == 5
+    assert clock.elapsed == pytest.approx(6)
 
 
 NOW = 1_800_000_000.0
@@ -183,3 +185,47 @@ def test_header_parsing_never_raises_and_stays_bounded(value: str) -> None:
     for parse in (parse_reset, parse_retry_after):
         result = parse(value, NOW)
         assert result is None or 0 <= result <= MAX_SERVER_WAIT_SECONDS
+
+
+def test_a_request_counts_from_when_it_is_sent_until_a_window_after_its_answer() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(1, 5, clock=clock, safety_margin=0.1)
+    limiter.begin()
+    clock.advance(3)  # the answer takes 3 s: the server may have counted the request at any time in them
+    limiter.end()
+    limiter.begin()
+    assert clock.elapsed == pytest.approx(3 + 5.5)
+
+
+def test_a_request_waits_for_one_in_flight_to_end_when_only_those_fill_the_window() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(1, 5, clock=clock, safety_margin=0)
+    limiter.begin()
+    started: list[float] = []
+    second = threading.Thread(target=lambda: started.append(limiter.begin()))
+    second.start()
+    clock.advance(2)
+    limiter.end()
+    second.join(10)
+    assert not second.is_alive()
+    assert clock.elapsed == pytest.approx(2 + 5)
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400", "-3", "many", ""])
+def test_unreadable_or_negative_counts_are_ignored(value: str) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(2, 5, clock=clock, safety_margin=0)
+    limiter.observe(response(200, **{"x-rate-limit-count": value, "x-rate-limit-remaining": value}))
+    limiter.acquire()
+    limiter.acquire()
+    assert clock.elapsed == 0
+
+
+def test_a_count_above_ours_fills_the_window_and_a_retry_after_on_a_success_is_ignored() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(3, 5, clock=clock, safety_margin=0)
+    limiter.observe(response(200, **{"x-rate-limit-count": "2", "Retry-After": "60"}))
+    limiter.acquire()  # the third of the server's window
+    assert clock.elapsed == 0
+    limiter.acquire()
+    assert clock.elapsed == 5

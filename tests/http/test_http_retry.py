@@ -214,7 +214,7 @@ def test_invalid_json_raises_invalid_response() -> None:
 def test_a_bare_429_with_a_limiter_waits_a_whole_window_and_reports_it() -> None:
     clock = FakeClock()
     transport, seen = scripted([httpx.Response(429, text="25 requests / 5 sec limit"), OK])
-    client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock))
+    client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock, safety_margin=0))
     assert client.get_json("/a") == {"ok": True}
     assert clock.sleeps == [5.0]
     assert len(seen) == 2
@@ -224,7 +224,8 @@ def test_a_bare_429_with_a_limiter_waits_a_whole_window_and_reports_it() -> None
 def test_rate_limited_after_exhaustion_names_the_window_wait() -> None:
     clock = FakeClock()
     transport, seen = scripted([], final=httpx.Response(429, text="25 requests / 5 sec limit"))
-    client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock), retry=RetryPolicy(max_attempts=3))
+    limiter = RateLimiter(25, 5, clock=clock, safety_margin=0)
+    client = client_for(transport, clock, rate_limit=limiter, retry=RetryPolicy(max_attempts=3))
     with pytest.raises(RateLimited) as info:
         client.get_json("/a")
     assert len(seen) == 3
