@@ -31,7 +31,7 @@ __all__ = [
 
 MAX_REQUESTS_PER_WINDOW = 1_000_000
 """The largest request count per window taken (a larger one is a setting gone wrong)."""
-DEFAULT_SAFETY_MARGIN = 0.1
+DEFAULT_SAFETY_MARGIN = 0.05
 """The window is held this fraction longer than declared, for transit delay and clock skew."""
 _IN_FLIGHT_RECHECK_SECONDS = 1.0  # real seconds between looks while only requests in flight fill the window
 

@@ -97,7 +97,7 @@ class TempWorksSettings(BaseModel):
     requests_per_window: Whole = Field(
         DOCUMENTED_REQUESTS_PER_WINDOW,
         ge=1,
-        le=100_000,
+        le=1_000_000,
         description="rate limit: requests per window (the declared limit)",
     )
     window_seconds: Seconds = Field(DOCUMENTED_WINDOW_SECONDS, gt=0, le=_DAY, description="rate limit window")
