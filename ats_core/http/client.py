@@ -25,10 +25,10 @@ from ats_core.http.bounds import check_count
 from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.deadline import (
     Deadline,
-    DeadlineTransport,
     RequestDeadlineExceeded,
     current_deadline,
     deadline_scope,
+    default_transport,
 )
 from ats_core.http.errors import body_excerpt, error_for_response, provider_message
 from ats_core.http.headers import ensure_headers_safe
@@ -99,7 +99,7 @@ class ApiClient:
         ensure_headers_safe(headers or {}, "headers")
         self._headers.update(dict(headers or {}))
         bounded = BoundedTransport(
-            transport if transport is not None else DeadlineTransport(),
+            transport if transport is not None else default_transport(self.base_url),
             max_bytes=self.max_response_bytes,
             setting=max_response_bytes_setting,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import ssl
+import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,7 +20,14 @@ import httpx
 
 from ats_core.http.clock import Clock
 
-__all__ = ["Deadline", "DeadlineTransport", "RequestDeadlineExceeded", "current_deadline", "deadline_scope"]
+__all__ = [
+    "Deadline",
+    "DeadlineTransport",
+    "RequestDeadlineExceeded",
+    "current_deadline",
+    "deadline_scope",
+    "default_transport",
+]
 
 
 class RequestDeadlineExceeded(httpx.TimeoutException):
@@ -164,14 +172,46 @@ class DeadlineTransport(httpx.HTTPTransport):
     """httpx's own transport (TLS verified, its default pool limits) over sockets bounded by the attempt's deadline.
 
     Only the connection pool differs, so `__init__` builds that alone: httpx's request and response
-    handling, which read `self._pool`, are inherited unchanged.
+    handling, which read `self._pool`, are inherited unchanged. `proxy` is an http(s) proxy URL to go
+    through (its sockets bounded the same way).
     """
 
-    def __init__(self) -> None:
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=True),
-            max_connections=100,  # httpx.Client's default limits
-            max_keepalive_connections=20,
-            keepalive_expiry=5.0,
-            network_backend=_DeadlineBackend(),
+    def __init__(self, proxy: str | None = None) -> None:
+        ssl_context = httpx.create_ssl_context(verify=True)
+        backend = _DeadlineBackend()
+        limits: dict[str, Any] = {  # httpx.Client's default limits
+            "max_connections": 100,
+            "max_keepalive_connections": 20,
+            "keepalive_expiry": 5.0,
+        }
+        if proxy is None:
+            self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=backend, **limits)
+            return
+        through = httpx.Proxy(proxy)
+        self._pool = httpcore.HTTPProxy(
+            proxy_url=httpcore.URL(
+                scheme=through.url.raw_scheme,
+                host=through.url.raw_host,
+                port=through.url.port,
+                target=through.url.raw_path,
+            ),
+            proxy_auth=through.raw_auth,
+            proxy_headers=through.headers.raw,
+            ssl_context=ssl_context,
+            network_backend=backend,
+            **limits,
         )
+
+
+def default_transport(url: httpx.URL) -> httpx.BaseTransport:
+    """The transport for a client of `url`: deadline-bounded, through the environment's proxy for it if any.
+
+    HTTP_PROXY / HTTPS_PROXY / NO_PROXY are honoured as httpx honours them by default; a SOCKS proxy goes
+    through httpx's own transport (its sockets are then bounded only between response chunks).
+    """
+    proxy = urllib.request.getproxies().get(url.scheme)
+    if not proxy or urllib.request.proxy_bypass(url.host):
+        return DeadlineTransport()
+    if httpx.URL(proxy).scheme in ("http", "https"):
+        return DeadlineTransport(proxy)
+    return httpx.HTTPTransport(verify=True, proxy=proxy)

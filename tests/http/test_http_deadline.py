@@ -179,3 +179,38 @@ def test_a_deadline_check_raises_once_passed() -> None:
 def test_a_deadline_must_be_finite_and_positive(bad: float) -> None:
     with pytest.raises(ValueError, match="Timeouts.deadline"):
         Timeouts(deadline=bad)
+
+
+class ForwardProxy(BaseHTTPRequestHandler):
+    """A plain-http forward proxy stand-in: records the absolute URL asked for and answers itself."""
+
+    asked: ClassVar[list[str]] = []
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+    def do_GET(self) -> None:
+        self.asked.append(self.path)
+        body = b'{"via": "proxy"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_the_environments_proxy_is_still_used(loopback_server: ServerFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    proxy = loopback_server(ForwardProxy)
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with ApiClient("http://127.0.0.2:9", timeouts=Timeouts(deadline=30)) as client:
+        assert client.get_json("/items") == {"via": "proxy"}
+    assert ForwardProxy.asked == ["http://127.0.0.2:9/items"]
+    monkeypatch.setenv("NO_PROXY", "127.0.0.2")
+    monkeypatch.setenv("no_proxy", "127.0.0.2")
+    direct = ApiClient("http://127.0.0.2:9", retry=RetryPolicy(max_attempts=1))
+    with direct, pytest.raises(ProviderUnavailable, match="ConnectError"):
+        direct.get_json("/items")
+    assert len(ForwardProxy.asked) == 1
