@@ -16,6 +16,7 @@ The hierarchy::
         ├── ProviderUnavailable     5xx / 520 / 521 / transport failure after retries
         ├── InvalidResponse         the ATS sent something that does not validate
         │   ├── PagingLoopError     the ATS repeated a page or cursor
+        │   ├── ResponseTooLarge    (ats_core.http) a body over the client's size cap
         │   └── ProviderContractError  the plugin returned what its operation never returns
         └── WriteOutcomeUnknown     a write's response was lost: it may or may not have been stored
 

@@ -79,6 +79,9 @@ class RateLimit(BaseModel):
 
     requests: int = Field(gt=0)
     per_seconds: float = Field(gt=0, le=86_400)
+    remaining_header: str | None = Field(default=None, description="the header saying how many requests remain")
+    reset_header: str | None = Field(default=None, description="the header saying when the window resets")
+    count_header: str | None = Field(default=None, description="the header counting the requests of the window")
     raise_reason: str | None = Field(
         default=None,
         description="why settings may raise the limit (e.g. the ATS grants limits per client); None: only lower it",

@@ -123,7 +123,9 @@ class Provider:
         window = getattr(self.settings, "window_seconds", None)
         if declared is None:
             return None if requests is None else RateLimit(requests=requests, per_seconds=window or 1.0)
-        effective = RateLimit(requests=requests or declared.requests, per_seconds=window or declared.per_seconds)
+        effective = declared.model_copy(
+            update={"requests": requests or declared.requests, "per_seconds": window or declared.per_seconds}
+        )
         faster = effective.requests / effective.per_seconds > declared.requests / declared.per_seconds
         if faster and declared.raise_reason is None:
             raise ConfigurationError(

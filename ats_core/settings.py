@@ -30,6 +30,10 @@ def _from_env(provider: str, model: type[BaseModel], environ: Mapping[str, str])
 def _from_toml(provider: str, path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigurationError(
+            str(path), "is not UTF-8 text; TOML files must be saved as UTF-8", provider=provider
+        ) from None
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ConfigurationError(str(path), f"could not be read as TOML: {error}", provider=provider) from None
     section = data.get(provider, {})
@@ -49,6 +53,12 @@ def load_settings(
     """Validate settings; explicit values win over the environment, which wins over the TOML file."""
     if isinstance(values, model):
         return values
+    if values is not None and not isinstance(values, Mapping | BaseModel):
+        raise ConfigurationError(
+            "settings",
+            f"must be a mapping (e.g. a dict) or a {model.__name__} instance, got a {type(values).__name__}",
+            provider=provider,
+        )
     merged: dict[str, Any] = {}
     if toml_path is not None:
         merged.update(_from_toml(provider, Path(toml_path)))

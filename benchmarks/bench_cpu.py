@@ -53,7 +53,7 @@ def fetch_employee_pages(settings: dict[str, Any], *, pages: int, page_size: int
         api = client.provider.library.api  # type: ignore[attr-defined]
         for number in range(pages):
             params = {"skip": number * page_size, "take": page_size}
-            response = api.request("GET", EMPLOYEES_PATH, params=params, request_class="search")
+            response = api.request("GET", EMPLOYEES_PATH, params=params, request_class="slow")
             bodies.append(response.content)
     return bodies
 

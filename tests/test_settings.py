@@ -44,3 +44,21 @@ def test_unreadable_toml_is_a_configuration_error(tmp_path: Path) -> None:
     broken.write_text("[demo\n", encoding="utf-8")
     with pytest.raises(ConfigurationError, match="could not be read as TOML"):
         load_settings("demo", DemoSettings, toml_path=broken, environ={})
+
+
+def test_a_toml_file_that_is_not_utf8_is_a_configuration_error_naming_it(tmp_path: Path) -> None:
+    latin = tmp_path / "ats.toml"
+    latin.write_bytes('[demo]\ntenant = "Zürich"\nclient_secret = "s"\n'.encode("latin-1"))
+    with pytest.raises(ConfigurationError) as excinfo:
+        load_settings("demo", DemoSettings, toml_path=latin, environ={})
+    assert str(latin) in str(excinfo.value) and "UTF-8" in str(excinfo.value)
+    assert excinfo.value.__cause__ is None
+
+
+@pytest.mark.parametrize("values", [["x"], "tenant=t", 42, ("tenant", "t")])
+def test_settings_that_are_not_a_mapping_or_model_are_a_configuration_error(values: object) -> None:
+    with pytest.raises(ConfigurationError) as excinfo:
+        load_settings("demo", DemoSettings, values, environ={})  # type: ignore[arg-type]
+    assert excinfo.value.setting == "settings"
+    assert "mapping" in str(excinfo.value) and "DemoSettings" in str(excinfo.value)
+    assert type(values).__name__ in str(excinfo.value)

@@ -14,13 +14,16 @@ from typing import Literal, TypedDict, Unpack
 import httpx
 from pydantic import SecretStr
 
-from ats_core.errors import AuthenticationFailed, InvalidResponse, ProviderUnavailable
+from ats_core.errors import AuthenticationFailed, ConfigurationError, InvalidResponse, ProviderUnavailable
 from ats_core.http.clock import Clock, SystemClock
-from ats_core.http.errors import provider_message, scrub
+from ats_core.http.errors import body_excerpt, provider_message
+from ats_core.http.headers import ensure_header_safe, is_header_safe
+from ats_core.http.jsonbody import JSONTooDeep, decode_json
 from ats_core.http.urls import ensure_secure_url
 from ats_core.scope import scope_label
 
 __all__ = [
+    "TOKEN_REQUEST",
     "BasicAuth",
     "HeaderToken",
     "OAuth2ClientCredentials",
@@ -32,6 +35,8 @@ __all__ = [
 logger = logging.getLogger("ats_core.http")
 
 DEFAULT_EXPIRES_IN = 3600.0
+TOKEN_REQUEST = "ats_core.token_request"
+"""The request extension marking a token request: the API's rate limit and request counts leave it out."""
 
 AuthFlow = Generator[httpx.Request, httpx.Response, None]
 
@@ -45,9 +50,15 @@ class SecretBearingAuth(httpx.Auth):
 
 
 class HeaderToken(SecretBearingAuth):
-    """A static token in a header: `Authorization: Bearer <token>` by default, or e.g. `x-tw-token: <token>`."""
+    """A static token in a header: `Authorization: Bearer <token>` by default, or e.g. `x-tw-token: <token>`.
 
-    def __init__(self, token: SecretStr, header: str = "Authorization", prefix: str = "Bearer ") -> None:
+    `setting` is what the token's setting is called, named when the token cannot travel in a header.
+    """
+
+    def __init__(
+        self, token: SecretStr, header: str = "Authorization", prefix: str = "Bearer ", *, setting: str = "token"
+    ) -> None:
+        ensure_header_safe(token.get_secret_value(), setting)
         self._token = token
         self.header = header
         self.prefix = prefix
@@ -66,9 +77,20 @@ class HeaderToken(SecretBearingAuth):
 
 
 class BasicAuth(SecretBearingAuth):
-    """HTTP Basic: `Authorization: Basic base64(username:password)`."""
+    """HTTP Basic: `Authorization: Basic base64(username:password)`; the settings' names are named when refused."""
 
-    def __init__(self, username: str, password: SecretStr) -> None:
+    def __init__(
+        self,
+        username: str,
+        password: SecretStr,
+        *,
+        username_setting: str = "username",
+        password_setting: str = "password",
+    ) -> None:
+        ensure_header_safe(username, username_setting)
+        if ":" in username:
+            raise ConfigurationError(username_setting, "must not contain ':' (HTTP Basic ends the user name at it)")
+        ensure_header_safe(password.get_secret_value(), password_setting)
         self._username = username
         self._password = password
 
@@ -120,6 +142,8 @@ class _OAuth2Flow(SecretBearingAuth):
         self.client_auth = options.get("client_auth", "form")
         self.client_id_setting = options.get("client_id_setting", "client_id")
         self.client_secret_setting = options.get("client_secret_setting", "client_secret")
+        ensure_header_safe(client_id, self.client_id_setting)
+        ensure_header_safe(client_secret.get_secret_value(), self.client_secret_setting)
         self._lock = threading.Lock()
         self._token: SecretStr | None = None
         self._expires_at = float("-inf")
@@ -176,7 +200,7 @@ class _OAuth2Flow(SecretBearingAuth):
         else:
             form["client_id"] = self.client_id
             form["client_secret"] = self._client_secret.get_secret_value()
-        return httpx.Request("POST", self.token_url, data=form, headers=headers)
+        return httpx.Request("POST", self.token_url, data=form, headers=headers, extensions={TOKEN_REQUEST: True})
 
     def _fetch_token(self) -> Generator[httpx.Request, httpx.Response, None]:
         started = self.clock.monotonic()
@@ -187,7 +211,15 @@ class _OAuth2Flow(SecretBearingAuth):
         if response.status_code >= 400:
             raise self._token_error(response)
         try:
-            payload = response.json()
+            payload = decode_json(response.content)
+        except JSONTooDeep as error:
+            raise InvalidResponse(
+                f"token response is {error}",
+                method="POST",
+                path=self.token_url.path,
+                status_code=response.status_code,
+                hint="check token_url points at the OAuth2 token endpoint",
+            ) from None
         except ValueError:
             payload = None
         if not isinstance(payload, dict) or not isinstance(payload.get("access_token"), str):
@@ -201,6 +233,14 @@ class _OAuth2Flow(SecretBearingAuth):
         self._accept_token(payload, started)
 
     def _accept_token(self, payload: dict[str, object], started: float) -> None:
+        for field in ("access_token", "refresh_token"):
+            value = payload.get(field)
+            if isinstance(value, str) and not is_header_safe(value):
+                raise ConfigurationError(
+                    "token_url",
+                    f"points at an endpoint that issued a {field} with a line break, NUL or other control "
+                    "character, or surrounding whitespace; check it is the OAuth2 token endpoint",
+                )
         lifetime = _seconds(payload.get("expires_in")) or DEFAULT_EXPIRES_IN
         usable = max(lifetime - self.refresh_margin_seconds, lifetime / 2)
         self._token = SecretStr(str(payload["access_token"]))
@@ -215,8 +255,8 @@ class _OAuth2Flow(SecretBearingAuth):
 
     def _token_error(self, response: httpx.Response) -> Exception:
         secrets = self.secret_values()
-        message = scrub(provider_message(response), secrets)
-        body = scrub(response.text, secrets)
+        message = provider_message(response, secrets=secrets)
+        body = body_excerpt(response, secrets)
         path, status = self.token_url.path, response.status_code
         if status == 429 or status >= 500:
             return ProviderUnavailable(message, method="POST", path=path, status_code=status, body=body)
@@ -272,9 +312,12 @@ class OAuth2RefreshToken(_OAuth2Flow):
         client_id: str,
         client_secret: SecretStr,
         refresh_token: SecretStr,
+        *,
+        refresh_token_setting: str = "refresh_token",
         **options: Unpack[OAuth2Options],
     ) -> None:
         super().__init__(token_url, client_id, client_secret, **options)
+        ensure_header_safe(refresh_token.get_secret_value(), refresh_token_setting)
         self._refresh_token = refresh_token
 
     def _grant_form(self) -> dict[str, str]:

@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
-import json
+import contextvars
 import logging
 import random
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
 import httpx
-import pydantic_core
 
 from ats_core.errors import (
     InvalidResponse,
     ProviderError,
     ProviderUnavailable,
+    RateLimited,
     WriteOutcomeUnknown,
 )
-from ats_core.http.auth import SecretBearingAuth
+from ats_core.http.auth import TOKEN_REQUEST, SecretBearingAuth
+from ats_core.http.body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, BoundedTransport
+from ats_core.http.bounds import check_count
 from ats_core.http.clock import Clock, SystemClock
-from ats_core.http.errors import error_for_response, provider_message, scrub
+from ats_core.http.deadline import (
+    Deadline,
+    RequestDeadlineExceeded,
+    current_deadline,
+    deadline_scope,
+    default_transport,
+)
+from ats_core.http.errors import body_excerpt, error_for_response, provider_message
+from ats_core.http.headers import ensure_headers_safe
+from ats_core.http.jsonbody import JSONTooDeep, decode_json
 from ats_core.http.logs import install_httpx_log_redaction
-from ats_core.http.ratelimit import RateLimiter, server_wait
+from ats_core.http.rate_headers import RETRY_AFTER_STATUSES, server_wait
+from ats_core.http.ratelimit import RateLimiter
 from ats_core.http.retry import IDEMPOTENT_METHODS, RetryPolicy, Timeouts, never_reached_server
 from ats_core.http.stats import RequestStats
 from ats_core.http.urls import ensure_secure_url, is_loopback_host, same_origin, url_for_humans
@@ -34,21 +47,21 @@ logger = logging.getLogger("ats_core.http")
 install_httpx_log_redaction()
 
 MAX_REDIRECTS = 5
+MAX_RESPONSE_BYTES_CEILING = 1 << 40
+"""The largest `max_response_bytes` taken (1 TiB); more is a setting gone wrong."""
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
-def decode_json(content: bytes) -> Any:
-    """A JSON body decoded as `json.loads` would, by pydantic-core's faster parser where it can.
+@dataclass
+class _Exchange:
+    """One `request()` call: when its retry budget ends, and how many of its requests are on the wire."""
 
-    Object keys are cached (list pages repeat them per record). Bodies the fast parser refuses (a BOM,
-    UTF-16/32, lone surrogate escapes) go through `json.loads`, so results and errors are unchanged:
-    ValueError when the body is not JSON.
-    """
-    try:
-        return pydantic_core.from_json(content, cache_strings="keys")
-    except ValueError:
-        return json.loads(content)
+    budget_ends_at: float
+    in_flight: int = 0
+
+
+_EXCHANGE: contextvars.ContextVar[_Exchange | None] = contextvars.ContextVar("ats_core_exchange", default=None)
 
 
 class ApiClient:
@@ -66,8 +79,13 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes_setting: str = "max_response_bytes",
     ) -> None:
         self.base_url = ensure_secure_url(base_url, "base_url")
+        self.max_response_bytes = check_count(
+            "ApiClient", "max_response_bytes", max_response_bytes, minimum=1, maximum=MAX_RESPONSE_BYTES_CEILING
+        )
         self.auth = auth
         self.rate_limit = rate_limit
         self.retry = retry or RetryPolicy()
@@ -75,13 +93,22 @@ class ApiClient:
         self.clock: Clock = clock or (rate_limit.clock if rate_limit is not None else SystemClock())
         self.stats = RequestStats()
         self._rng = rng or random.Random()
-        self._headers = httpx.Headers({"Accept": "application/json", "User-Agent": "ats-core"})
+        self._headers = httpx.Headers(
+            {"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING, "User-Agent": "ats-core"}
+        )
+        ensure_headers_safe(headers or {}, "headers")
         self._headers.update(dict(headers or {}))
+        bounded = BoundedTransport(
+            transport if transport is not None else default_transport(self.base_url),
+            max_bytes=self.max_response_bytes,
+            setting=max_response_bytes_setting,
+        )
         self._http = httpx.Client(
             base_url=self.base_url,
-            transport=transport,
+            transport=bounded,
             follow_redirects=False,
             verify=True,
+            event_hooks={"request": [self._count_request], "response": [self._count_response]},
             timeout=self.timeouts.for_class("default"),
         )
 
@@ -124,10 +151,10 @@ class ApiClient:
             idempotent = method in IDEMPOTENT_METHODS
         timeout = self.timeouts.for_class(request_class)
         started = self.clock.monotonic()
+        exchange = _Exchange(budget_ends_at=started + self.retry.max_elapsed_seconds)
         attempt = 0
         while True:
             attempt += 1
-            self._wait_for_slot()
             request = self._http.build_request(
                 method,
                 path,
@@ -142,7 +169,7 @@ class ApiClient:
             sent: list[httpx.Request] = []
             attempt_started = self.clock.monotonic()
             try:
-                response = self._send(request, sent, timeout)
+                response = self._attempt(request, sent, timeout, exchange, request_class)
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, attempt_started)
                 failed = _failed_request(exc)
@@ -154,7 +181,7 @@ class ApiClient:
                     self._pause(type(exc).__name__, delay)
                     continue
                 raise ProviderUnavailable(
-                    f"{type(exc).__name__} after {attempt} attempt(s)", method=method, path=request.url.path
+                    f"{_failure(exc)} after {attempt} attempt(s)", method=method, path=request.url.path
                 ) from exc
             except ProviderError as exc:  # raised by the auth flow while getting a token
                 delay = self.retry.backoff(attempt, self._rng)
@@ -166,22 +193,16 @@ class ApiClient:
 
             self._log(response.request, response.status_code, attempt, attempt_started)
             self.stats.record_status(response.status_code)
-            if self.rate_limit is not None:
-                self.rate_limit.observe(response)
             status = response.status_code
             if status < 400:
                 return response
             if status in self.retry.retry_statuses:
                 if status != 429 and not idempotent:
                     raise self._outcome_unknown(response.request, f"HTTP {status}", response)
-                wait = self._server_wait(response) if status == 429 else None
-                delay = wait if wait is not None else self.retry.backoff(attempt, self._rng)
-                if self.rate_limit is not None:
-                    delay = max(delay, self.rate_limit.paused_for())
+                delay, retry_after = self._retry_delay(response, attempt)
                 if self.retry.allows(attempt, self.clock.monotonic() - started, delay):
                     self._pause(str(status), delay)
                     continue
-                retry_after = delay if status == 429 and (wait is not None or self.rate_limit is not None) else None
                 raise error_for_response(
                     response,
                     retry_after=retry_after,
@@ -264,6 +285,14 @@ class ApiClient:
             return None
         try:
             return decode_json(response.content)
+        except JSONTooDeep as error:
+            raise InvalidResponse(
+                f"the response body is {error}",
+                method=response.request.method,
+                path=response.request.url.path,
+                status_code=response.status_code,
+                hint="the ATS sent a body no client should have to read; report it to the ATS vendor",
+            ) from None
         except ValueError:
             raise InvalidResponse(
                 "the response body is not valid JSON",
@@ -271,8 +300,93 @@ class ApiClient:
                 path=response.request.url.path,
                 status_code=response.status_code,
                 hint="the ATS answered with something other than JSON; check base_url points at its REST API",
-                body=scrub(response.text, self._secrets()),
+                body=body_excerpt(response, self._secrets()),
             ) from None
+
+    def _attempt(
+        self,
+        request: httpx.Request,
+        sent: list[httpx.Request],
+        timeout: httpx.Timeout,
+        exchange: _Exchange,
+        request_class: str,
+    ) -> httpx.Response:
+        """One attempt under its deadline; the rate limit counts every request it puts on the wire (hooks)."""
+        token = _EXCHANGE.set(exchange)
+        try:
+            with deadline_scope(Deadline.starting_now(self.clock, self.timeouts.deadline_for_class(request_class))):
+                return self._send(request, sent, timeout)
+        finally:
+            _EXCHANGE.reset(token)
+            if self.rate_limit is not None:
+                for _ in range(exchange.in_flight):  # sent, but no answer came: they count from now
+                    self.rate_limit.end()
+            exchange.in_flight = 0
+
+    def _count_request(self, request: httpx.Request) -> None:
+        """httpx request hook: a request to the API origin waits for a rate-limit slot and holds it in flight.
+
+        This sees every request on the wire: a redirect hop and a request the auth flow replays after a 401
+        count like the first. Token requests do not: the limit is the API's, whatever host serves tokens.
+        A wait longer than the request's retry budget is a RateLimited at once.
+        """
+        if not self._rate_limited(request):
+            return
+        assert self.rate_limit is not None
+        exchange = _EXCHANGE.get()
+        budget = None if exchange is None else max(0.0, exchange.budget_ends_at - self.clock.monotonic())
+        try:
+            waited = self.rate_limit.begin(budget)
+        except RateLimited as error:
+            error.method, error.path = request.method, request.url.path
+            raise
+        if exchange is None:
+            self.rate_limit.end()
+        else:
+            exchange.in_flight += 1
+        if waited > 0:
+            self.stats.record_limiter_wait(waited)
+            deadline = current_deadline()
+            if deadline is not None:
+                deadline.extend(waited)  # the deadline bounds the network, not the wait for a slot
+
+    def _count_response(self, response: httpx.Response) -> None:
+        """httpx response hook: the request's slot ends as its answer arrives; the limiter learns from it."""
+        if not self._rate_limited(response.request):
+            return
+        assert self.rate_limit is not None
+        exchange = _EXCHANGE.get()
+        if exchange is not None and exchange.in_flight > 0:
+            exchange.in_flight -= 1
+            self.rate_limit.end()
+        self.rate_limit.observe(response)
+
+    def _rate_limited(self, request: httpx.Request) -> bool:
+        """True for a request the limiter counts: to the API origin, and not for a token."""
+        if self.rate_limit is None or request.extensions.get(TOKEN_REQUEST):
+            return False
+        return same_origin(request.url, self.base_url)
+
+    def _retry_delay(self, response: httpx.Response, attempt: int) -> tuple[float, float | None]:
+        """The wait before retrying a retryable status, and the wait to report should retries run out.
+
+        The server's wait is used when it names one still ahead; a 429 is never retried at once (at least
+        the policy's backoff ceiling), and the limiter's pause is always waited out.
+        """
+        status = response.status_code
+        wait = self._server_wait(response) if status in RETRY_AFTER_STATUSES else None
+        if not wait:  # none given, or a time already passed
+            wait = None
+        if wait is not None:
+            delay = wait
+        elif status == 429:
+            delay = self.retry.backoff_ceiling(attempt)
+        else:
+            delay = self.retry.backoff(attempt, self._rng)
+        if self.rate_limit is not None:
+            delay = max(delay, self.rate_limit.paused_for())
+        reported = delay if status == 429 and (wait is not None or self.rate_limit is not None) else None
+        return delay, reported
 
     def _send(self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout) -> httpx.Response:
         """Send, following redirects by hand so credentials never go to another origin."""
@@ -309,8 +423,6 @@ class ApiClient:
                 extensions={"timeout": timeout.as_dict()},
             )
             with_auth = with_auth and same_origin(target, self.base_url)
-            if same_origin(target, self.base_url):
-                self._wait_for_slot()  # a hop to the API host spends its rate limit too
             sent.append(request)
             self.stats.record_sent()
             response = self._http.send(request, auth=self.auth if with_auth else None, follow_redirects=False)
@@ -329,13 +441,6 @@ class ApiClient:
         if self.rate_limit is not None:
             return self.rate_limit.server_wait(response)
         return server_wait(response, self.clock.time())
-
-    def _wait_for_slot(self) -> None:
-        if self.rate_limit is None:
-            return
-        waited = self.rate_limit.acquire()
-        if waited > 0:
-            self.stats.record_limiter_wait(waited)
 
     def _pause(self, reason: str, delay: float) -> None:
         self.stats.record_retry(reason)
@@ -362,20 +467,25 @@ class ApiClient:
         secrets = self._secrets()
         detail = f"{what} after the request was sent"
         if response is not None:
-            message = provider_message(response)
+            message = provider_message(response, secrets=secrets)
             if message:
-                detail += f": {scrub(message, secrets)}"
+                detail += f": {message}"
         return WriteOutcomeUnknown(
             detail,
             method=request.method,
             path=request.url.path,
             status_code=None if response is None else response.status_code,
-            body=None if response is None else scrub(response.text, secrets),
+            body=None if response is None else body_excerpt(response, secrets),
         )
 
 
 def _secure(url: httpx.URL) -> bool:
     return url.scheme == "https" or (url.scheme == "http" and is_loopback_host(url.host))
+
+
+def _failure(exc: httpx.TransportError) -> str:
+    """What went wrong, for a message: the deadline's own words, else the exception's type (its text may hold a URL)."""
+    return str(exc) if isinstance(exc, RequestDeadlineExceeded) else type(exc).__name__
 
 
 def _failed_request(exc: httpx.TransportError) -> httpx.Request | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
 
 import httpx
 
 from ats_core.errors import (
+    BODY_EXCERPT_LIMIT,
     AuthenticationFailed,
     NotFound,
     PermissionDenied,
@@ -16,25 +18,74 @@ from ats_core.errors import (
     ProviderUnavailable,
     RateLimited,
 )
+from ats_core.http.jsonbody import JSONTooDeep, decode_json
 
-__all__ = ["MESSAGE_LIMIT", "error_for_response", "provider_message", "scrub"]
+__all__ = ["MESSAGE_LIMIT", "body_excerpt", "error_for_response", "provider_message", "redact", "scrub"]
 
 MESSAGE_LIMIT = 200
 _MESSAGE_KEYS = ("title", "message", "error_description", "detail", "error", "Message")
+_PARTIAL_SECRET_MIN = 4  # a secret's first characters, this many or more, at the end of cut text are masked
+
+_EMAIL = re.compile(
+    r"[\w.!#$%&'*+/=?^`{|}~-]+(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+# 7 to 15 digits, single or paired separators between them (+1 (555) 123-4567, 555.123.4567), not an ISO date.
+_PHONE = re.compile(r"(?<![\w.+-])(?!\d{4}-\d{2}-\d{2})\+?\(?\d(?:[ ().-]{0,2}\d){6,14}\)?(?![\w-])")
+_PLAIN_ID_DIGITS = 10  # a bare digit run shorter than this is more likely a record id than a phone number
+
+
+def _secret_forms(secret: str) -> set[str]:
+    """A secret as a server may echo it: verbatim, JSON-escaped (with or without `\\/`) and URL-encoded."""
+    escaped = json.dumps(secret)[1:-1]
+    return {secret, escaped, escaped.replace("/", "\\/"), quote(secret, safe=""), quote_plus(secret)}
 
 
 def scrub(text: str | None, secrets: Iterable[str]) -> str | None:
-    """Replace every occurrence of a secret value in `text` with `***`."""
+    """Replace every occurrence of a secret value in `text` (also JSON-escaped or URL-encoded) with `***`."""
     if text is None:
         return None
     for secret in secrets:
         if secret:
-            text = text.replace(secret, "***")
+            for form in sorted(_secret_forms(secret), key=len, reverse=True):
+                text = text.replace(form, "***")
     return text
 
 
-def provider_message(response: httpx.Response, limit: int = MESSAGE_LIMIT) -> str | None:
-    """The provider's message: a JSON `title`/`message`/`error_description`/... field, or the plain-text body."""
+def _phone_or_keep(match: re.Match[str]) -> str:
+    found = match.group()
+    if found.isdigit() and len(found) < _PLAIN_ID_DIGITS:
+        return found
+    return "<phone>"
+
+
+def redact(text: str | None, secrets: Iterable[str]) -> str | None:
+    """`text` without secrets (`***`), email addresses (`<email>`) or phone-number-like digit runs (`<phone>`)."""
+    text = scrub(text, secrets)
+    if text is None:
+        return None
+    return _PHONE.sub(_phone_or_keep, _EMAIL.sub("<email>", text))
+
+
+def _cut(text: str, limit: int, secrets: Iterable[str]) -> str:
+    """`text` cut to `limit` characters (ending in `…`); a secret's first characters left at the cut are masked."""
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    for secret in secrets:
+        for size in range(min(len(secret), len(kept)), _PARTIAL_SECRET_MIN - 1, -1):
+            if kept.endswith(secret[:size]):
+                kept = kept[:-size] + "***"
+                break
+    return kept + "…"
+
+
+def provider_message(
+    response: httpx.Response, limit: int = MESSAGE_LIMIT, *, secrets: Iterable[str] = ()
+) -> str | None:
+    """The provider's message: a JSON `title`/`message`/`error_description`/... field, or the plain-text body.
+
+    Secrets, email addresses and phone numbers are redacted before the message is cut to `limit`.
+    """
     try:
         text = response.text
     except (UnicodeDecodeError, LookupError, httpx.ResponseNotRead):
@@ -45,7 +96,9 @@ def provider_message(response: httpx.Response, limit: int = MESSAGE_LIMIT) -> st
     message: str | None = None
     if text[:1] in "{[":
         try:
-            message = _message_from_json(json.loads(text))
+            message = _message_from_json(decode_json(text))
+        except JSONTooDeep as error:
+            message = f"unreadable error body: {error}"
         except ValueError:
             message = None
         if message is None:
@@ -55,8 +108,20 @@ def provider_message(response: httpx.Response, limit: int = MESSAGE_LIMIT) -> st
         if "html" in content_type or text[:1] == "<":
             return None
         message = text
-    message = " ".join(message.split())
-    return message if len(message) <= limit else message[: limit - 1] + "…"
+    secrets = tuple(secrets)
+    message = " ".join((redact(message, secrets) or "").split())
+    return _cut(message, limit, secrets)
+
+
+def body_excerpt(response: httpx.Response, secrets: Iterable[str] = ()) -> str | None:
+    """The response body to keep on an error: redacted like the message, then cut to `BODY_EXCERPT_LIMIT`."""
+    try:
+        text = response.text or None
+    except (UnicodeDecodeError, LookupError, httpx.ResponseNotRead):
+        return None
+    secrets = tuple(secrets)
+    redacted = redact(text, secrets)
+    return None if redacted is None else _cut(redacted, BODY_EXCERPT_LIMIT, secrets)
 
 
 def _message_from_json(payload: object) -> str | None:
@@ -102,11 +167,11 @@ def error_for_response(
     request = response.request
     status = response.status_code
     method, path = request.method, request.url.path
-    message = scrub(provider_message(response), secrets)
+    message = provider_message(response, secrets=secrets)
     if attempts > 1:
         message = f"{message}; " if message else ""
         message += f"gave up after {attempts} attempts"
-    body = scrub(_body_text(response), secrets)
+    body = body_excerpt(response, secrets)
     if status == 429:
         return RateLimited(message, retry_after=retry_after, method=method, path=path, status_code=status, body=body)
     error_class, hint = _class_and_hint(status)
@@ -136,10 +201,3 @@ def _class_and_hint(status: int) -> tuple[type[ProviderError], str | None]:
     if status >= 500:
         return ProviderUnavailable, None
     return ProviderError, "the provider refused the request; check the values its message names"
-
-
-def _body_text(response: httpx.Response) -> str | None:
-    try:
-        return response.text or None
-    except (UnicodeDecodeError, LookupError, httpx.ResponseNotRead):
-        return None

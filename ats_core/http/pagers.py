@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ats_core.errors import PagingLoopError
+from ats_core.errors import InvalidResponse, PagingLoopError
 from ats_core.scope import run_in_scope
 
 __all__ = ["CursorPager", "OffsetPage", "OffsetPager", "PageNumberPager", "PagingLoopError"]
@@ -18,18 +18,34 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class OffsetPage(Generic[T]):
-    """One page of an offset API: the items and the total the provider reports (None if it does not)."""
+    """One page of an offset API: the items and the total the provider reports (None if it does not).
+
+    The total is a hint for prefetching, never the only sign of the end; a negative or non-integer one is an
+    InvalidResponse.
+    """
 
     items: Sequence[T]
     total: int | None = None
+
+    def __post_init__(self) -> None:
+        total: object = self.total
+        if total is None or (isinstance(total, int) and not isinstance(total, bool) and total >= 0):
+            return
+        shown = repr(total) if isinstance(total, int | float) else f"a {type(total).__name__}"
+        raise InvalidResponse(
+            f"the reported total ({shown}) is not a non-negative whole number",
+            hint="the ATS sent a broken record count; report it to the ATS vendor",
+        )
 
 
 class OffsetPager(Generic[T]):
     """skip/take paging; prefetches up to `concurrency` pages in threads, yielding them in order.
 
     At most `concurrency` pages are held at a time (fetched or in flight, including the one being yielded).
-    Prefetch needs the total from the first page; without one, or when the provider returns fewer items than
-    `page_size` before the total (a server-side cap), pages are fetched one by one from there on.
+    Paging ends on an empty page, or on a short page unless the total says more are left (a server-side cap).
+    A total is only a hint: prefetch plans pages up to it, and reads on one by one past it while pages come
+    full (a total lying low truncates nothing). Without a total, or when a page holds other than `page_size`
+    items, pages are fetched one by one from there on.
     """
 
     def __init__(
@@ -54,7 +70,7 @@ class OffsetPager(Generic[T]):
             yield from page.items
 
     def pages(self) -> Generator[tuple[int, OffsetPage[T]], None, None]:
-        """(skip, page) pairs in order, until an empty page, the reported total, or (without a total) a short page."""
+        """(skip, page) pairs in order, until an empty page or a short one (see the class docstring)."""
         skip = self.start
         page = self.fetch(skip, self.page_size)
         if self.concurrency == 1 or page.total is None:
@@ -63,11 +79,12 @@ class OffsetPager(Generic[T]):
             yield from self._prefetching(skip, page)
 
     def _is_last(self, skip: int, page: OffsetPage[T]) -> bool:
+        """An empty page ends paging, and a short one unless its total says records are left; a full one never."""
         if not page.items:
             return True
-        if page.total is not None:
-            return skip + len(page.items) >= page.total
-        return len(page.items) < self.page_size
+        if len(page.items) >= self.page_size:
+            return False
+        return page.total is None or skip + len(page.items) >= page.total
 
     def _check_not_repeated(self, skip: int, page: OffsetPage[T], previous: OffsetPage[T] | None) -> None:
         if previous is not None and page.items and list(page.items) == list(previous.items):
@@ -114,14 +131,14 @@ class OffsetPager(Generic[T]):
                     return
                 total = page.total if page.total is not None else total
                 previous = page
-                if len(page.items) < self.page_size:
-                    # The provider caps the page below page_size: the planned offsets would skip records.
+                if len(page.items) == self.page_size:
+                    top_up(held=1)
+                else:  # the provider sized the page otherwise (a server-side cap): the planned offsets are wrong
                     drop_pending()
+                if not pending:
+                    # Past the total with pages still coming full, or after a capped page: read on one by one.
                     skip += len(page.items)
                     yield from self._sequential(skip, self.fetch(skip, self.page_size), previous)
-                    return
-                top_up(held=1)
-                if not pending:
                     return
                 skip, future = pending.popleft()
                 page = future.result()

@@ -1,110 +1,52 @@
-"""A thread-safe sliding-window rate limiter that also obeys the server's Retry-After and rate-limit headers."""
+"""A thread-safe sliding-window rate limiter with a safety margin, tightened by what the server's headers say."""
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import deque
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import UTC, tzinfo
 
 import httpx
 
+from ats_core.errors import RateLimited
+from ats_core.http.bounds import MAX_SECONDS, check_count, check_fraction, check_seconds
 from ats_core.http.clock import Clock, SystemClock
+from ats_core.http.rate_headers import (
+    MAX_SERVER_WAIT_SECONDS,
+    header_count,
+    parse_reset,
+    parse_retry_after,
+    server_wait,
+)
 
-__all__ = ["MAX_SERVER_WAIT_SECONDS", "RateLimiter", "parse_reset", "parse_retry_after", "server_wait"]
+__all__ = [
+    "DEFAULT_SAFETY_MARGIN",
+    "MAX_REQUESTS_PER_WINDOW",
+    "MAX_SERVER_WAIT_SECONDS",
+    "RateLimiter",
+    "parse_reset",
+    "parse_retry_after",
+    "server_wait",
+]
 
-MAX_SERVER_WAIT_SECONDS = 3600.0
-"""A server-advised wait longer than this is treated as this (a guard against nonsense headers)."""
-
-_EPOCH_SECONDS_FLOOR = 1e9  # numbers above this are epoch timestamps, below it durations in seconds
-_EPOCH_MILLIS_FLOOR = 1e12  # numbers above this are epoch milliseconds
-
-
-def _clamp(seconds: float) -> float | None:
-    """Seconds bounded to [0, MAX_SERVER_WAIT_SECONDS]; None for NaN."""
-    if math.isnan(seconds):
-        return None
-    return min(max(seconds, 0.0), MAX_SERVER_WAIT_SECONDS)
-
-
-def _parse_timestamp(value: str) -> float | None:
-    """Epoch seconds of an HTTP date or an ISO 8601 timestamp (naive means UTC), or None."""
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        parsed = None
-    if parsed is None:
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
-
-
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After value (delta seconds or HTTP date), given wall time `now`."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        return _clamp(float(value))
-    except ValueError:
-        pass
-    stamp = _parse_timestamp(value)
-    return None if stamp is None else _clamp(stamp - now)
-
-
-def parse_reset(value: str | None, now: float) -> float | None:
-    """Seconds until a rate-limit reset value: epoch seconds or millis, seconds-from-now, HTTP date or ISO time."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        number = float(value)
-    except ValueError:
-        stamp = _parse_timestamp(value)
-        return None if stamp is None else _clamp(stamp - now)
-    if not math.isfinite(number):
-        return None
-    if number >= _EPOCH_MILLIS_FLOOR:
-        return _clamp(number / 1000.0 - now)
-    if number >= _EPOCH_SECONDS_FLOOR:
-        return _clamp(number - now)
-    return _clamp(number)
-
-
-def _remaining(response: httpx.Response, header: str) -> int | None:
-    raw = response.headers.get(header)
-    if raw is None:
-        return None
-    try:
-        return int(float(raw.strip()))
-    except ValueError:
-        return None
-
-
-def server_wait(
-    response: httpx.Response,
-    now: float,
-    *,
-    remaining_header: str = "x-rate-limit-remaining",
-    reset_header: str = "x-rate-limit-reset",
-) -> float | None:
-    """Seconds the server asks us to wait: Retry-After, else the reset time when nothing remains (or on a 429)."""
-    retry_after = parse_retry_after(response.headers.get("retry-after"), now)
-    if retry_after is not None:
-        return retry_after
-    remaining = _remaining(response, remaining_header)
-    if response.status_code == 429 or remaining == 0:
-        return parse_reset(response.headers.get(reset_header), now)
-    return None
+MAX_REQUESTS_PER_WINDOW = 1_000_000
+"""The largest request count per window taken (a larger one is a setting gone wrong)."""
+DEFAULT_SAFETY_MARGIN = 0.05
+"""The window is held this fraction longer than declared, for transit delay and clock skew."""
+_IN_FLIGHT_RECHECK_SECONDS = 1.0  # real seconds between looks while only requests in flight fill the window
 
 
 class RateLimiter:
-    """At most `requests` requests in any `per_seconds` window; one per connection, shared by its threads."""
+    """At most `requests` requests in any window of `per_seconds`; one per connection, shared by its threads.
+
+    A request counts from when it is sent (`begin`) until a window after its answer arrived (`end`), and
+    the window is held `safety_margin` longer than declared, so latency jitter and clock skew cannot
+    squeeze more into the server's window than it allows. The server's answers tighten it (`observe`):
+    a count or remaining showing more requests than counted here (the credential shared, a replay the
+    server saw) adds the difference; a reset when nothing remains, or a Retry-After on a 429 or 503,
+    pauses every request; a 429 without a usable wait pauses one window. Offset-less reset times are read
+    in `server_time_zone` (the provider says which; UTC if it does not).
+    """
 
     def __init__(
         self,
@@ -112,63 +54,122 @@ class RateLimiter:
         per_seconds: float,
         *,
         clock: Clock | None = None,
-        remaining_header: str = "x-rate-limit-remaining",
-        reset_header: str = "x-rate-limit-reset",
+        remaining_header: str | None = None,
+        reset_header: str | None = None,
+        count_header: str | None = None,
+        server_time_zone: tzinfo | None = None,
+        safety_margin: float = DEFAULT_SAFETY_MARGIN,
     ) -> None:
-        if requests < 1 or per_seconds <= 0:
-            raise ValueError(f"rate limit must be at least 1 request per positive window, got {requests}/{per_seconds}")
-        self.requests = requests
-        self.per_seconds = per_seconds
+        self.requests = check_count("RateLimiter", "requests", requests, minimum=1, maximum=MAX_REQUESTS_PER_WINDOW)
+        self.per_seconds = check_seconds("RateLimiter", "per_seconds", per_seconds, maximum=MAX_SECONDS, positive=True)
+        self.safety_margin = check_fraction("RateLimiter", "safety_margin", safety_margin)
+        self.window = self.per_seconds * (1 + self.safety_margin)
         self.clock: Clock = clock or SystemClock()
         self.remaining_header = remaining_header
         self.reset_header = reset_header
-        self._lock = threading.Lock()
-        self._sent: deque[float] = deque()
+        self.count_header = count_header
+        self.server_time_zone = server_time_zone or UTC
+        self._condition = threading.Condition()
+        self._ended: deque[float] = deque()  # when each counted request ended, oldest first
+        self._in_flight = 0
         self._blocked_until = float("-inf")
         self.waits = 0
         self.waited_seconds = 0.0
 
-    def acquire(self) -> float:
-        """Block until a request may be sent, then count it; returns the seconds waited."""
+    def begin(self, max_wait: float | None = None) -> float:
+        """Block until a request may be sent, then count it as in flight; returns the seconds waited.
+
+        When the wait would be longer than `max_wait` (the caller's retry budget), raise `RateLimited`
+        at once, naming the wait, instead of sleeping.
+        """
         waited = 0.0
         while True:
-            with self._lock:
+            with self._condition:
                 now = self.clock.monotonic()
-                while self._sent and self._sent[0] <= now - self.per_seconds:
-                    self._sent.popleft()
-                ready_at = self._blocked_until
-                if len(self._sent) >= self.requests:
-                    ready_at = max(ready_at, self._sent[0] + self.per_seconds)
+                ready_at = self._ready_at(now)
+                if ready_at is None:  # only requests in flight fill the window: wait for one to end
+                    self._condition.wait(_IN_FLIGHT_RECHECK_SECONDS)
+                    continue
                 if ready_at <= now:
-                    self._sent.append(now)
+                    self._in_flight += 1
                     if waited > 0:
                         self.waits += 1
                         self.waited_seconds += waited
                     return waited
                 delay = ready_at - now
+            if max_wait is not None and waited + delay > max_wait:
+                raise RateLimited(
+                    f"the rate limit would hold this request {delay:.0f} s, longer than its retry budget allows",
+                    retry_after=delay,
+                )
             self.clock.sleep(delay)
             waited += delay
 
+    def end(self) -> None:
+        """A request counted by `begin` was answered (or failed): it counts for one more window from now."""
+        with self._condition:
+            self._in_flight = max(0, self._in_flight - 1)
+            self._ended.append(self.clock.monotonic())
+            self._condition.notify()
+
+    def acquire(self, max_wait: float | None = None) -> float:
+        """`begin` and `end` at once: for a caller that counts a request as sent and answered now."""
+        waited = self.begin(max_wait)
+        self.end()
+        return waited
+
+    def _ready_at(self, now: float) -> float | None:
+        """When the next request may go (None: only when a request in flight ends); lock held."""
+        while self._ended and self._ended[0] <= now - self.window:
+            self._ended.popleft()
+        ready_at = self._blocked_until
+        excess = self._in_flight + len(self._ended) - self.requests + 1
+        if excess > 0:
+            if excess > len(self._ended):
+                return None
+            ready_at = max(ready_at, self._ended[excess - 1] + self.window)
+        return ready_at
+
     def server_wait(self, response: httpx.Response) -> float | None:
-        """Seconds the server asks to wait, read with this limiter's header names (see `server_wait`)."""
+        """Seconds the server asks to wait, read with this limiter's headers and time zone (see `server_wait`)."""
         return server_wait(
-            response, self.clock.time(), remaining_header=self.remaining_header, reset_header=self.reset_header
+            response,
+            self.clock.time(),
+            remaining_header=self.remaining_header,
+            reset_header=self.reset_header,
+            zone=self.server_time_zone,
         )
 
     def paused_for(self) -> float:
         """Seconds left of a pause the server imposed (0 when none)."""
-        with self._lock:
+        with self._condition:
             return max(0.0, self._blocked_until - self.clock.monotonic())
 
     def observe(self, response: httpx.Response) -> None:
-        """Learn from a response: pause all requests for Retry-After / until reset when the server says so."""
+        """Learn from an answer: pause as the server asks, and count what the server counted beyond our count."""
         wait = self.server_wait(response)
-        if wait is None and (response.status_code == 429 or _remaining(response, self.remaining_header) == 0):
-            wait = self.per_seconds
-        if wait is None:
-            return
-        with self._lock:
-            self._blocked_until = max(self._blocked_until, self.clock.monotonic() + wait)
+        if response.status_code == 429 and not wait:
+            wait = self.window  # refused without a usable wait: hold off one whole window
+        used = self._server_used(response)
+        with self._condition:
+            now = self.clock.monotonic()
+            if wait:
+                self._blocked_until = max(self._blocked_until, now + wait)
+            if used is not None:
+                self._ready_at(now)  # drop what has expired before comparing
+                missing = used - self._in_flight - len(self._ended)
+                self._ended.extend([now] * max(0, missing))
+
+    def _server_used(self, response: httpx.Response) -> int | None:
+        """How many requests the server counts in its window now, as far as its count or remaining tell."""
+        counted = header_count(response, self.count_header)
+        remaining = header_count(response, self.remaining_header)
+        from_remaining = None if remaining is None or remaining > self.requests else self.requests - remaining
+        known = [used for used in (counted, from_remaining) if used is not None]
+        return min(max(known), self.requests) if known else None
 
     def __repr__(self) -> str:
-        return f"RateLimiter(requests={self.requests}, per_seconds={self.per_seconds})"
+        return (
+            f"RateLimiter(requests={self.requests}, per_seconds={self.per_seconds:g}, "
+            f"safety_margin={self.safety_margin:g})"
+        )

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 import httpx
 
+from ats_core.http.bounds import MAX_SECONDS, MAX_TIMEOUT_SECONDS, check_count, check_seconds
+
 __all__ = [
     "DEFAULT_RETRY_STATUSES",
     "IDEMPOTENT_METHODS",
+    "MAX_ATTEMPTS",
     "RetryPolicy",
     "Timeouts",
     "never_reached_server",
@@ -17,6 +20,7 @@ __all__ = [
 
 DEFAULT_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+MAX_ATTEMPTS = 100
 
 
 @dataclass(frozen=True)
@@ -30,10 +34,10 @@ class RetryPolicy:
     retry_statuses: frozenset[int] = DEFAULT_RETRY_STATUSES
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
-        if self.base_delay < 0 or self.max_delay < 0 or self.max_elapsed_seconds < 0:
-            raise ValueError("delays and max_elapsed_seconds must not be negative")
+        check_count("RetryPolicy", "max_attempts", self.max_attempts, minimum=1, maximum=MAX_ATTEMPTS)
+        check_seconds("RetryPolicy", "max_elapsed_seconds", self.max_elapsed_seconds, maximum=MAX_SECONDS)
+        check_seconds("RetryPolicy", "base_delay", self.base_delay, maximum=MAX_TIMEOUT_SECONDS)
+        check_seconds("RetryPolicy", "max_delay", self.max_delay, maximum=MAX_TIMEOUT_SECONDS)
 
     def backoff_ceiling(self, attempt: int) -> float:
         """The largest delay after failed attempt number `attempt` (1-based): base * 2^(attempt-1), capped."""
@@ -50,21 +54,39 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds per request by class: `default`, `search` (slow search endpoints); `connect` for every class."""
+    """Seconds per request by class: `default`, `slow` (endpoints the provider knows to be slow, e.g. searches);
+    `connect` for every class.
+
+    Those bound each wait on the socket. `deadline` and `slow_deadline` bound a whole attempt (connect,
+    send, and the entire response, however slowly it trickles); a late attempt fails like a read timeout.
+    """
 
     default: float = 30.0
-    search: float = 360.0
+    slow: float = 360.0
     connect: float = 10.0
+    deadline: float = 120.0
+    slow_deadline: float = 720.0
+
+    def __post_init__(self) -> None:
+        for name in ("default", "slow", "connect"):
+            check_seconds("Timeouts", name, getattr(self, name), maximum=MAX_TIMEOUT_SECONDS, positive=True)
+        for name in ("deadline", "slow_deadline"):
+            check_seconds("Timeouts", name, getattr(self, name), maximum=MAX_SECONDS, positive=True)
 
     def for_class(self, request_class: str) -> httpx.Timeout:
         """The httpx timeout of a request class; unknown classes are a programming error."""
-        if request_class == "default":
-            seconds = self.default
-        elif request_class == "search":
-            seconds = self.search
-        else:
-            raise ValueError(f"unknown request_class {request_class!r}; use 'default' or 'search'")
+        seconds = self.slow if self._is_slow(request_class) else self.default
         return httpx.Timeout(seconds, connect=min(self.connect, seconds))
+
+    def deadline_for_class(self, request_class: str) -> float:
+        """Seconds one attempt of a request class may take in all."""
+        return self.slow_deadline if self._is_slow(request_class) else self.deadline
+
+    @staticmethod
+    def _is_slow(request_class: str) -> bool:
+        if request_class not in ("default", "slow"):
+            raise ValueError(f"unknown request_class {request_class!r}; use 'default' or 'slow'")
+        return request_class == "slow"
 
 
 def never_reached_server(exc: httpx.TransportError) -> bool:

@@ -12,9 +12,9 @@ __all__ = ["ensure_secure_url", "is_loopback_host", "same_origin", "url_for_huma
 
 
 def is_loopback_host(host: str) -> bool:
-    """True for localhost, 127.0.0.0/8 and ::1."""
+    """True for `localhost` itself, 127.0.0.0/8 and ::1; names under `.localhost` are resolved like any other, so not."""
     host = host.strip("[]").rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -29,11 +29,21 @@ def url_for_humans(url: httpx.URL) -> str:
 
 
 def ensure_secure_url(url: str | httpx.URL, setting: str) -> httpx.URL:
-    """Return the URL parsed; raise ConfigurationError unless it is https or plain http to a loopback host."""
+    """Return the URL parsed; raise ConfigurationError unless it is https or plain http to a loopback host.
+
+    A URL carrying credentials (`https://user:pass@host/`) is refused too: they would travel in every
+    request and show wherever the URL is shown. The message never repeats the URL's credentials.
+    """
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError) as exc:
         raise ConfigurationError(setting, f"is not a valid URL ({type(exc).__name__})") from None
+    if parsed.userinfo:
+        raise ConfigurationError(
+            setting,
+            f"must not contain credentials (user:password@{parsed.host}); remove them from the URL and set them "
+            "in the credential settings instead",
+        )
     if parsed.scheme == "https" and parsed.host:
         return parsed
     if parsed.scheme == "http" and parsed.host and is_loopback_host(parsed.host):

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ats_core.http.client import decode_json
+from ats_core.http.jsonbody import MAX_JSON_DEPTH, JSONTooDeep
 
 json_values = st.recursive(
     st.none()
@@ -64,3 +65,26 @@ def test_invalid_bodies_raise_value_error(body: bytes) -> None:
         json.loads(body)
     with pytest.raises(ValueError):
         decode_json(body)
+
+
+def _nested(depth: int, opener: bytes = b"[", closer: bytes = b"]") -> bytes:
+    return opener * depth + closer * depth
+
+
+@pytest.mark.parametrize(("opener", "closer"), [(b"[", b"]"), (b'{"a":', b"}")])
+@pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf"], ids=["fast-parser", "json-loads-fallback"])
+def test_nesting_up_to_the_limit_decodes_and_one_level_more_is_refused(
+    opener: bytes, closer: bytes, prefix: bytes
+) -> None:
+    inner = b"1" if opener.startswith(b"{") else b""
+    at_limit = prefix + opener * MAX_JSON_DEPTH + inner + closer * MAX_JSON_DEPTH
+    decode_json(at_limit)
+    too_deep = prefix + opener * (MAX_JSON_DEPTH + 1) + inner + closer * (MAX_JSON_DEPTH + 1)
+    with pytest.raises(JSONTooDeep, match=f"nested deeper than {MAX_JSON_DEPTH} levels"):
+        decode_json(too_deep)
+
+
+@pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf"], ids=["fast-parser", "json-loads-fallback"])
+def test_a_body_nested_a_hundred_thousand_levels_is_refused_not_a_recursion_error(prefix: bytes) -> None:
+    with pytest.raises(JSONTooDeep):
+        decode_json(prefix + _nested(100_000))

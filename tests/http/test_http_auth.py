@@ -263,3 +263,74 @@ def test_token_url_must_be_https() -> None:
     with pytest.raises(ConfigurationError) as info:
         OAuth2ClientCredentials("http://login.example.test/token", "cid", SecretStr("pw"))
     assert info.value.setting == "token_url"
+
+
+BAD_CREDENTIALS = ["tok-secret\n", "tok-secret\r\n", "tok\x00secret", "tok\rsecret", " tok-secret", "tok-secret\t"]
+
+
+def assert_refused_without_the_value(info: pytest.ExceptionInfo[ConfigurationError], setting: str, value: str) -> None:
+    assert info.value.setting == setting
+    text = str(info.value) + repr(info.value)
+    shown = value.strip()
+    assert not any(shown[i : i + 4] in text for i in range(len(shown) - 3)), text
+    assert info.value.__cause__ is None and info.value.__context__ is None
+
+
+@pytest.mark.parametrize("token", BAD_CREDENTIALS)
+def test_a_header_token_with_control_characters_is_refused_up_front(token: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        HeaderToken(SecretStr(token), header="x-api-token", prefix="", setting="access_token")
+    assert_refused_without_the_value(info, "access_token", token)
+    assert "line break" in str(info.value)
+
+
+@pytest.mark.parametrize("password", BAD_CREDENTIALS)
+def test_basic_credentials_with_control_characters_are_refused(password: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        BasicAuth("sid", SecretStr(password), password_setting="auth_token")
+    assert_refused_without_the_value(info, "auth_token", password)
+    with pytest.raises(ConfigurationError) as info:
+        BasicAuth("sid\n", SecretStr("pw"), username_setting="account_sid")
+    assert info.value.setting == "account_sid"
+    with pytest.raises(ConfigurationError, match="':'"):
+        BasicAuth("s:id", SecretStr("pw"))
+
+
+@pytest.mark.parametrize("secret", BAD_CREDENTIALS)
+def test_oauth_client_credentials_with_control_characters_are_refused(secret: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        OAuth2ClientCredentials(TOKEN_URL, "cid", SecretStr(secret), client_secret_setting="ATS_DEMO_CLIENT_SECRET")
+    assert_refused_without_the_value(info, "ATS_DEMO_CLIENT_SECRET", secret)
+    with pytest.raises(ConfigurationError) as info:
+        OAuth2ClientCredentials(TOKEN_URL, "cid\r\n", SecretStr("pw"), client_id_setting="ATS_DEMO_CLIENT_ID")
+    assert info.value.setting == "ATS_DEMO_CLIENT_ID"
+    with pytest.raises(ConfigurationError) as info:
+        OAuth2RefreshToken(TOKEN_URL, "cid", SecretStr("pw"), SecretStr(secret))
+    assert_refused_without_the_value(info, "refresh_token", secret)
+
+
+@pytest.mark.parametrize("issued", ["tok-secret\r\nX-Injected: 1", "tok-secret\n", "tok\x00secret"])
+def test_a_token_received_with_control_characters_is_refused_not_retried(issued: str) -> None:
+    api_calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/connect/token":
+            return httpx.Response(200, json={"access_token": issued, "expires_in": 3600})
+        api_calls.append(request)
+        return httpx.Response(200, json={})
+
+    auth = OAuth2ClientCredentials(TOKEN_URL, "cid", SecretStr("pw"), clock=FakeClock())
+    client = ApiClient(BASE_URL, auth=auth, transport=httpx.MockTransport(handler), clock=FakeClock())
+    with pytest.raises(ConfigurationError) as info:
+        client.get_json("/a")
+    assert_refused_without_the_value(info, "token_url", issued)
+    assert api_calls == []
+    assert client.stats.total_retries == 0
+
+
+@pytest.mark.parametrize("value", ["t1\r\nX-Injected: 1", "t1\n", "\x00"])
+def test_extra_headers_with_control_characters_are_refused(value: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        ApiClient(BASE_URL, headers={"X-Tenant": value})
+    assert info.value.setting == "headers"
+    assert "X-Tenant" in str(info.value) and "t1" not in str(info.value)

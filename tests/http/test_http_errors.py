@@ -99,7 +99,7 @@ def test_provider_message_from_plain_text_html_and_long_bodies() -> None:
 
 def test_raw_body_is_attached_truncated() -> None:
     error = error_for_response(answer(500, text="y" * 5000))
-    assert error.body == "y" * BODY_EXCERPT_LIMIT
+    assert error.body == "y" * (BODY_EXCERPT_LIMIT - 1) + "…"
 
 
 def test_client_raises_mapped_errors_without_retrying_4xx() -> None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ats_core.errors import InvalidResponse
 from ats_core.http import CursorPager, OffsetPage, OffsetPager, PageNumberPager, PagingLoopError
 from ats_core.scope import operation_scope
 
@@ -42,7 +43,8 @@ class Source:
 def test_sequential_offset_paging_reads_everything_once(size: int) -> None:
     source = Source(size)
     assert source.consume(OffsetPager(source.fetch, page_size=100)) == source.records
-    assert [skip for skip, _ in source.fetches] == list(range(0, max(size, 1), 100))[: max(1, -(-size // 100))]
+    # paging ends on a short or empty page: a size that is a multiple of the page size costs one empty page
+    assert [skip for skip, _ in source.fetches] == list(range(0, size // 100 * 100 + 1, 100))
 
 
 def test_paging_stops_at_a_short_page_without_a_total() -> None:
@@ -201,3 +203,42 @@ def test_page_number_pager_raises_when_the_page_number_is_ignored() -> None:
         list(PageNumberPager(fetch))
     assert calls == [1, 2]
     assert "page 2 repeats page 1" in str(info.value)
+
+
+class LyingSource(Source):
+    """Reports `totals[i]` as the total of the i-th page fetched (the last one for later pages)."""
+
+    def __init__(self, size: int, totals: list[int | None]) -> None:
+        super().__init__(size)
+        self.totals = totals
+
+    def fetch(self, skip: int, take: int) -> OffsetPage[dict[str, int]]:
+        page = super().fetch(skip, take)
+        with self.lock:
+            total = self.totals[min(len(self.fetches), len(self.totals)) - 1]
+        return OffsetPage(page.items, total)
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_a_total_that_lies_low_does_not_truncate_the_stream(concurrency: int) -> None:
+    source = LyingSource(237, totals=[50])
+    assert list(OffsetPager(source.fetch, page_size=20, concurrency=concurrency)) == source.records
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    size=st.integers(0, 300),
+    page_size=st.integers(1, 40),
+    concurrency=st.integers(1, 5),
+    totals=st.lists(st.none() | st.integers(0, 600), min_size=1, max_size=6),
+)
+def test_totals_are_only_a_prefetch_hint(size: int, page_size: int, concurrency: int, totals: list[int | None]) -> None:
+    source = LyingSource(size, totals)
+    assert list(OffsetPager(source.fetch, page_size=page_size, concurrency=concurrency)) == source.records
+
+
+@pytest.mark.parametrize("total", [-1, -1000, 2.5, 10.0, "237", True, float("nan")])
+def test_a_negative_or_non_integer_total_is_an_invalid_response(total: object) -> None:
+    with pytest.raises(InvalidResponse) as info, operation_scope("demo", "list_candidates"):
+        OffsetPage([1, 2], total)  # type: ignore[arg-type]
+    assert "total" in str(info.value) and "demo.list_candidates" in str(info.value)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 
 import httpx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,13 @@ from ats_core.http import ApiClient, FakeClock, RateLimiter, parse_reset, parse_
 from ats_core.http.ratelimit import MAX_SERVER_WAIT_SECONDS
 
 BASE_URL = "https://api.example.test"
+
+# The header names TempWorks sends (a provider declares its own; the core assumes none).
+RATE_HEADERS = {
+    "remaining_header": "x-rate-limit-remaining",
+    "reset_header": "x-rate-limit-reset",
+    "count_header": "x-rate-limit-count",
+}
 
 
 def assert_windows_within(times: list[float], requests: int, per_seconds: float) -> None:
@@ -31,7 +39,7 @@ def assert_windows_within(times: list[float], requests: int, per_seconds: float)
 )
 def test_no_window_ever_holds_more_than_the_limit(requests: int, per_seconds: float, gaps: list[float]) -> None:
     clock = FakeClock()
-    limiter = RateLimiter(requests, per_seconds, clock=clock)
+    limiter = RateLimiter(requests, per_seconds, clock=clock, **RATE_HEADERS)
     times = []
     for gap in gaps:
         clock.advance(gap)
@@ -42,7 +50,7 @@ def test_no_window_ever_holds_more_than_the_limit(requests: int, per_seconds: fl
 
 def test_a_burst_waits_exactly_for_the_window_to_slide() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(25, 5, clock=clock)
+    limiter = RateLimiter(25, 5, clock=clock, safety_margin=0, **RATE_HEADERS)
     times = []
     for _ in range(60):
         limiter.acquire()
@@ -56,7 +64,7 @@ def test_a_burst_waits_exactly_for_the_window_to_slide() -> None:
 
 def test_threads_sharing_a_limiter_stay_within_it() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(5, 1, clock=clock)
+    limiter = RateLimiter(5, 1, clock=clock, **RATE_HEADERS)
     times: list[float] = []
     lock = threading.Lock()
 
@@ -96,20 +104,23 @@ class LimitEnforcingServer:
 def test_a_stream_within_the_declared_limit_meets_no_429() -> None:
     clock = FakeClock()
     server = LimitEnforcingServer(clock, 25, 5)
-    client = ApiClient(BASE_URL, rate_limit=RateLimiter(25, 5, clock=clock), transport=httpx.MockTransport(server))
+    limiter = RateLimiter(25, 5, clock=clock, **RATE_HEADERS)
+    client = ApiClient(BASE_URL, rate_limit=limiter, transport=httpx.MockTransport(server))
     for _ in range(120):
         client.get_json("/items")
     assert server.rejected == 0
     assert client.stats.rate_limited == 0
     assert client.stats.rate_limit_waits == 4
-    assert client.stats.rate_limit_wait_seconds == 20
+    assert client.stats.rate_limit_wait_seconds == pytest.approx(4 * 5 * (1 + limiter.safety_margin))
     assert_windows_within(server.times, 25, 5)
 
 
 def test_a_429_still_met_is_waited_out_and_retried() -> None:
     clock = FakeClock()
     server = LimitEnforcingServer(clock, 3, 5)
-    client = ApiClient(BASE_URL, rate_limit=RateLimiter(10, 5, clock=clock), transport=httpx.MockTransport(server))
+    client = ApiClient(
+        BASE_URL, rate_limit=RateLimiter(10, 5, clock=clock, **RATE_HEADERS), transport=httpx.MockTransport(server)
+    )
     for _ in range(9):
         client.get_json("/items")
     assert len(server.times) == 9
@@ -124,7 +135,7 @@ def response(status: int = 200, **headers: str) -> httpx.Response:
 
 def test_retry_after_blocks_every_request_until_it_passes() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(100, 1, clock=clock)
+    limiter = RateLimiter(100, 1, clock=clock, **RATE_HEADERS)
     limiter.observe(response(429, **{"Retry-After": "7"}))
     limiter.acquire()
     assert clock.elapsed == 7
@@ -132,7 +143,7 @@ def test_retry_after_blocks_every_request_until_it_passes() -> None:
 
 def test_remaining_zero_waits_until_the_reset_timestamp() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(100, 1, clock=clock)
+    limiter = RateLimiter(100, 1, clock=clock, **RATE_HEADERS)
     reset = clock.time() + 4
     limiter.observe(response(200, **{"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(reset)}))
     limiter.acquire()
@@ -141,18 +152,18 @@ def test_remaining_zero_waits_until_the_reset_timestamp() -> None:
 
 def test_remaining_above_zero_does_not_wait() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(100, 1, clock=clock)
+    limiter = RateLimiter(100, 1, clock=clock, **RATE_HEADERS)
     limiter.observe(response(200, **{"x-rate-limit-remaining": "3", "x-rate-limit-reset": str(clock.time() + 4)}))
     limiter.acquire()
     assert clock.elapsed == 0
 
 
-def test_a_bare_429_pauses_for_one_window() -> None:
+def test_a_bare_429_pauses_for_one_window_with_its_margin() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(25, 5, clock=clock)
+    limiter = RateLimiter(25, 5, clock=clock, safety_margin=0.2, **RATE_HEADERS)
     limiter.observe(response(429))
     limiter.acquire()
-    assert clock.elapsed == 5
+    assert clock.elapsed == pytest.approx(6)
 
 
 NOW = 1_800_000_000.0
@@ -183,3 +194,47 @@ def test_header_parsing_never_raises_and_stays_bounded(value: str) -> None:
     for parse in (parse_reset, parse_retry_after):
         result = parse(value, NOW)
         assert result is None or 0 <= result <= MAX_SERVER_WAIT_SECONDS
+
+
+def test_a_request_counts_from_when_it_is_sent_until_a_window_after_its_answer() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(1, 5, clock=clock, safety_margin=0.1, **RATE_HEADERS)
+    limiter.begin()
+    clock.advance(3)  # the answer takes 3 s: the server may have counted the request at any time in them
+    limiter.end()
+    limiter.begin()
+    assert clock.elapsed == pytest.approx(3 + 5.5)
+
+
+def test_a_request_waits_for_one_in_flight_to_end_when_only_those_fill_the_window() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(1, 5, clock=clock, safety_margin=0, **RATE_HEADERS)
+    limiter.begin()
+    started: list[float] = []
+    second = threading.Thread(target=lambda: started.append(limiter.begin()))
+    second.start()
+    clock.advance(2)
+    limiter.end()
+    second.join(10)
+    assert not second.is_alive()
+    assert clock.elapsed == pytest.approx(2 + 5)
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400", "-3", "many", ""])
+def test_unreadable_or_negative_counts_are_ignored(value: str) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(2, 5, clock=clock, safety_margin=0, **RATE_HEADERS)
+    limiter.observe(response(200, **{"x-rate-limit-count": value, "x-rate-limit-remaining": value}))
+    limiter.acquire()
+    limiter.acquire()
+    assert clock.elapsed == 0
+
+
+def test_a_count_above_ours_fills_the_window_and_a_retry_after_on_a_success_is_ignored() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(3, 5, clock=clock, safety_margin=0, **RATE_HEADERS)
+    limiter.observe(response(200, **{"x-rate-limit-count": "2", "Retry-After": "60"}))
+    limiter.acquire()  # the third of the server's window
+    assert clock.elapsed == 0
+    limiter.acquire()
+    assert clock.elapsed == 5

@@ -18,6 +18,13 @@ from ats_core.scope import operation_scope
 BASE_URL = "https://api.example.test"
 Outcome = httpx.Response | Exception
 
+# The header names TempWorks sends (a provider declares its own; the core assumes none).
+RATE_HEADERS = {
+    "remaining_header": "x-rate-limit-remaining",
+    "reset_header": "x-rate-limit-reset",
+    "count_header": "x-rate-limit-count",
+}
+
 
 def scripted(outcomes: list[Outcome], final: Outcome | None = None) -> tuple[httpx.MockTransport, list[httpx.Request]]:
     """A transport answering from a script (then `final` forever); exceptions are raised as the transport's."""
@@ -193,10 +200,10 @@ def test_timeouts_follow_the_request_class() -> None:
         return OK
 
     client = ApiClient(
-        BASE_URL, transport=httpx.MockTransport(handler), timeouts=Timeouts(default=12, search=300, connect=4)
+        BASE_URL, transport=httpx.MockTransport(handler), timeouts=Timeouts(default=12, slow=300, connect=4)
     )
     client.get_json("/a")
-    client.get_json("/search", request_class="search")
+    client.get_json("/search", request_class="slow")
     assert timeouts[0] == {"connect": 4, "read": 12, "write": 12, "pool": 12}
     assert timeouts[1] == {"connect": 4, "read": 300, "write": 300, "pool": 300}
     with pytest.raises(ValueError, match="request_class"):
@@ -214,7 +221,7 @@ def test_invalid_json_raises_invalid_response() -> None:
 def test_a_bare_429_with_a_limiter_waits_a_whole_window_and_reports_it() -> None:
     clock = FakeClock()
     transport, seen = scripted([httpx.Response(429, text="25 requests / 5 sec limit"), OK])
-    client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock))
+    client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock, safety_margin=0, **RATE_HEADERS))
     assert client.get_json("/a") == {"ok": True}
     assert clock.sleeps == [5.0]
     assert len(seen) == 2
@@ -224,7 +231,8 @@ def test_a_bare_429_with_a_limiter_waits_a_whole_window_and_reports_it() -> None
 def test_rate_limited_after_exhaustion_names_the_window_wait() -> None:
     clock = FakeClock()
     transport, seen = scripted([], final=httpx.Response(429, text="25 requests / 5 sec limit"))
-    client = client_for(transport, clock, rate_limit=RateLimiter(25, 5, clock=clock), retry=RetryPolicy(max_attempts=3))
+    limiter = RateLimiter(25, 5, clock=clock, safety_margin=0, **RATE_HEADERS)
+    client = client_for(transport, clock, rate_limit=limiter, retry=RetryPolicy(max_attempts=3))
     with pytest.raises(RateLimited) as info:
         client.get_json("/a")
     assert len(seen) == 3

@@ -92,7 +92,7 @@ def test_a_303_after_post_becomes_a_get_without_body() -> None:
 
 def test_tls_verification_stays_on() -> None:
     client = ApiClient("https://api.example.test")
-    transport = client._http._transport
+    transport = client._http._transport._transport  # type: ignore[attr-defined]  # inside the BoundedTransport
     assert isinstance(transport, httpx.HTTPTransport)
     ssl_context = transport._pool._ssl_context
     assert ssl_context is not None and ssl_context.verify_mode.name == "CERT_REQUIRED"
@@ -116,3 +116,37 @@ def test_a_redirect_loop_ends_with_invalid_response() -> None:
     with pytest.raises(InvalidResponse, match="redirects"):
         client.get_json("/a")
     assert len(calls) == 6
+
+
+@pytest.mark.parametrize("host", ["evil.localhost", "a.b.localhost", "localhost.localhost", "127.0.0.1.localhost"])
+def test_names_under_localhost_are_not_loopback(host: str) -> None:
+    assert not is_loopback_host(host)
+    with pytest.raises(ConfigurationError) as info:
+        ApiClient(f"http://{host}:8080")
+    assert info.value.setting == "base_url"
+
+
+@pytest.mark.parametrize(
+    ("url", "leaked"),
+    [
+        ("https://user:hunter2@api.example.test/", "hunter2"),
+        ("https://svc-account@api.example.test/", "svc-account"),
+        ("http://admin:pw-123@127.0.0.1:8080", "pw-123"),
+        ("https://:only-a-password@api.example.test", "only-a-password"),
+    ],
+)
+def test_credentials_inside_a_url_are_refused_without_echoing_them(url: str, leaked: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        ApiClient(url)
+    assert info.value.setting == "base_url"
+    assert "credential settings" in str(info.value)
+    assert leaked not in str(info.value) and leaked not in repr(info.value)
+
+
+def test_a_token_url_with_credentials_is_refused() -> None:
+    from ats_core.http import OAuth2ClientCredentials
+
+    with pytest.raises(ConfigurationError) as info:
+        OAuth2ClientCredentials("https://cid:secret-x@login.example.test/token", "cid", SecretStr("pw"))
+    assert info.value.setting == "token_url"
+    assert "secret-x" not in str(info.value)

@@ -113,7 +113,7 @@ class TempWorksClient:
     ) -> http.OffsetPage[dict[str, Any]]:
         """One skip/take page of a `{data, totalCount}` list."""
         query = {"skip": skip, "take": take, **(params or {})}
-        payload = self.api.get_json(path, params=query, request_class="search")
+        payload = self.api.get_json(path, params=query, request_class="slow")
         items, total = self._items(payload, path)
         return http.OffsetPage(items, total)
 
@@ -189,7 +189,7 @@ class TempWorksClient:
             path, params = "/Search/UniversalPhone", {"phone": phone}
         else:
             raise ValueError("universal_search needs an email or a phone")
-        payload = self.api.get_json(path, params=params, request_class="search")
+        payload = self.api.get_json(path, params=params, request_class="slow")
         hits: Any = payload
         for key in ("employees", "results", "result"):
             hits = hits.get(key) if isinstance(hits, dict) else None
@@ -234,7 +234,7 @@ class TempWorksClient:
             "take": take,
         }
         path = f"/search/{origin_type_id}"
-        payload = self.api.post_json(path, json=body, idempotent=True, request_class="search")
+        payload = self.api.post_json(path, json=body, idempotent=True, request_class="slow")
         return self._model(AdvancedSearchPage, payload, path)
 
     # --- messages -----------------------------------------------------------------------------------
@@ -332,7 +332,7 @@ class TempWorksClient:
             idempotent=False,
         )
         try:
-            payload = response.json()
+            payload = http.decode_json(response.content)  # bounded depth, like every JSON body
         except ValueError:
             raise self._invalid(path, "the upload answer is not JSON") from None
         return self._object(payload, path)

@@ -27,6 +27,9 @@ INFERRED = "endpoint shape inferred"
 DOCUMENTED_LIMIT = RateLimit(
     requests=25,
     per_seconds=5,
+    remaining_header="x-rate-limit-remaining",
+    reset_header="x-rate-limit-reset",
+    count_header="x-rate-limit-count",
     raise_reason="TempWorks documents 25 per 5 s for Personal Access Tokens and sets OAuth clients' limits per client",
 )
 """TempWorks' documented limit; a connection may set the limit TempWorks granted its OAuth client."""

@@ -82,7 +82,15 @@ def _api_client(
     return http.ApiClient(
         settings.base_url,
         auth=auth,
-        rate_limit=http.RateLimiter(limit.requests, limit.per_seconds, clock=clock),
+        rate_limit=http.RateLimiter(
+            limit.requests,
+            limit.per_seconds,
+            clock=clock,
+            server_time_zone=settings.zone,
+            remaining_header=limit.remaining_header,
+            reset_header=limit.reset_header,
+            count_header=limit.count_header,
+        ),
         retry=http.RetryPolicy(
             max_attempts=settings.retry_attempts,
             max_elapsed_seconds=settings.retry_max_seconds,
@@ -91,7 +99,7 @@ def _api_client(
         ),
         timeouts=http.Timeouts(
             default=settings.timeout_seconds,
-            search=settings.search_timeout_seconds,
+            slow=settings.search_timeout_seconds,
             connect=settings.connect_timeout_seconds,
         ),
         transport=transport,

@@ -13,10 +13,19 @@ without an offset; set the tenant's own zone when it differs.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ats_core.sdk import errors, fields
 
@@ -30,6 +39,24 @@ __all__ = [
 DEFAULT_BASE_URL = "https://api.ontempworks.com/"
 DEFAULT_TOKEN_URL = "https://login.ontempworks.com/connect/token"
 AuthMethod = Literal["oauth2", "header_token", "basic"]
+
+# Upper bounds of the numeric settings: generous, and within what the core's HTTP layer takes (a test checks).
+_DAY = 86_400.0
+_HOUR = 3_600.0
+_MAX_LOOKBACK_SECONDS = 366 * _DAY
+
+
+def _not_a_bool(value: object) -> object:
+    """Refuse true/false where a number is meant (pydantic would read True as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_not_a_bool)]
+"""An integer setting: from a number or numeric text, never from a bool."""
+Seconds = Annotated[float, BeforeValidator(_not_a_bool), Field(allow_inf_nan=False)]
+"""A duration setting: finite, never a bool."""
 
 
 class TempWorksSettings(BaseModel):
@@ -51,31 +78,40 @@ class TempWorksSettings(BaseModel):
     default_note_action: str | None = Field(
         None, description="message action NAME used when a note has no action type; None = the tenant's default"
     )
-    page_size: int | None = Field(
+    page_size: Whole | None = Field(
         None, ge=1, le=10_000, description="records per list request (halved if refused); None = the declared default"
     )
-    prefetch: int = Field(2, ge=1, le=8, description="list pages fetched concurrently")
-    lookback_seconds: float | None = Field(
-        None, ge=0, description="read this long before updated_after, if longer than the declared lookback"
+    prefetch: Whole = Field(2, ge=1, le=8, description="list pages fetched concurrently")
+    lookback_seconds: Seconds | None = Field(
+        None,
+        ge=0,
+        le=_MAX_LOOKBACK_SECONDS,
+        description="read this long before updated_after, if longer than the declared lookback",
     )
-    requests_per_window: int | None = Field(
-        None, ge=1, description="rate limit: requests per window, at most the declared limit; None = declared"
+    requests_per_window: Whole | None = Field(
+        None, ge=1, le=1_000_000, description="rate limit: requests per window; None = the declared limit"
     )
-    window_seconds: float | None = Field(None, gt=0, description="rate limit window in seconds; None = declared")
-    retry_attempts: int = Field(6, ge=1, description="sends of one request at most (transient faults, 429)")
-    retry_max_seconds: float = Field(120, ge=0, description="retrying stops this long after the first send")
-    retry_base_delay_seconds: float = Field(0.5, ge=0, description="first backoff delay; doubles, with full jitter")
-    retry_max_delay_seconds: float = Field(30, ge=0, description="longest single backoff delay")
-    timeout_seconds: float = Field(30, gt=0)
-    search_timeout_seconds: float = Field(360, gt=0, description="timeout of the slow search endpoints")
-    connect_timeout_seconds: float = Field(10, gt=0)
+    window_seconds: Seconds | None = Field(
+        None, gt=0, le=_DAY, description="rate limit window in seconds; None = the declared one"
+    )
+    retry_attempts: Whole = Field(6, ge=1, le=100, description="sends of one request at most (transient faults, 429)")
+    retry_max_seconds: Seconds = Field(120, ge=0, le=_DAY, description="retrying stops this long after the first send")
+    retry_base_delay_seconds: Seconds = Field(
+        0.5, ge=0, le=_HOUR, description="first backoff delay; doubles, with full jitter"
+    )
+    retry_max_delay_seconds: Seconds = Field(30, ge=0, le=_HOUR, description="longest single backoff delay")
+    timeout_seconds: Seconds = Field(30, gt=0, le=_HOUR)
+    search_timeout_seconds: Seconds = Field(360, gt=0, le=_HOUR, description="timeout of the slow search endpoints")
+    connect_timeout_seconds: Seconds = Field(10, gt=0, le=_HOUR)
     attachment_document_type: str = Field(
         "Other", description="document type NAME uploaded PDFs get (looked up in the tenant's document types)"
     )
-    attachment_document_type_id: int | None = Field(
-        None, description="documentTypeId for uploaded PDFs; overrides attachment_document_type (no lookup)"
+    attachment_document_type_id: Whole | None = Field(
+        None, ge=0, description="documentTypeId for uploaded PDFs; overrides attachment_document_type (no lookup)"
     )
-    max_attachment_bytes: int = Field(10 * 1024 * 1024, ge=1, description="largest PDF accepted for upload")
+    max_attachment_bytes: Whole = Field(
+        10 * 1024 * 1024, ge=1, le=1024 * 1024 * 1024, description="largest PDF accepted for upload"
+    )
 
     @field_validator("base_url", "token_url")
     @classmethod
@@ -85,6 +121,22 @@ class TempWorksSettings(BaseModel):
         setting = info.field_name or "base_url"
         http.ensure_secure_url(value, setting)
         return value if value.endswith("/") or setting == "token_url" else value + "/"
+
+    @field_validator("client_id", "client_secret", "tenant", "pid", "access_token", "account_sid", "auth_token")
+    @classmethod
+    def _fit_for_a_header(cls, value: str | SecretStr | None, info: ValidationInfo) -> str | SecretStr | None:
+        """A credential with a line break, NUL or surrounding whitespace (a file's trailing newline) is refused."""
+        from ats_core.sdk import http  # here, not at import: see _https_or_loopback
+
+        if value is None:
+            return None
+        setting = info.field_name or "credentials"
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if text:
+            http.ensure_header_safe(text, setting)
+        if setting == "account_sid" and ":" in text:
+            raise errors.ConfigurationError(setting, "must not contain ':' (HTTP Basic ends the user name at it)")
+        return value
 
     @field_validator("time_zone")
     @classmethod
