@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Collection
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime, time, timezone
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import partial
@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ats_core.models import PartialDate
 from ats_core.operation_spec import Entity
 
 __all__ = [
     "Converter",
+    "ExtensionField",
     "FieldMapping",
     "FieldType",
     "FieldValueError",
@@ -31,13 +33,19 @@ __all__ = [
     "to_boolean",
     "to_date",
     "to_datetime",
+    "to_decimal",
     "to_email",
     "to_enum",
+    "to_html",
     "to_id",
     "to_integer",
     "to_money",
+    "to_partial_date",
     "to_phone",
+    "to_presence",
     "to_string",
+    "to_tags",
+    "to_time",
 ]
 
 
@@ -54,14 +62,40 @@ class FieldType(StrEnum):
     ENUM = "enum"
     ID = "id"
     INTEGER = "integer"
+    DECIMAL = "decimal"
+    TIME = "time"
+    PARTIAL_DATE = "partial_date"
+    HTML = "html"
+    TAGS = "tags"
+    PRESENCE = "presence"
 
 
 class FieldMapping(BaseModel):
-    """canonical field <- provider field (a dotted path for nested values), with its field type."""
+    """canonical field <- provider field (a dotted path for nested values), with its field type.
+
+    `canonical` may also name an item of a canonical list or an address part: `emails` or `phone_numbers`
+    (one item per mapping, typed by `label`; the first present is the primary one), or `address.<part>`
+    (`lines`, `city`, `region`, `postal_code`, `country_code`; mappings of one `label` form one address).
+    `fallbacks` are read, in order, when `remote` is absent, blank or one of `null_values`.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     canonical: str = Field(min_length=1)
+    remote: str = Field(min_length=1)
+    type: FieldType
+    description: str = ""
+    label: str | None = Field(default=None, description="the item's type: 'work', 'mobile', 'home', ...")
+    fallbacks: tuple[str, ...] = ()
+    null_values: tuple[str, ...] = Field(default=(), description="texts the ATS writes for 'none' (e.g. 'Default')")
+
+
+class ExtensionField(BaseModel):
+    """A provider-specific field a record carries in `extensions[name]`, converted like a canonical field."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     remote: str = Field(min_length=1)
     type: FieldType
     description: str = ""
@@ -78,6 +112,7 @@ class MappingTable(BaseModel):
     id_field: str = Field(min_length=1, description="the payload field holding the record id")
     updated_at_field: str | None = Field(default=None, description="the payload field holding the last change")
     fields: tuple[FieldMapping, ...]
+    extensions: tuple[ExtensionField, ...] = Field(default=(), description="provider fields kept typed")
     read_by: tuple[str, ...] = Field(default=(), description="the operations whose records this table maps")
     incremental: bool = Field(default=False, description="maps the rows of incremental reads (updated_after) only")
 
@@ -275,6 +310,85 @@ def to_money(value: Any) -> Decimal | None:
     return amount
 
 
+def to_decimal(value: Any) -> Decimal | None:
+    """A Decimal number (as `to_money`, without currency signs meaning anything); blank -> None."""
+    try:
+        return to_money(value)
+    except FieldValueError as error:
+        raise FieldValueError(FieldType.DECIMAL, error.problem.replace("amount", "number")) from None
+
+
+def to_time(value: Any) -> time | None:
+    """A time of day from "HH:MM" or "HH:MM:SS[.ffffff]" (a timestamp keeps its time); blank -> None."""
+    if value is None or isinstance(value, time):
+        return value
+    if isinstance(value, datetime):
+        return value.time()
+    if not isinstance(value, str):
+        raise FieldValueError(FieldType.TIME, f"expected a time text, got {_type_name(value)}")
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return time.fromisoformat(text) if len(text) <= 15 else datetime.fromisoformat(text).time()
+    except ValueError:
+        raise FieldValueError(FieldType.TIME, "text is not a time of day (HH:MM[:SS])") from None
+
+
+_PARTIAL = re.compile(r"(?:--)?(\d{1,2})[-/](\d{1,2})(?:[-/](\d{4}))?", re.ASCII)
+
+
+def to_partial_date(value: Any) -> PartialDate | None:
+    """A month and day with or without a year: "MM/DD", "--MM-DD", "MM/DD/YYYY" or an ISO date; blank -> None."""
+    if value is None or isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dict):
+        try:
+            return PartialDate.model_validate(value)
+        except ValueError:
+            raise FieldValueError(FieldType.PARTIAL_DATE, "object is not a month and day") from None
+    if not isinstance(value, str):
+        raise FieldValueError(FieldType.PARTIAL_DATE, f"expected a month/day text, got {_type_name(value)}")
+    text = value.strip()
+    if not text:
+        return None
+    matched = _PARTIAL.fullmatch(text)
+    try:
+        if matched is not None:
+            month, day, year = matched.groups()
+            return PartialDate(month=int(month), day=int(day), year=None if year is None else int(year))
+        full = date.fromisoformat(text[:10])
+        return PartialDate(month=full.month, day=full.day, year=full.year)
+    except ValueError:
+        raise FieldValueError(FieldType.PARTIAL_DATE, "text is not a month and day (MM/DD)") from None
+
+
+def to_html(value: Any) -> str | None:
+    """HTML kept as sent (trimmed); blank -> None. `models.html_to_text` derives its text."""
+    return _text(value, FieldType.HTML)
+
+
+def to_presence(value: Any) -> bool:
+    """True when the ATS sent a value (e.g. a resume's document id), False for null, blank, 0 or false."""
+    if value is None or value is False or value == 0:
+        return False
+    return not (isinstance(value, str) and value.strip() in ("", "0"))
+
+
+def to_tags(value: Any) -> list[str] | None:
+    """Tags from a list of texts or one text separated by commas or semicolons, trimmed, unique, in order."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parts: list[Any] = re.split(r"[;,]", value)
+    elif isinstance(value, list):
+        parts = value
+    else:
+        raise FieldValueError(FieldType.TAGS, f"expected a list or text of tags, got {_type_name(value)}")
+    tags = [text for part in parts if (text := _text(part, FieldType.TAGS))]
+    return list(dict.fromkeys(tags))
+
+
 def _parse_datetime(value: Any, field_type: FieldType, null_dates: Collection[date]) -> datetime | None:
     if value is None:
         return None
@@ -348,4 +462,10 @@ _CONVERTERS: dict[FieldType, Converter] = {
     FieldType.ENUM: to_enum,
     FieldType.ID: to_id,
     FieldType.INTEGER: to_integer,
+    FieldType.DECIMAL: to_decimal,
+    FieldType.TIME: to_time,
+    FieldType.PARTIAL_DATE: to_partial_date,
+    FieldType.HTML: to_html,
+    FieldType.TAGS: to_tags,
+    FieldType.PRESENCE: to_presence,
 }

@@ -18,14 +18,31 @@ from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import AliasPath, BeforeValidator, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError
+from pydantic import (
+    AliasPath,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from ats_core.errors import InvalidResponse
-from ats_core.fields import FieldMapping, FieldType, MappingTable, converter
+from ats_core.fields import ExtensionField, FieldMapping, FieldType, MappingTable, converter
 from ats_core.models import Record, RejectedRecord
 from ats_core.operations import ENTITY_MODELS
+from ats_core.shaping import ADDRESS_PARTS, LIST_TARGETS, SHAPE_ERROR, Shaper, is_shaped, staging_key
 
-__all__ = ["MappedPage", "MappingDeclarationError", "RecordMapper", "compile_mapper", "compile_table"]
+__all__ = [
+    "MappedPage",
+    "MappingDeclarationError",
+    "RecordMapper",
+    "canonical_value",
+    "compile_mapper",
+    "compile_table",
+]
 
 RecordT = TypeVar("RecordT", bound=Record)
 
@@ -45,6 +62,9 @@ _CONVERTER_RESULT: dict[FieldType, type] = {
     FieldType.MONEY: Decimal,
     FieldType.DATE: date,
 }
+
+
+_FACTORIES: dict[str, Any] = {"emails": list, "phone_numbers": list, "addresses": list, "extensions": dict}
 
 
 class MappingDeclarationError(ValueError):
@@ -78,16 +98,27 @@ def _validated_annotation(
     return Annotated[annotation, BeforeValidator(convert)]
 
 
-def _check_declarations(model: type[Record], mappings: Sequence[FieldMapping]) -> None:
+def _check_declarations(
+    model: type[Record], mappings: Sequence[FieldMapping], extensions: Sequence[ExtensionField]
+) -> None:
     seen: set[str] = set()
     for mapping in mappings:
-        if mapping.canonical not in model.model_fields:
-            raise MappingDeclarationError(
-                f"{model.__name__} has no field '{mapping.canonical}' (mapped from {mapping.remote})"
-            )
-        if mapping.canonical in _RESERVED or mapping.canonical in seen:
+        target, key = mapping.canonical, mapping.canonical
+        if target.startswith("address."):
+            target, part = "addresses", target.removeprefix("address.")
+            if part not in ADDRESS_PARTS:
+                raise MappingDeclarationError(f"address part '{part}' is none of {', '.join(sorted(ADDRESS_PARTS))}")
+            key = f"{mapping.canonical}[{mapping.label}]" + (f"<{mapping.remote}>" if part == "lines" else "")
+        elif target in LIST_TARGETS:
+            key = f"{target}<{mapping.remote}>"
+        if target not in model.model_fields:
+            raise MappingDeclarationError(f"{model.__name__} has no field '{target}' (mapped from {mapping.remote})")
+        if target in _RESERVED or key in seen:
             raise MappingDeclarationError(f"{model.__name__}.{mapping.canonical} is reserved or mapped twice")
-        seen.add(mapping.canonical)
+        seen.add(key)
+    names = [extension.name for extension in extensions]
+    if len(set(names)) != len(names):
+        raise MappingDeclarationError(f"{model.__name__}: extension names repeat: {sorted(names)}")
 
 
 def _parser_class(
@@ -97,14 +128,30 @@ def _parser_class(
     provider: str,
     zone: ZoneInfo | timezone,
     null_dates: Collection[date],
+    extensions: Sequence[ExtensionField],
 ) -> type[RecordT]:
     """A layout-identical subclass of `model` whose fields read the provider's names and convert their values."""
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {}
+    shaper = Shaper.of(mappings, extensions, zone=zone, null_dates=null_dates)
     for mapping in mappings:
+        if mapping.canonical in LIST_TARGETS or mapping.canonical.startswith("address."):
+            continue  # shaped into the list fields below
         annotations[mapping.canonical] = _validated_annotation(model, mapping.canonical, mapping.type, zone, null_dates)
         default = ... if mapping.canonical == "remote_id" else None
-        namespace[mapping.canonical] = Field(default=default, validation_alias=_alias(mapping.remote))
+        alias = staging_key(mapping.canonical) if is_shaped(mapping) else _alias(mapping.remote)
+        namespace[mapping.canonical] = Field(default=default, validation_alias=alias)
+    shaped_targets = [*shaper.lists, *(["addresses"] if shaper.addresses else [])]
+    shaped_targets += ["extensions"] if extensions else []
+    for target in shaped_targets:
+        annotations[target] = model.model_fields[target].annotation
+        namespace[target] = Field(default_factory=_FACTORIES[target], validation_alias=staging_key(target))
+    if shaper.active:
+
+        def ats_shape_input(data: Any) -> Any:
+            return shaper(data)
+
+        namespace["ats_shape_input"] = model_validator(mode="before")(ats_shape_input)
     for name, info in model.model_fields.items():
         if name not in annotations and info.is_required() and name != "provider":
             raise MappingDeclarationError(f"{model.__name__}.{name} is required but no mapping provides it")
@@ -195,12 +242,24 @@ class RecordMapper(Generic[RecordT]):
 
     def _problem(self, raw: Any, error: ValidationError) -> str:
         first = error.errors(include_url=False, include_input=False)[0]
-        remote = ".".join(str(part) for part in first["loc"])
+        context = first.get("ctx") or {}
+        if first["type"] == SHAPE_ERROR:
+            source, target = str(context["remote"]), str(context["canonical"])
+            return f"{self._who(raw)}: field '{source}' ({self.entity}.{target}): {context['problem']}"
+        loc = [str(part) for part in first["loc"]]
+        staged = loc[0].removeprefix(staging_key("")) if loc and loc[0].startswith(staging_key("")) else None
+        if staged is not None:
+            declared = [m.remote for m in self.mappings if m.canonical.split(".")[0] in (staged, "address")]
+            sources = "/".join(declared) or staged
+            return f"{self._who(raw)}: field '{sources}' ({self.entity}.{staged}): {first['msg']}"
+        remote = ".".join(loc)
         canonical = next((m.canonical for m in self.mappings if m.remote == remote), None)
         field = f"field '{remote}' ({self.entity}.{canonical})" if canonical else f"field '{remote or '(record)'}'"
+        return f"{self._who(raw)}: {field}: {first['msg']}"
+
+    def _who(self, raw: Any) -> str:
         record_id = self._id_of(raw)
-        who = f"{self.entity} {record_id}" if record_id else f"a {self.entity} without a readable id"
-        return f"{who}: {field}: {first['msg']}"
+        return f"{self.entity} {record_id}" if record_id else f"a {self.entity} without a readable id"
 
 
 def compile_mapper(
@@ -212,6 +271,7 @@ def compile_mapper(
     id_field: str,
     updated_at_field: str | None = None,
     null_dates: Collection[date] = (),
+    extensions: Sequence[ExtensionField] = (),
 ) -> RecordMapper[RecordT]:
     """Compile declared mappings into one validator for `model`; MappingDeclarationError on a bad declaration."""
     declared = (
@@ -223,8 +283,10 @@ def compile_mapper(
             else []
         ),
     )
-    _check_declarations(model, declared)
-    parser = _parser_class(model, declared, provider=provider, zone=time_zone, null_dates=null_dates)
+    _check_declarations(model, declared, extensions)
+    parser = _parser_class(
+        model, declared, provider=provider, zone=time_zone, null_dates=null_dates, extensions=extensions
+    )
     return RecordMapper(
         model=model,
         provider=provider,
@@ -253,4 +315,20 @@ def compile_table(
         id_field=table.id_field,
         updated_at_field=table.updated_at_field,
         null_dates=null_dates,
+        extensions=table.extensions,
     )
+
+
+def canonical_value(record: Record, canonical: str) -> Any:
+    """What a mapping's canonical target holds on a record: a field, a list field, or an address part of any address.
+
+    None (or an empty list) when the mapping produced nothing, so checks can ask "was this mapping filled?".
+    """
+    if canonical.startswith("address."):
+        part = canonical.removeprefix("address.")
+        values = [getattr(address, part) for address in getattr(record, "addresses", [])]
+        return [value for value in values if value not in (None, [])] or None
+    if canonical.startswith("extensions."):
+        return record.extensions.get(canonical.removeprefix("extensions."))
+    value = getattr(record, canonical, None)
+    return value or None if isinstance(value, list) else value

@@ -13,7 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ats_core import errors, fields, models
-from ats_core.fields import FieldMapping, FieldType, MappingTable
+from ats_core.fields import ExtensionField, FieldMapping, FieldType, MappingTable
 from ats_core.manifest import (
     FilterDeclaration,
     ImplementationType,
@@ -34,6 +34,7 @@ from ats_core.streams import Fetched, OffsetStream, Position, Rows, Stream, Stre
 __all__ = [
     "OPERATION_NAMES",
     "Entity",
+    "ExtensionField",
     "Fetched",
     "FieldMapping",
     "FieldType",

@@ -35,8 +35,8 @@ def _mapping(canonical: str, remote: str, field_type: FieldType) -> FieldMapping
 DECLARATIONS: dict[type[Record], tuple[FieldMapping, ...]] = {
     Candidate: (
         _mapping("first_name", "firstName", FieldType.STRING),
-        _mapping("email", "contact.email", FieldType.EMAIL),
-        _mapping("phone", "contact.phone", FieldType.PHONE),
+        _mapping("emails", "contact.email", FieldType.EMAIL),
+        _mapping("phone_numbers", "contact.phone", FieldType.PHONE),
         _mapping("is_active", "isActive", FieldType.BOOLEAN),
         _mapping("status", "status", FieldType.ENUM),
         _mapping("created_at", "created", FieldType.DATETIME),

@@ -22,9 +22,9 @@ from ats_core.scope import operation_scope
 CHICAGO = ZoneInfo("America/Chicago")
 MAPPINGS = (
     FieldMapping(canonical="first_name", remote="firstName", type=FieldType.STRING),
-    FieldMapping(canonical="email", remote="emailAddress", type=FieldType.EMAIL),
-    FieldMapping(canonical="phone", remote="phoneNumber", type=FieldType.PHONE),
-    FieldMapping(canonical="region", remote="address.region", type=FieldType.STRING),
+    FieldMapping(canonical="emails", remote="emailAddress", type=FieldType.EMAIL),
+    FieldMapping(canonical="phone_numbers", remote="phoneNumber", type=FieldType.PHONE),
+    FieldMapping(canonical="address.region", remote="address.region", type=FieldType.STRING),
     FieldMapping(canonical="is_active", remote="isActive", type=FieldType.BOOLEAN),
     FieldMapping(canonical="created_at", remote="dateCreated", type=FieldType.DATETIME),
 )
@@ -63,7 +63,7 @@ def test_maps_a_page_converting_every_declared_field() -> None:
     assert first.first_name == "Ann"
     assert first.email == "ann@example.com"
     assert first.phone == "+16125550100"
-    assert first.region == "MN"
+    assert first.address is not None and first.address.region == "MN"
     assert first.is_active is True
     assert first.created_at == datetime(2024, 7, 1, 14, 30, tzinfo=UTC)
     assert first.updated_at is None  # the sentinel date

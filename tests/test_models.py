@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from ats_core.models import (
+    Address,
     Application,
     Attachment,
     BulkRejectItem,
@@ -21,11 +22,14 @@ from ats_core.models import (
     CustomFieldEntity,
     CustomFieldValue,
     DispositionReason,
+    EmailAddress,
     EnhancedJob,
     Job,
     Note,
     NoteFormat,
     Page,
+    PartialDate,
+    PhoneNumber,
     Resume,
     Stage,
     remote_id_of,
@@ -60,10 +64,17 @@ STRATEGIES = {
         Candidate,
         first_name=text,
         last_name=text,
-        email=text,
-        phone=text,
+        preferred_name=text,
+        emails=st.lists(st.builds(EmailAddress, value=st.text(min_size=1, max_size=30), primary=st.booleans())),
+        phone_numbers=st.lists(st.builds(PhoneNumber, value=st.text(min_size=1, max_size=20), type=text), max_size=3),
+        addresses=st.lists(
+            st.builds(Address, lines=st.lists(st.text(max_size=20), max_size=3), city=text, postal_code=text),
+            max_size=2,
+        ),
+        tags=st.lists(st.text(max_size=10), max_size=4),
         is_active=st.none() | st.booleans(),
         created_at=st.none() | aware,
+        extensions=remote_data,
     ),
     Job: records(
         Job,
@@ -73,8 +84,21 @@ STRATEGIES = {
         bill_rate=money,
         start_date=dates,
         positions_required=st.none() | st.integers(0, 100),
+        public_title=text,
+        posted_at=st.none() | aware,
+        hiring_manager_id=text,
     ),
-    Application: records(Application, candidate_id=text, job_id=text, pay_rate=money, start_date=dates, end_date=dates),
+    Application: records(
+        Application,
+        candidate_id=text,
+        job_id=text,
+        pay_rate=money,
+        start_date=dates,
+        end_date=dates,
+        expected_end_date=dates,
+        rejected_at=st.none() | aware,
+        rejection_reason=text,
+    ),
     Stage: records(Stage, name=st.text(max_size=20), job_id=text),
     DispositionReason: records(DispositionReason, name=st.text(max_size=20)),
     Note: records(Note, body=st.text(max_size=200), format=st.sampled_from(NoteFormat), candidate_id=text),
@@ -101,7 +125,9 @@ STRATEGIES = {
         EnhancedJob,
         title=text,
         worksite=st.none() | remote_data,
-        custom_field_values=st.lists(st.builds(CustomFieldValue, definition_id=ids, value=json_values), max_size=3),
+        custom_field_values=st.lists(
+            st.builds(CustomFieldValue, definition_id=ids, value=json_values, raw=json_values), max_size=3
+        ),
     ),
 }
 
@@ -162,10 +188,16 @@ def test_invalid_input_names_the_field(payload: dict[str, Any], field: str) -> N
 
 def test_reprs_hide_payloads_and_contact_details() -> None:
     record = Candidate(
-        provider="x", remote_id="1", email="jane@example.com", phone="+15551234567", remote_data={"ssn": "1"}
+        provider="x",
+        remote_id="1",
+        emails=[EmailAddress(value="jane@example.com")],
+        phone_numbers=[PhoneNumber(value="+15551234567")],
+        addresses=[Address(lines=["1 Main St"], postal_code="55101")],
+        remote_data={"ssn": "1"},
     )
     assert "jane@example.com" not in repr(record)
     assert "+15551234567" not in repr(record)
+    assert "Main St" not in repr(record) and "55101" not in repr(record)
     assert "ssn" not in repr(record)
     resume = Resume(
         provider="x",
@@ -186,3 +218,42 @@ def test_remote_id_of_accepts_records_and_ids() -> None:
 def test_money_keeps_exact_decimals() -> None:
     job = Job(provider="x", remote_id="1", pay_rate=Decimal("17.2500"))
     assert Job.model_validate_json(job.model_dump_json()).pay_rate == Decimal("17.2500")
+
+
+@given(
+    st.dates(min_value=date(1, 1, 1)).map(lambda day: PartialDate(month=day.month, day=day.day, year=day.year))
+    | st.dates(min_value=date(2000, 1, 1), max_value=date(2000, 12, 31)).map(
+        lambda day: PartialDate(month=day.month, day=day.day)
+    )
+)
+def test_partial_dates_round_trip_and_print_as_iso(value: PartialDate) -> None:
+    assert PartialDate.model_validate_json(value.model_dump_json()) == value
+    printed = str(value)
+    assert printed.startswith("--") is (value.year is None)
+    assert printed.endswith(f"{value.month:02d}-{value.day:02d}")
+
+
+@pytest.mark.parametrize(("month", "day", "year"), [(2, 30, None), (2, 29, 2023), (13, 1, None), (4, 31, 2024)])
+def test_partial_dates_refuse_days_no_calendar_has(month: int, day: int, year: int | None) -> None:
+    with pytest.raises(ValidationError):
+        PartialDate(month=month, day=day, year=year)
+
+
+def test_primary_contact_details_prefer_the_flagged_one_and_fall_back_to_the_first() -> None:
+    first = EmailAddress(value="first@example.com")
+    flagged = EmailAddress(value="main@example.com", primary=True)
+    assert Candidate(provider="x", remote_id="1", emails=[first, flagged]).email == "main@example.com"
+    assert Candidate(provider="x", remote_id="1", emails=[first]).email == "first@example.com"
+    assert Candidate(provider="x", remote_id="1").email is None
+    home = Address(city="Saint Paul")
+    assert Candidate(provider="x", remote_id="1", addresses=[home]).address == home
+
+
+def test_a_job_described_in_html_gets_its_text_and_keeps_the_html() -> None:
+    html = "<p>Forklift <b>operator</b></p><ul><li>Days</li><li>Nights</li></ul><script>x()</script>"
+    job = Job(provider="x", remote_id="1", description_html=html)
+    assert job.description_html == html
+    assert job.description is not None
+    assert "Forklift operator" in job.description and "Days" in job.description and "Nights" in job.description
+    assert "<" not in job.description and "x()" not in job.description
+    assert Job(provider="x", remote_id="2", description="plain", description_html=html).description == "plain"

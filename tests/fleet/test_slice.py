@@ -67,7 +67,7 @@ def test_a_completed_run_starts_the_next_from_its_own_start_time(database: Datab
     first_start = clock.now
     sync(database, source, clock, plan=RunPlan(since=T0 - timedelta(days=1)))
     assert source.calls[0][0] == T0 - timedelta(days=1)  # the first run's filter
-    source.records[4] = candidate(4, first_start + timedelta(minutes=5), city="Moved")
+    source.records[4] = candidate(4, first_start + timedelta(minutes=5), job_title="Moved")
     source.calls.clear()
     clock.advance(hours=2)
     result = sync(database, source, clock)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from ats_core.fleet import Database, ProviderChanged, SliceKey, StalePage, StreamSource, run_slice
 from ats_core.fleet.schema import RECORD_TABLES, quarantine, sync_runs
 from ats_core.fleet.store import PageToCommit, RunPlan, commit_page, read_state, start_or_resume
-from ats_core.models import Candidate, Page, RejectedRecord
+from ats_core.models import Candidate, EmailAddress, Page, RejectedRecord
 
 KEY = SliceKey("acme", "candidates")
 candidates = RECORD_TABLES["candidates"]
@@ -39,7 +39,9 @@ def sync(database: Database, source: ListSource, clock: Clock, **options: Any) -
 def test_a_run_stores_each_record_once_with_its_canonical_columns_and_whole_record(
     database: Database, clock: Clock
 ) -> None:
-    records = [candidate(n, T0 + timedelta(minutes=n), email=f"p{n}@example.com") for n in range(25)]
+    records = [
+        candidate(n, T0 + timedelta(minutes=n), emails=[EmailAddress(value=f"p{n}@example.com")]) for n in range(25)
+    ]
     result = sync(database, ListSource(records), clock)
     assert (result.pages, result.records, result.run_completed, result.more_remaining) == (3, 25, True, False)
     stored = rows(database)
@@ -74,24 +76,24 @@ def test_reading_the_same_records_again_changes_no_row_but_when_they_were_last_s
 def test_an_older_version_never_overwrites_a_newer_one_and_one_without_updated_at_replaces(
     database: Database, clock: Clock
 ) -> None:
-    newer = candidate(1, T0 + timedelta(days=2), city="Austin")
-    older = candidate(1, T0, city="Boston")
+    newer = candidate(1, T0 + timedelta(days=2), job_title="Austin")
+    older = candidate(1, T0, job_title="Boston")
     sync(database, ListSource([newer, candidate(2, T0)]), clock, plan=RunPlan(full=True))
     clock.advance(hours=1)
     sync(database, ListSource([older]), clock, plan=RunPlan(full=True))
     stored = rows(database)["1"]
-    assert stored["record"]["city"] == "Austin" and stored["updated_at"] == newer.updated_at
+    assert stored["record"]["job_title"] == "Austin" and stored["updated_at"] == newer.updated_at
     assert stored["last_seen"] == clock.now  # it was returned, so it exists: seen, not replaced
-    undated = candidate(1, None, city="Denver")
+    undated = candidate(1, None, job_title="Denver")
     sync(database, ListSource([undated]), clock, plan=RunPlan(full=True))
-    assert rows(database)["1"]["record"]["city"] == "Denver" and rows(database)["1"]["updated_at"] is None
+    assert rows(database)["1"]["record"]["job_title"] == "Denver" and rows(database)["1"]["updated_at"] is None
 
 
 def test_one_page_holding_a_record_twice_keeps_the_newer(database: Database, clock: Clock) -> None:
-    page = [candidate(5, T0 + timedelta(hours=3), city="New"), candidate(5, T0, city="Old"), candidate(6)]
+    page = [candidate(5, T0 + timedelta(hours=3), job_title="New"), candidate(5, T0, job_title="Old"), candidate(6)]
     sync(database, ListSource(page), clock)
     stored = rows(database)
-    assert stored.keys() == {"5", "6"} and stored["5"]["record"]["city"] == "New"
+    assert stored.keys() == {"5", "6"} and stored["5"]["record"]["job_title"] == "New"
 
 
 def test_a_page_delivered_twice_commits_once(database: Database, clock: Clock) -> None:

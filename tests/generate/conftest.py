@@ -90,7 +90,7 @@ def acme_manifest(**changes: object) -> ProviderManifest:
                 fields=(
                     FieldMapping(canonical="last_name", remote="lastName", type=FieldType.STRING),
                     FieldMapping(
-                        canonical="email", remote="contact.email", type=FieldType.EMAIL, description="Primary e-mail"
+                        canonical="emails", remote="contact.email", type=FieldType.EMAIL, description="Primary e-mail"
                     ),
                 ),
             ),

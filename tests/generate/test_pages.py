@@ -69,7 +69,7 @@ def test_known_limitations_carry_every_reason(acme: ProviderSource) -> None:
 def test_field_mappings_table_only_when_declared(acme: ProviderSource, zeta: ProviderSource) -> None:
     page = render_provider_page(acme)
     assert "### Candidate from GET /candidates (`candidates`)" in page
-    assert "| `email` | `contact.email` | `email` | Primary e-mail |" in page
+    assert "| `emails` | `contact.email` | `email` | Primary e-mail |" in page
     assert "## Field mappings" not in render_provider_page(zeta)
 
 

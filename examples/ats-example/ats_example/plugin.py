@@ -87,7 +87,7 @@ class ExampleProvider(Provider):
         self, first_name: str | None, last_name: str | None, email: str | None, phone: str | None
     ) -> list[models.Candidate]:
         """Candidates matching every given detail; the payload field names come from the field mappings."""
-        given = {"first_name": first_name, "last_name": last_name, "email": email, "phone": phone}
+        given = {"first_name": first_name, "last_name": last_name, "emails": email, "phone_numbers": phone}
         remote = {m.canonical: m.remote for m in self.manifest.mapping("candidates").fields}
         rows = self.store.search_candidates({remote[key]: value for key, value in given.items() if value is not None})
         return self.context.keep(self.mapper("candidates").map_page(rows))

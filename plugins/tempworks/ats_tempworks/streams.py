@@ -6,8 +6,9 @@ A read starts in one of two modes and its cursor keeps it:
   of every record; the page size is halved on a 400 (TempWorks documents no maximum take);
 - `modified` (an incremental read): advanced search (`POST /search/{originTypeId}`) on the modified-date
   column found at run time, from the query's `since` (updated_after less the declared lookback), sorted
-  by the declared id column. Rows map through the `employee_search` table (one request per page) or,
-  without one, each changed record is read by id.
+  by the declared id column (required). Employee rows map through the `employee_search` table (one request
+  per page; each column is found by any of its declared display names, a missing one leaves its field None
+  with one WARNING); assignment rows name the changed assignments, each then read by id.
 
 Sorted by id, a record modified while a read pages keeps its place; one entering the window shifts later
 records by one (a record may come twice, none is passed over); one behind the read gets a modified date
@@ -65,14 +66,14 @@ class TempWorksStream(OffsetStream["TempWorksProvider", RecordT]):
     detail_path: ClassVar[str]
     origin: ClassVar[int | None] = None
     """The advanced-search origin type (None: no incremental read is possible)."""
-    id_column: ClassVar[str | None] = None
-    """Display name of the id column incremental reads sort by."""
+    id_column: ClassVar[tuple[str, ...]] = ()
+    """Display names of the id column incremental reads sort by (the first the tenant has)."""
     search_table: ClassVar[str | None] = None
     """The mapping table of advanced-search rows by column display name (None: read each changed record by id)."""
 
     def __init__(self, provider: TempWorksProvider) -> None:
         super().__init__(provider)
-        self._plan: dict[str, str] | bool | None = False  # False: not resolved yet
+        self._plan: dict[str, str] | None = None  # resolved on the first incremental page
 
     def start(self, query: StreamQuery) -> Position:
         """`modified` for an incremental query when the tenant has a modified-date column, else `list`."""
@@ -85,7 +86,7 @@ class TempWorksStream(OffsetStream["TempWorksProvider", RecordT]):
         if position.get("mode") == "modified":
             column = self._modified_column()
             assert self.origin is not None and column is not None and query.since is not None
-            plan = self._column_plan() or {}
+            plan = self._column_plan() if self.search_table is not None else {}
             local = query.since.astimezone(self.provider.config.zone).replace(tzinfo=None)
             result = library.advanced_search(
                 self.origin,
@@ -97,7 +98,7 @@ class TempWorksStream(OffsetStream["TempWorksProvider", RecordT]):
                     }
                 ],
                 return_column_ids=list(dict.fromkeys([column.column_id, *plan.values()])),
-                sort_column_id=self._sort_column(column).column_id,
+                sort_column_id=self._sort_column().column_id,
                 skip=skip,
                 take=take,
             )
@@ -109,8 +110,8 @@ class TempWorksStream(OffsetStream["TempWorksProvider", RecordT]):
         """List items map through the list table; search rows through the search table, or by reading each by id."""
         if position.get("mode") != "modified":
             return self.provider.mapper(self.list_table).map_page(rows)
-        plan = self._column_plan()
-        if plan and self.search_table is not None:
+        if self.search_table is not None:
+            plan = self._column_plan()
             mapped: MappedPage[RecordT] = self.provider.mapper(self.search_table).map_page(
                 [row_by_name(row, plan) for row in rows]
             )
@@ -176,35 +177,49 @@ class TempWorksStream(OffsetStream["TempWorksProvider", RecordT]):
             return None
         return sorted(dated, key=lambda c: "last" not in c.label())[0]
 
-    def _column_plan(self) -> dict[str, str] | None:
-        """Declared column display name -> this tenant's column id; None (read by id) when one is missing."""
-        if self._plan is not False:
-            return self._plan if isinstance(self._plan, dict) else None
-        plan: dict[str, str] | None = None
+    def _column_plan(self) -> dict[str, str]:
+        """Declared payload name -> this tenant's column id, each found by any of its declared display names.
+
+        A field whose column the tenant lacks maps to None, with one WARNING per connection naming it.
+        """
+        if self._plan is not None:
+            return self._plan
+        plan: dict[str, str] = {}
         if self.search_table is not None:
             table = self.provider.manifest.mapping(self.search_table)
-            names = [m.remote for m in table.fields]
+            wanted = [(m.remote, (m.remote, *m.fallbacks)) for m in table.fields]
+            wanted += [(x.remote, (x.remote,)) for x in table.extensions]
             if table.updated_at_field:
-                names.append(table.updated_at_field)
-            found = {name: column_named(self._columns(), name) for name in names}
-            missing = sorted(name for name, column in found.items() if column is None)
+                wanted.append((table.updated_at_field, (table.updated_at_field,)))
+            missing = []
+            for key, names in wanted:
+                column = next((c for name in names if (c := column_named(self._columns(), name)) is not None), None)
+                if column is None:
+                    missing.append(" / ".join(repr(name) for name in names))
+                else:
+                    plan[key] = column.column_id
             if missing:
                 logger.warning(
-                    "%s: advanced search origin %s has no column named %s; each changed record is read by id "
-                    "(one request per record) for this connection",
+                    "%s: advanced search origin %s has no column named %s; those fields are None for this connection",
                     scope_label(),
                     self.origin,
-                    ", ".join(repr(name) for name in missing),
+                    ", ".join(missing),
                 )
-            else:
-                plan = {name: column.column_id for name, column in found.items() if column is not None}
         self._plan = plan
         return plan
 
-    def _sort_column(self, modified: AdvancedSearchColumn) -> AdvancedSearchColumn:
-        """The id column (a record changed mid-read keeps its place), else the modified column."""
-        found = None if self.id_column is None else column_named(self._columns(), self.id_column)
-        return found if found is not None else modified
+    def _sort_column(self) -> AdvancedSearchColumn:
+        """The id column incremental reads sort by (a record changed mid-read keeps its place); required."""
+        names = self.id_column
+        found = next((c for name in names if (c := column_named(self._columns(), name)) is not None), None)
+        if found is None:
+            raise errors.InvalidResponse(
+                f"advanced search origin {self.origin} has no id column ({' / '.join(repr(n) for n in names)}) "
+                "to sort incremental reads by",
+                hint="without it a record changed mid-read could be passed over; ask TempWorks to expose the "
+                "column to this credential, or read without updated_after",
+            )
+        return found
 
 
 class EmployeeStream(TempWorksStream[models.Candidate]):

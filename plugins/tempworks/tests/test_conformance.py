@@ -38,6 +38,9 @@ def _provider(client: ATSClient) -> TempWorksProvider:
 class TestTempWorksConformance(ProviderConformance):
     provider = "tempworks"
     page_size = 7
+    # Lists and details are different payloads: the detail adds street lines and more extensions, the employee
+    # list alone carries the cell phone; each field is checked against its own table elsewhere in the suite.
+    lookup_ignored_fields = frozenset({"addresses", "phone_numbers", "extensions"})
     bypass = {
         "test_updated_after_returns_only_newer_records[stream_jobs]": _JOBS_HAVE_NO_MODIFIED_DATE,
         "test_updated_after_returns_only_newer_records[fetch_jobs_page]": _JOBS_HAVE_NO_MODIFIED_DATE,

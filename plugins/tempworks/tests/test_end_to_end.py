@@ -33,7 +33,8 @@ def test_stream_candidates_reads_every_employee(client: ATSClient) -> None:
     first = candidates[0]
     assert isinstance(first, Candidate) and first.provider == "tempworks"
     assert first.remote_data["employeeId"] is not None
-    assert all(c.postal_code is None or c.postal_code == c.postal_code.strip() for c in candidates)
+    postal_codes = [a.postal_code for c in candidates for a in c.addresses if a.postal_code is not None]
+    assert postal_codes and all(code == code.strip() for code in postal_codes)
     assert all(c.phone is None or c.phone.startswith("+") for c in candidates)
 
 
@@ -60,7 +61,7 @@ def test_incremental_candidates_use_the_modified_column(sandbox_settings: dict[s
         assert sent <= 3, (
             f"{sent} requests for {len(since_ever)} records: columns + one search per page, no reads by id"
         )
-        assert all(c.region is not None and c.status is not None for c in since_ever)  # columns the list lacks
+        assert all(c.address and c.address.region and c.status for c in since_ever)  # columns the list lacks
         state = getattr(sandbox, "state", None)
         if state is not None:  # the sandbox's own record of each modification instant
             from ats_tempworks_sandbox import EMPLOYEE

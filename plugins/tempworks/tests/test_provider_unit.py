@@ -170,7 +170,7 @@ def test_stream_pages_with_skip_take_and_maps_quirks() -> None:
     assert [query(r)["skip"] for r in fake.seen("GET", "/Search/Employees")] == ["0", "3", "6"]
     first = candidates[0]
     assert first.first_name == "Ann"
-    assert first.postal_code == "55401"
+    assert first.address is not None and first.address.postal_code == "55401"
     assert first.email == "ann1@example.com"
     assert first.phone == "+16125550100"
     assert first.remote_data is not None and first.remote_data["postalCode"] == "55401     "
@@ -212,6 +212,7 @@ def modified_search_fake(rows: list[tuple[int, str]]) -> FakeTempWorks:
             "columnType": "Date",
         },
         {"columnId": "c-note", "columnName": "ModificationNote", "columnType": "String"},
+        {"columnId": "c-id", "columnName": "EmployeeId", "columnDisplayName": "Employee Id", "columnType": "Integer"},
         {
             "columnId": MODIFIED_COLUMN,
             "columnName": "LastModified",
@@ -243,12 +244,19 @@ def test_updated_after_uses_the_modified_column_found_at_run_time() -> None:
     candidates = list(provider.stream_candidates(since))
     assert [c.remote_id for c in candidates] == ["7", "8"]
     assert candidates[0].updated_at == datetime(2024, 7, 1, 14, 30, tzinfo=UTC)  # Chicago is UTC-5 in July
-    assert candidates[0].region == "CA"  # detail mapping
     body = json.loads(fake.seen("POST", "/search/1")[0].content)
     rule = body["searchCriteria"]["rootGroup"]["rules"][0]
     assert rule["columnId"] == MODIFIED_COLUMN
     assert rule["values"] == ["2024-07-01T08:50:00"]  # 14:00 UTC - 10 min lookback, in Chicago time
-    assert body["sortByColumns"] == [{"columnId": MODIFIED_COLUMN, "isDescending": False}]
+    assert body["sortByColumns"] == [{"columnId": "c-id", "isDescending": False}]  # by id: none passed over
+
+
+def test_an_incremental_read_without_the_id_column_is_a_clear_error_never_a_silent_re_sort() -> None:
+    fake = modified_search_fake([(7, "2024-07-01T09:30:00")])
+    columns = [c for c in fake.routes[("GET", "/search/1/columns")](None).json() if c["columnId"] != "c-id"]
+    fake.route("GET", "/search/1/columns", lambda r: json_response(columns))
+    with pytest.raises(InvalidResponse, match="no id column \\('Employee Id'\\)"):
+        list(provider_for(fake).stream_candidates(datetime(2024, 7, 1, tzinfo=UTC)))
 
 
 _SEARCH_TABLE = MANIFEST.mapping("employee_search")
@@ -309,7 +317,8 @@ def test_updated_after_maps_declared_columns_with_one_request_per_page() -> None
     candidates = list(provider.stream_candidates(datetime(2024, 7, 1, tzinfo=UTC)))
     assert [c.remote_id for c in candidates] == ["7", "8", "9"]
     assert candidates[0].updated_at == datetime(2024, 7, 1, 14, 30, tzinfo=UTC)
-    assert (candidates[0].first_name, candidates[0].region, candidates[0].status) == ("Ann", "CA", "Active")
+    assert (candidates[0].first_name, candidates[0].address and candidates[0].address.region) == ("Ann", "CA")
+    assert candidates[0].status == "Active"
     assert candidates[1].phone == "+16125550100"
     assert candidates[0].remote_data["Last Modified"] == "2024-07-01T09:30:00"
     searches = fake.seen("POST", "/search/1")
@@ -317,16 +326,18 @@ def test_updated_after_maps_declared_columns_with_one_request_per_page() -> None
     body = json.loads(searches[0].content)
     assert body["sortByColumns"] == [{"columnId": "guid-id", "isDescending": False}]  # a change keeps its place
     returned = body["searchCriteria"]["returnColumnIds"]
-    assert sorted(returned) == sorted(f"guid-{n}" for n in range(len(EMPLOYEE_SEARCH_COLUMNS)))  # never the custom one
+    declared = {f"guid-{n}" for n in range(len(EMPLOYEE_SEARCH_COLUMNS))}
+    assert set(returned) <= declared and "guid-pet" not in returned  # the declared columns, never the custom one
 
 
-def test_a_missing_declared_column_falls_back_to_reads_by_id_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    fake = modified_search_fake([(7, "2024-07-01T09:30:00")])  # only date columns: no "First Name" etc.
+def test_a_missing_declared_column_leaves_its_field_none_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
+    fake = modified_search_fake([(7, "2024-07-01T09:30:00"), (8, "2024-07-01T09:40:00")])  # no "First Name" etc.
     with caplog.at_level(logging.WARNING, logger="ats_tempworks"):
-        candidates = list(provider_for(fake).stream_candidates(datetime(2024, 7, 1, tzinfo=UTC)))
-    assert [c.remote_id for c in candidates] == ["7"] and len(fake.seen("GET", "/employees/7")) == 1
-    warning = next(r.getMessage() for r in caplog.records if "no column named" in r.getMessage())
-    assert "'First Name'" in warning and "Ann" not in warning
+        candidates = list(provider_for(fake, page_size=1).stream_candidates(datetime(2024, 7, 1, tzinfo=UTC)))
+    assert [c.remote_id for c in candidates] == ["7", "8"] and candidates[0].first_name is None
+    assert not fake.seen("GET", "/employees/7"), "no read by id: the search rows are the records"
+    warnings = [r.getMessage() for r in caplog.records if "no column named" in r.getMessage()]
+    assert len(warnings) == 1 and "'First Name' / 'Employee First Name'" in warnings[0]
 
 
 def test_http_stats_are_the_connection_counters() -> None:
@@ -368,7 +379,7 @@ def test_messages_and_documents_read_back_as_notes_and_attachments() -> None:
     assert (attachment.remote_id, attachment.file_name, attachment.application_id) == ("12", "cv.pdf", "90")
 
 
-def test_a_search_row_without_an_id_is_raised_or_quarantined_on_the_read_by_id_path() -> None:
+def test_a_search_row_without_an_id_is_raised_or_quarantined() -> None:
     fake = modified_search_fake([(7, "2024-07-01T09:30:00"), (8, "2024-07-01T09:40:00")])
     answer = fake.routes[("POST", "/search/1")]
 
@@ -379,12 +390,12 @@ def test_a_search_row_without_an_id_is_raised_or_quarantined_on_the_read_by_id_p
 
     fake.route("POST", "/search/1", without_first_id)
     since = datetime(2024, 7, 1, tzinfo=UTC)
-    with pytest.raises(InvalidResponse, match="no readable 'Id' cell"):
+    with pytest.raises(InvalidResponse, match="without a readable id: field 'Id'"):
         list(provider_for(fake).stream_candidates(since))
     context = ProviderContext("tempworks", RejectPolicy("quarantine"))
     assert [c.remote_id for c in provider_for(fake, context).stream_candidates(since)] == ["8"]
     (kept,) = context.policy.quarantined
-    assert kept.entity == "Candidate" and kept.remote_id is None and MODIFIED_COLUMN in kept.remote_data
+    assert kept.entity == "Candidate" and kept.remote_id is None and "Last Modified" in kept.remote_data
 
 
 def test_a_cursor_keeps_its_updated_after() -> None:
