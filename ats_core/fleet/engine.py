@@ -23,6 +23,7 @@ from ats_core.connections import ConnectionsFile, load_connections
 from ats_core.errors import ConfigurationError, ProviderUnavailable, RateLimited
 from ats_core.fleet.database import Database, DatabaseError, open_database
 from ats_core.fleet.slice import SliceResult, sync_slice
+from ats_core.http.ratelimit import STORAGE_VARIABLE, use_shared_rate_limits
 
 __all__ = [
     "DEFAULT_BROKER_URL",
@@ -49,19 +50,23 @@ class EngineSettings:
     connections: Path
     broker: str = DEFAULT_BROKER_URL
     page_budget: int = DEFAULT_PAGE_BUDGET
+    rate_limit_storage: str | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> EngineSettings:
-        """ATS_DB_URL, ATS_CONNECTIONS, ATS_BROKER_URL, ATS_PAGE_BUDGET (the same names the `ats` commands read)."""
+        """ATS_DB_URL, ATS_CONNECTIONS, ATS_BROKER_URL, ATS_PAGE_BUDGET (the same names the `ats` commands read),
+        and ATS_RATE_LIMIT_STORAGE: where rate limits are shared, by default the broker when it is Redis."""
         environ = os.environ if environ is None else environ
         budget = environ.get("ATS_PAGE_BUDGET", str(DEFAULT_PAGE_BUDGET))
         if not budget.isdigit() or int(budget) < 1:
             raise ConfigurationError("ATS_PAGE_BUDGET", f"must be a whole number of pages, at least 1 (not {budget!r})")
+        broker = environ.get("ATS_BROKER_URL", DEFAULT_BROKER_URL)
         return cls(
             database=environ.get("ATS_DB_URL", "sqlite:///ats.db"),
             connections=Path(environ.get("ATS_CONNECTIONS", "connections.toml")),
-            broker=environ.get("ATS_BROKER_URL", DEFAULT_BROKER_URL),
+            broker=broker,
             page_budget=int(budget),
+            rate_limit_storage=environ.get(STORAGE_VARIABLE) or (broker if broker.startswith("redis") else None),
         )
 
 
@@ -82,7 +87,11 @@ def _connections_at(path: Path, _modified: int) -> ConnectionsFile:
 
 
 def run_engine_slice(settings: EngineSettings, connection: str, stream: str, *, full: bool = False) -> SliceResult:
-    """One slice of a connection's stream, up to the settings' page budget, in this process's database."""
+    """One slice of a connection's stream, up to the settings' page budget, in this process's database.
+
+    Its requests count against the credential's rate limit shared with every worker (`rate_limit_storage`).
+    """
+    use_shared_rate_limits(settings.rate_limit_storage)
     return sync_slice(
         _database(settings.database),
         _connections(settings.connections).get(connection),

@@ -93,8 +93,14 @@ def test_settings_come_from_the_ats_environment_variables() -> None:
         "ATS_PAGE_BUDGET": "25",
     }
     assert EngineSettings.from_environment(environ) == EngineSettings(
-        "postgresql://ats@db/ats", Path("/etc/ats/connections.toml"), "redis://broker:6379/2", 25
+        "postgresql://ats@db/ats",
+        Path("/etc/ats/connections.toml"),
+        "redis://broker:6379/2",
+        25,
+        rate_limit_storage="redis://broker:6379/2",  # rate limits are shared where the broker is
     )
+    elsewhere = {**environ, "ATS_RATE_LIMIT_STORAGE": "redis://limits:6379/0"}
+    assert EngineSettings.from_environment(elsewhere).rate_limit_storage == "redis://limits:6379/0"
     with pytest.raises(ConfigurationError, match="ATS_PAGE_BUDGET"):
         EngineSettings.from_environment({"ATS_PAGE_BUDGET": "0"})
 
@@ -122,6 +128,7 @@ def test_the_task_is_acknowledged_late_and_requeued_when_its_worker_dies(setting
 def test_a_task_continues_itself_until_the_run_is_complete(
     settings: EngineSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("ATS_BROKER_URL", "memory://")  # not Redis: no shared rate limit (the example has none)
     for variable, value in {
         "ATS_DB_URL": settings.database,
         "ATS_CONNECTIONS": str(settings.connections),
