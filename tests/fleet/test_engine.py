@@ -7,11 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from ats_core.cli import main
 from ats_core.errors import (
     AuthenticationFailed,
     ConfigurationError,
@@ -147,3 +149,25 @@ def test_a_task_continues_itself_until_the_run_is_complete(
     database.dispose()
     assert stored == 37
     assert state is not None and state.status == "complete" and state.pages == 8  # 37 records, 5 a page
+
+
+def test_ats_beat_refuses_to_start_without_a_connections_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["beat", "--connections", str(tmp_path / "none.toml")])
+    assert result.exit_code == 1
+    assert "no connections file at" in result.output and "--connections FILE" in result.output
+
+
+def test_ats_worker_hands_its_options_to_the_tasks_through_the_environment(
+    settings: EngineSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr("celery.Celery.start", lambda _app, argv: started.append(argv))
+    for variable in ("ATS_DB_URL", "ATS_CONNECTIONS", "ATS_BROKER_URL"):
+        monkeypatch.setenv(variable, "before")  # restored after the test, which the command's values overwrite
+    arguments = ["worker", "--db", settings.database, "--connections", str(settings.connections)]
+    result = CliRunner().invoke(main, [*arguments, "--broker", "redis://b:6379/1", "--", "--pool", "threads"])
+    assert result.exit_code == 0, result.output
+    assert started == [["worker", "--loglevel", "INFO", "--pool", "threads"]]
+    assert EngineSettings.from_environment() == EngineSettings(
+        settings.database, settings.connections, "redis://b:6379/1", rate_limit_storage="redis://b:6379/1"
+    )

@@ -1,4 +1,4 @@
-"""A real fleet for the tests: a Redis server of the test's own, Celery workers and beat as processes, tenants.
+"""A real fleet for the tests and the fleet benchmark: a Redis server of its own, Celery workers and beat as processes.
 
 Readiness is waited on, never slept for: Redis says "Ready to accept connections", workers answer
 `celery inspect ping`, and conditions on the database are polled under a deadline.
@@ -95,10 +95,11 @@ class Fleet:
         with open(self.directory / log, "wb") as output:
             return subprocess.Popen(command, env=self.environment, stdout=output, stderr=subprocess.STDOUT)
 
-    def start(self, workers: int) -> None:
+    def start(self, workers: int, *, pool: str = "prefork", concurrency: int = 1, beat: bool = True) -> None:
+        """Start `workers` workers (each running `concurrency` tasks at once in its `pool`) and beat; wait for them."""
         names = [f"w{number}@fleet" for number in range(workers)]
         for name in names:
-            arguments = ["worker", "--hostname", name, "--pool", "prefork", "--concurrency", "1"]
+            arguments = ["worker", "--hostname", name, "--pool", pool, "--concurrency", str(concurrency)]
             arguments += ["--without-gossip", "--without-mingle", "--loglevel", "INFO"]
             self.workers.append(self._celery(*arguments, log=f"{name}.log"))
         app = self.app
@@ -110,12 +111,14 @@ class Fleet:
             return answered >= set(names)
 
         wait_until(all_answer, f"workers {', '.join(names)} answer celery inspect ping")
+        if not beat:
+            return
         schedule = str(self.directory / "beat-schedule")
         self.beat = self._celery("beat", "--schedule", schedule, "--loglevel", "INFO", log="beat.log")
 
     def active_tasks(self) -> list[dict[str, Any]]:
-        """The tasks the workers are running now, each with its `worker_pid`."""
-        replies = self.app.control.inspect(timeout=1.0).active() or {}
+        """The tasks the workers are running now, each with its `worker_pid` (as soon as every worker answers)."""
+        replies = self.app.control.inspect(timeout=1.0, limit=len(self.workers)).active() or {}
         return [task for tasks in replies.values() for task in tasks]
 
     def stop(self) -> None:
@@ -137,10 +140,11 @@ class Fleet:
 
 
 @contextmanager
-def running_fleet(environment: dict[str, str], directory: Path, workers: int) -> Iterator[Fleet]:
+def running_fleet(environment: dict[str, str], directory: Path, workers: int, **options: Any) -> Iterator[Fleet]:
+    """Workers and beat (`Fleet.start` options) with `environment` added to this process's, stopped afterwards."""
     fleet = Fleet({**os.environ, **environment}, directory)
     try:
-        fleet.start(workers)
+        fleet.start(workers, **options)
         yield fleet
     finally:
         fleet.stop()
