@@ -13,15 +13,20 @@ Needs PostgreSQL (ATS_TEST_POSTGRES_URL: `make bench` starts it through .ci/serv
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+import redis
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.engine import URL, make_url
 
 from ats_core.fleet import open_database
 from ats_core.fleet.celery_engine import SYNC_SLICE_TASK
@@ -38,17 +43,43 @@ THREADS_PER_WORKER = 8
 PAGE_BUDGET = 20
 
 
-def _postgres_url() -> str:
-    import os
+@dataclass(frozen=True)
+class Shape:
+    """What every tenant holds and allows: records sized to fill `windows` windows of its limit exactly."""
 
+    plan: Plan
+
+    @property
+    def limit(self) -> str:
+        return f"{self.plan.fleet_requests}/{self.plan.fleet_window_seconds:g}"
+
+    @property
+    def records(self) -> int:
+        # A slice on a new connection spends one request on the stream's column lookup, which fetches no
+        # records: counting one per slice, the tenant's pages and lookups fill its windows and no more.
+        requests = self.plan.fleet_windows * self.plan.fleet_requests
+        return (requests - math.ceil(requests / (PAGE_BUDGET + 1))) * self.plan.fleet_page_size
+
+    @property
+    def first_burst(self) -> int:
+        """Records of the first window (the lookup and the rest pages), which go at once: not sustained."""
+        return (self.plan.fleet_requests - 1) * self.plan.fleet_page_size
+
+    @property
+    def ceiling(self) -> float:
+        """Records per second one tenant's limit allows."""
+        return self.plan.fleet_requests * self.plan.fleet_page_size / self.plan.fleet_window_seconds
+
+
+def _postgres_url() -> URL:
     url = os.environ.get("ATS_TEST_POSTGRES_URL")
     if not url:
         raise RuntimeError("no PostgreSQL: run through `make bench` (it starts one), or set ATS_TEST_POSTGRES_URL")
-    return url
+    return make_url(url)
 
 
-def _connections(path: Path, tenants: list[SandboxProcess], plan: Plan) -> dict[str, str]:
-    """The connections file of these tenants; returns the environment holding their secrets."""
+def _write_connections(path: Path, tenants: list[SandboxProcess], plan: Plan) -> dict[str, str]:
+    """The connections file of these tenants; returns the environment variables holding their secrets."""
     lines, secrets = [], {}
     for number, tenant in enumerate(tenants):
         settings = dict(tenant.settings)
@@ -72,6 +103,7 @@ def _connections(path: Path, tenants: list[SandboxProcess], plan: Plan) -> dict[
 
 
 def _refused(tenants: list[SandboxProcess]) -> int:
+    """429 answers the tenants have given so far."""
     total = 0
     for tenant in tenants:
         stats = httpx.get(f"{tenant.base_url}/_sandbox/stats", timeout=10).json()
@@ -79,25 +111,91 @@ def _refused(tenants: list[SandboxProcess]) -> int:
     return total
 
 
+@contextmanager
+def _fresh_schema(admin: Engine, base: URL) -> Iterator[str]:
+    """The URL of a new, migrated PostgreSQL schema, dropped afterwards."""
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+        open_database(url).dispose()
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """One cell: records per second sustained, its share of the ceiling, 429s, wall time from dispatch."""
+
+    sustained: float
+    share: float
+    refused: int
+    dispatch_to_done: float
+
+
+def _run_cell(
+    tenants: list[SandboxProcess], workers: int, shape: Shape, own_redis: OwnRedis, url: str, directory: Path
+) -> CellResult:
+    """Sync every tenant's candidates once with `workers` workers; measure it."""
+    plan = shape.plan
+    secrets = _write_connections(directory / "connections.toml", tenants, plan)
+    environment = {
+        **secrets,
+        "ATS_DB_URL": url,
+        "ATS_CONNECTIONS": str(directory / "connections.toml"),
+        "ATS_BROKER_URL": own_redis.url,
+        "ATS_PAGE_BUDGET": str(PAGE_BUDGET),
+    }
+    time.sleep(plan.fleet_window_seconds * 1.2)  # every server window empty: each cell starts alike
+    store = redis.Redis.from_url(own_redis.url, socket_timeout=10)
+    store.flushall()
+    store.set("ats-rate:store-born", "0")  # empty because nothing was sent, not because Redis lost it
+    refused_before = _refused(tenants)
+    database = open_database(url)
+
+    def complete() -> bool:
+        with database.engine.connect() as connection:
+            done = connection.execute(
+                select(func.count()).where(sync_runs.c.status == "complete", sync_runs.c.records == shape.records)
+            ).scalar_one()
+        return int(done) == len(tenants)
+
+    try:
+        options = {"pool": "threads", "concurrency": THREADS_PER_WORKER, "beat": False}
+        with running_fleet(environment, directory, workers, **options) as fleet:
+            started = time.perf_counter()
+            app = fleet.app
+            for number in range(len(tenants)):
+                app.send_task(SYNC_SLICE_TASK, args=(f"tenant-{number}", "candidates"))
+            timeout = plan.fleet_windows * plan.fleet_window_seconds * 6 + 60
+            wait_until(complete, f"{len(tenants)} tenants synced by {workers} workers", timeout=timeout)
+            dispatch_to_done = time.perf_counter() - started
+        with database.engine.connect() as connection:
+            first_start, last_commit = connection.execute(
+                select(func.min(sync_runs.c.started_at), func.max(sync_runs.c.finished_at))
+            ).one()
+    finally:
+        database.dispose()
+    sustained = len(tenants) * (shape.records - shape.first_burst) / (last_commit - first_start).total_seconds()
+    share = 100.0 * sustained / (len(tenants) * shape.ceiling)
+    return CellResult(sustained, share, _refused(tenants) - refused_before, dispatch_to_done)
+
+
 def run_fleet(plan: Plan) -> BenchmarkResult:
     """Aggregate records/s for each tenants x workers cell against the ceiling the tenants' limits allow."""
-    windows, per_window = plan.fleet_windows, plan.fleet_requests * plan.fleet_page_size
-    # Each task opens its own connection, whose first request (the stream's column lookup) fetches no records:
-    # the tenant's records fill its windows with those requests in, so the run ends at a window's start.
-    requests = windows * plan.fleet_requests
-    pages = requests - math.ceil(requests / (PAGE_BUDGET + 1))
-    records_per_tenant = pages * plan.fleet_page_size
-    first_burst = (plan.fleet_requests - 1) * plan.fleet_page_size
-    per_tenant_ceiling = per_window / plan.fleet_window_seconds
-    limit = f"{plan.fleet_requests}/{plan.fleet_window_seconds:g}"
+    shape = Shape(plan)
+    most = max(plan.fleet_tenants)
     result = BenchmarkResult(
         key="fleet",
         title="6. fleet: tenants x workers",
-        target=f">= {TARGET_SHARE:.0%} of the tenants' combined limit at {max(plan.fleet_tenants)} tenants, zero 429",
+        target=f">= {TARGET_SHARE:.0%} of the tenants' combined limit at {most} tenants, zero 429",
         parameters={
-            "tenant_rate_limit": f"{limit} (requests/seconds), each tenant its own",
+            "tenant_rate_limit": f"{shape.limit} (requests/seconds), each tenant its own",
             "page_size": plan.fleet_page_size,
-            "records_per_tenant": records_per_tenant,
+            "records_per_tenant": shape.records,
             "tenants": list(plan.fleet_tenants),
             "workers": list(plan.fleet_workers),
             "pool": f"threads, {THREADS_PER_WORKER} per worker",
@@ -105,101 +203,40 @@ def run_fleet(plan: Plan) -> BenchmarkResult:
             "database": "PostgreSQL",
         },
     )
-    base = make_url(_postgres_url())
+    base = _postgres_url()
     admin = create_engine(base)
-    refused_total, best_share_at_most = 0.0, 0.0
     directory = Path(tempfile.mkdtemp(prefix="ats-bench-fleet-"))
-    redis = OwnRedis(directory)
-    redis.start()
+    own_redis = OwnRedis(directory)
     tenants: list[SandboxProcess] = []
+    cells: dict[tuple[int, int], CellResult] = {}
     try:
-        spec = SandboxSpec(employees=records_per_tenant, faults={"rate_limit": limit})
-        for seed in range(max(plan.fleet_tenants)):
-            tenant = SandboxProcess(SandboxSpec(**{**spec.__dict__, "seed": seed + 1}))
-            tenant.start()
-            tenants.append(tenant)
+        own_redis.start()
+        spec = SandboxSpec(employees=shape.records, faults={"rate_limit": shape.limit})
+        for seed in range(most):
+            tenants.append(SandboxProcess(replace(spec, seed=seed + 1)))
+            tenants[-1].start()
         for count in plan.fleet_tenants:
             for workers in plan.fleet_workers:
-                schema = f"bench_{uuid.uuid4().hex[:10]}"
-                with admin.begin() as connection:
-                    connection.execute(text(f"CREATE SCHEMA {schema}"))
-                url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
-                open_database(url).dispose()
-                cell = directory / f"{count}x{workers}"
-                cell.mkdir()
-                secrets = _connections(cell / "connections.toml", tenants[:count], plan)
-                environment = {
-                    **secrets,
-                    "ATS_DB_URL": url,
-                    "ATS_CONNECTIONS": str(cell / "connections.toml"),
-                    "ATS_BROKER_URL": redis.url,
-                    "ATS_PAGE_BUDGET": str(PAGE_BUDGET),
-                }
-                # every server window and shared window empty: the first burst of each cell is the same
-                time.sleep(plan.fleet_window_seconds * 1.2)
-                redis_client = redis_connection(redis.url)
-                redis_client.flushall()
-                redis_client.set("ats-rate:store-born", "0")
-                refused_before = _refused(tenants[:count])
-                database = open_database(url)
-                with running_fleet(
-                    environment, cell, workers, pool="threads", concurrency=THREADS_PER_WORKER, beat=False
-                ) as fleet:
-                    app = fleet.app
-                    started = time.perf_counter()
-                    for number in range(count):
-                        app.send_task(SYNC_SLICE_TASK, args=(f"tenant-{number}", "candidates"))
-
-                    def complete(database=database, count=count) -> bool:
-                        with database.engine.connect() as connection:
-                            done = connection.execute(
-                                select(func.count()).where(
-                                    sync_runs.c.status == "complete", sync_runs.c.records == records_per_tenant
-                                )
-                            ).scalar_one()
-                        return int(done) == count
-
-                    wait_until(
-                        complete,
-                        f"{count} tenants synced by {workers} workers",
-                        timeout=windows * plan.fleet_window_seconds * 6 + 60,
-                    )
-                    dispatch_to_done = time.perf_counter() - started
-                with database.engine.connect() as connection:
-                    first_start, last_commit = connection.execute(
-                        select(func.min(sync_runs.c.started_at), func.max(sync_runs.c.finished_at))
-                    ).one()
-                seconds = (last_commit - first_start).total_seconds()
-                database.dispose()
-                refused = _refused(tenants[:count]) - refused_before
-                sustained = count * (records_per_tenant - first_burst) / seconds
-                ceiling = count * per_tenant_ceiling
-                share = 100.0 * sustained / ceiling
-                key = f"{count}t_{workers}w"
-                result.metrics[f"{key}_records_per_s"] = summarise([sustained], "records/s")
-                result.metrics[f"{key}_share_of_ceiling"] = summarise([share], "%")
-                result.metrics[f"{key}_responses_429"] = summarise([float(refused)], "responses")
-                result.metrics[f"{key}_dispatch_to_done"] = summarise([dispatch_to_done], "s")
-                refused_total += refused
-                if count == max(plan.fleet_tenants):
-                    best_share_at_most = max(best_share_at_most, share)
-                with admin.begin() as connection:
-                    connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+                cell_directory = directory / f"{count}x{workers}"
+                cell_directory.mkdir()
+                with _fresh_schema(admin, base) as url:
+                    cells[count, workers] = _run_cell(tenants[:count], workers, shape, own_redis, url, cell_directory)
     finally:
         for tenant in tenants:
             tenant.stop()
-        redis.kill()
+        own_redis.kill()
         admin.dispose()
         shutil.rmtree(directory, ignore_errors=True)
-    result.met = best_share_at_most / 100.0 >= TARGET_SHARE and refused_total == 0
+    for (count, workers), cell in cells.items():
+        key = f"{count}t_{workers}w"
+        result.metrics[f"{key}_records_per_s"] = summarise([cell.sustained], "records/s")
+        result.metrics[f"{key}_share_of_ceiling"] = summarise([cell.share], "%")
+        result.metrics[f"{key}_responses_429"] = summarise([float(cell.refused)], "responses")
+        result.metrics[f"{key}_dispatch_to_done"] = summarise([cell.dispatch_to_done], "s")
+    best = max(cell.share for (count, _), cell in cells.items() if count == most)
+    refused = sum(cell.refused for cell in cells.values())
+    result.met = best / 100.0 >= TARGET_SHARE and refused == 0
     result.headline = (
-        f"{max(plan.fleet_tenants)} tenants: {best_share_at_most:.0f}% of the ceiling "
-        f"({max(plan.fleet_tenants) * per_tenant_ceiling:g} records/s) at best; 429s: {int(refused_total)}"
+        f"{most} tenants: {best:.0f}% of the ceiling ({most * shape.ceiling:g} records/s) at best; 429s: {refused}"
     )
     return result
-
-
-def redis_connection(url: str):  # type: ignore[no-untyped-def]
-    import redis
-
-    return redis.Redis.from_url(url, socket_timeout=10)
