@@ -206,10 +206,10 @@ class ApiClient:
                 raise error_for_response(
                     response,
                     retry_after=retry_after,
-                    secrets=self._secrets(),
+                    secrets=self.secret_values(),
                     attempts=attempt,
                 )
-            raise error_for_response(response, secrets=self._secrets())
+            raise error_for_response(response, secrets=self.secret_values())
 
     def get_json(
         self,
@@ -278,9 +278,10 @@ class ApiClient:
             idempotent=idempotent,
             request_class=request_class,
         )
-        return self._decode(response)
+        return self.decode(response)
 
-    def _decode(self, response: httpx.Response) -> Any:
+    def decode(self, response: httpx.Response) -> Any:
+        """The JSON body of a response (None when empty); a body that is not JSON raises InvalidResponse."""
         if response.status_code == 204 or not response.content.strip():
             return None
         try:
@@ -300,7 +301,7 @@ class ApiClient:
                 path=response.request.url.path,
                 status_code=response.status_code,
                 hint="the ATS answered with something other than JSON; check base_url points at its REST API",
-                body=body_excerpt(response, self._secrets()),
+                body=body_excerpt(response, self.secret_values()),
             ) from None
 
     def _attempt(
@@ -458,13 +459,14 @@ class ApiClient:
             self.clock.monotonic() - attempt_started,
         )
 
-    def _secrets(self) -> tuple[str, ...]:
+    def secret_values(self) -> tuple[str, ...]:
+        """The credential values this client sends (to scrub from anything it hands back)."""
         return self.auth.secret_values() if isinstance(self.auth, SecretBearingAuth) else ()
 
     def _outcome_unknown(
         self, request: httpx.Request, what: str, response: httpx.Response | None = None
     ) -> WriteOutcomeUnknown:
-        secrets = self._secrets()
+        secrets = self.secret_values()
         detail = f"{what} after the request was sent"
         if response is not None:
             message = provider_message(response, secrets=secrets)

@@ -15,7 +15,7 @@ from ats_core.errors import CapabilityNotSupported, InvalidInput, NotFound
 from ats_core.manifest import ProviderManifest
 from ats_core.mapping import canonical_value
 from ats_core.models import BulkRejectResult, CustomFieldValue, Note, Record
-from ats_core.operations import OPERATION_NAMES, record_stream_of
+from ats_core.operations import ENTITY_MODELS, OPERATION_NAMES, Entity, ReturnKind, record_stream_of
 from ats_core.operations import operation as catalog_entry
 from ats_core.provider import Provider
 from ats_core.registry import PROVIDER_GROUP, hookimpl_names, validate_provider_class
@@ -176,15 +176,28 @@ class ProviderConformance:
         return default_write_value(parameter)
 
     def read_back(self, client: ATSClient, operation_name: str, written: Any) -> Any:
-        """The written thing as the provider's read path shows it; skips when there is no read path."""
-        reader = "get_application_by_application_id"
-        if catalog_entry(operation_name).return_type == "Application" and client.supports(reader):
-            return client.get_application_by_application_id(written.remote_id)
-        if operation_name == "update_job_custom_fields" and client.supports("get_job_custom_field_values"):
-            targets = self.write_targets(client)
-            assert targets is not None and targets.job_id is not None
-            return client.get_job_custom_field_values(targets.job_id)
-        pytest.skip(f"{operation_name}: no read path to confirm the write; define read_back() in the test class")
+        """The written thing as the write's declared read path (`read_back` in the catalog) shows it."""
+        reader = catalog_entry(operation_name).read_back
+        if reader is None or not client.supports(reader.name):
+            path = "none is declared" if reader is None else f"{reader.name} is not implemented"
+            pytest.skip(f"{operation_name}: no read path to confirm the write ({path}); define read_back()")
+        ((parameter, entity),) = reader.ids.items()
+        found = getattr(client, reader.name)(**{parameter: self._read_back_id(client, written, entity)})
+        if isinstance(written, Record) and isinstance(found, list):
+            return next((item for item in found if getattr(item, "remote_id", None) == written.remote_id), None)
+        return found
+
+    def _read_back_id(self, client: ATSClient, written: Any, entity: Entity) -> str:
+        """The id of the `entity` record a write touched: the written record's own, the one it names, or the target."""
+        if isinstance(written, ENTITY_MODELS[entity]):
+            return written.remote_id
+        named = getattr(written, f"{entity.value}_id", None)
+        if isinstance(named, str) and named:
+            return named
+        targets = self.write_targets(client)
+        target = None if targets is None else targets.for_parameter(f"{entity.value}_id")
+        assert isinstance(target, str), f"no {entity.value} id to read the write back with"
+        return target
 
     def request_count(self, client: ATSClient) -> int | None:
         """How many requests the provider has sent; None when the test setup cannot tell."""
@@ -378,8 +391,12 @@ class ProviderConformance:
             pytest.skip(f"the {model} stream is empty; no id to look up")
         expected = sample[0]
         found = getattr(client, operation)(**{parameter: expected.remote_id})
-        if operation == "get_job_custom_field_values":
-            assert isinstance(found, list) and all(isinstance(v, CustomFieldValue) for v in found)
+        entry = catalog_entry(operation)
+        if entry.returns is ReturnKind.LIST:
+            assert isinstance(found, list), f"{operation} returned {type(found).__name__}, not a list"
+            assert all(isinstance(item, entry.model) for item in found), f"{operation}: not all {entry.return_type}"
+            owners = {getattr(item, name, None) for item in found for name in (parameter, "entity_id")}
+            assert owners <= {None, expected.remote_id}, f"{operation}: items of another record than {parameter}"
             return
         if operation == "get_resume_for_candidate_id":
             if found is None:

@@ -259,8 +259,8 @@ class TempWorksClient:
         message: str,
         linked: Sequence[tuple[int, int]],
         document_ids: Sequence[int] = (),
-    ) -> MessageCreated:
-        """`POST /Employees/{id}/messages`: never re-sent once it may have reached the server."""
+    ) -> tuple[MessageCreated, dict[str, Any]]:
+        """`POST /Employees/{id}/messages`, never re-sent once it may have reached the server; (answer, raw)."""
         body = {
             "actionId": int(action_id) if action_id.isdigit() else action_id,
             "message": message,
@@ -271,19 +271,19 @@ class TempWorksClient:
         }
         path = f"/Employees/{employee_id}/messages"
         payload = self.api.post_json(path, json=body, idempotent=False)
-        return self._model(MessageCreated, payload, path)
+        return self._model(MessageCreated, payload, path), payload
 
-    def messages(self, resource: str, record_id: int) -> list[MessageItem]:
-        """`GET /{Employees|Assignments}/{id}/messages?skip&take` (inferred): the messages linked to a record."""
+    def messages(self, resource: str, record_id: int) -> list[tuple[MessageItem, dict[str, Any]]]:
+        """`GET /{Employees|Assignments}/{id}/messages?skip&take` (inferred): each linked message with its raw item."""
         path = f"/{resource}/{record_id}/messages"
-        return [self._model(MessageItem, item, path) for item in self.all_items(path)]
+        return [(self._model(MessageItem, item, path), item) for item in self.all_items(path)]
 
     # --- documents (inferred) -----------------------------------------------------------------------
 
-    def employee_documents(self, employee_id: int) -> list[DocumentItem]:
-        """`GET /Employees/{id}/Documents?skip&take`: the employee's document list."""
+    def employee_documents(self, employee_id: int) -> list[tuple[DocumentItem, dict[str, Any]]]:
+        """`GET /Employees/{id}/Documents?skip&take`: the employee's documents, each with its raw item."""
         path = f"/Employees/{employee_id}/Documents"
-        return [self._model(DocumentItem, item, path) for item in self.all_items(path)]
+        return [(self._model(DocumentItem, item, path), item) for item in self.all_items(path)]
 
     def document_types(self) -> list[dict[str, Any]] | None:
         """`GET /DataLists/documentTypes` (inferred), cached; None when the tenant's API has no such list (404)."""

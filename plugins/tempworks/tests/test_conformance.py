@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from ats_tempworks.plugin import TempWorksProvider
@@ -70,19 +70,6 @@ class TestTempWorksConformance(ProviderConformance):
             application_id=application.remote_id,
             job_id=application.job_id,
         )
-
-    def read_back(self, client: ATSClient, operation_name: str, written: Any) -> Any:
-        provider = _provider(client)
-        readers = {
-            "add_note_to_candidate": lambda: provider.notes_of_candidate(written.candidate_id),
-            "add_note_to_application": lambda: provider.notes_of_application(written.application_id),
-            "add_attachment_to_candidate": lambda: provider.attachments_of_candidate(written.candidate_id),
-            "add_attachment_to_application": lambda: provider.attachments_of_application(written.application_id),
-        }
-        if operation_name in readers:
-            assert written.application_id is not None or "application" not in operation_name, "the link was refused"
-            return next((r for r in readers[operation_name]() if r.remote_id == written.remote_id), None)
-        return super().read_back(client, operation_name, written)
 
     def request_count(self, client: ATSClient) -> int:
         return client.provider.http_stats()["requests"]

@@ -369,13 +369,13 @@ def test_messages_and_documents_read_back_as_notes_and_attachments() -> None:
     fake.route("GET", "/assignments/90", lambda r: json_response({"assignmentId": 90, "employeeId": 4}))
     fake.route("GET", "/employees/4/documents", list_route(documents))
     provider = provider_for(fake, time_zone="UTC")
-    (note,) = provider.notes_of_candidate("4")
+    (note,) = provider.list_candidate_notes("4")
     assert (note.remote_id, note.body, note.action_type, note.candidate_id) == ("31", "hi", "General Note", "4")
     assert note.created_at == datetime(2024, 7, 1, 9, 30, tzinfo=UTC) and note.application_id == "90"
-    (on_assignment,) = provider.notes_of_application("90")
+    (on_assignment,) = provider.list_application_notes("90")
     assert (on_assignment.application_id, on_assignment.candidate_id) == ("90", "4")
-    assert [a.content_type for a in provider.attachments_of_candidate("4")] == ["application/pdf", "image/png"]
-    (attachment,) = provider.attachments_of_application("90")  # only the document a message links
+    assert [a.content_type for a in provider.list_candidate_attachments("4")] == ["application/pdf", "image/png"]
+    (attachment,) = provider.list_application_attachments("90")  # only the document a message links
     assert (attachment.remote_id, attachment.file_name, attachment.application_id) == ("12", "cv.pdf", "90")
 
 
