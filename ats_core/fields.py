@@ -283,6 +283,10 @@ def to_integer(value: Any) -> int | None:
     raise FieldValueError(FieldType.INTEGER, f"expected an integer, got {_type_name(value)}")
 
 
+_LONGEST_NUMBER = 100
+"""Longer number texts are refused unparsed (a Decimal's own text, 34 digits and an exponent, fits)."""
+
+
 def to_money(value: Any) -> Decimal | None:
     """A Decimal amount from a number or text such as "12.5000"; blank -> None; NaN/infinity refused."""
     if value is None:
@@ -297,7 +301,7 @@ def to_money(value: Any) -> Decimal | None:
         text = value.strip().replace(",", "").removeprefix("$")
         if not text:
             return None
-        if len(text) > 40:
+        if len(text) > _LONGEST_NUMBER:
             raise FieldValueError(FieldType.MONEY, "text is too long to be an amount")
         try:
             amount = Decimal(text)
@@ -315,7 +319,8 @@ def to_decimal(value: Any) -> Decimal | None:
     try:
         return to_money(value)
     except FieldValueError as error:
-        raise FieldValueError(FieldType.DECIMAL, error.problem.replace("amount", "number")) from None
+        problem = error.problem.replace("an amount", "a number").replace("amount", "number")
+        raise FieldValueError(FieldType.DECIMAL, problem) from None
 
 
 def to_time(value: Any) -> time | None:

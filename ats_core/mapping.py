@@ -11,7 +11,7 @@ the field, never the value); the connection's `RejectPolicy` decides whether the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timezone
 from decimal import Decimal
@@ -42,6 +42,7 @@ __all__ = [
     "canonical_value",
     "compile_mapper",
     "compile_table",
+    "typed_extensions",
 ]
 
 RecordT = TypeVar("RecordT", bound=Record)
@@ -332,3 +333,13 @@ def canonical_value(record: Record, canonical: str) -> Any:
         return record.extensions.get(canonical.removeprefix("extensions."))
     value = getattr(record, canonical, None)
     return value or None if isinstance(value, list) else value
+
+
+def typed_extensions(table: MappingTable, extensions: Mapping[str, Any]) -> dict[str, Any]:
+    """Extension values read back from JSON, typed again by the table's declarations (undeclared ones as they are).
+
+    JSON keeps a date as text and a Decimal as a string; each converter accepts the JSON form of its own
+    output, so `typed_extensions(table, loaded.extensions)` equals the extensions the mapper produced.
+    """
+    declared = {extension.name: converter(extension.type) for extension in table.extensions}
+    return {name: declared[name](value) if name in declared else value for name, value in extensions.items()}
