@@ -13,7 +13,16 @@ from ats_core.manifest import OperationStatus
 from ats_core.operations import OPERATION_NAMES
 from ats_core.registry import validate_provider_class
 from ats_core.testing.reading import PAGE_STREAMS, RECORD_STREAMS
-from ats_core.testing.writes import LISTS, LOOKUPS, SEARCHES, WRITES, WriteTargets, invalid_variants, minimal_pdf
+from ats_core.testing.writes import (
+    LISTS,
+    LOOKUPS,
+    PASSTHROUGHS,
+    SEARCHES,
+    WRITES,
+    WriteTargets,
+    invalid_variants,
+    minimal_pdf,
+)
 
 pytest_plugins = ["pytester"]
 
@@ -198,10 +207,10 @@ def test_tests_that_cannot_run_or_are_bypassed_are_skipped_with_a_visible_reason
         )
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=174, skipped=2, failed=1)
+    result.assert_outcomes(passed=174, skipped=5, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*ats conformance: 2 skipped, with reasons*",
+            "*ats conformance: 5 skipped, with reasons*",
             "*TestNoWriteTargets::test_write_is_visible_through_the_read_path?add_note_to_candidate?:"
             " add_note_to_candidate: no records the suite may write to; define write_targets()",
             "*TestBypassed::test_page_cursors_never_repeat?fetch_jobs_page?: bypassed: a limit the manifest declares",
@@ -214,7 +223,7 @@ def test_tests_that_cannot_run_or_are_bypassed_are_skipped_with_a_visible_reason
 
 
 def test_every_catalog_operation_is_checked_by_some_conformance_test() -> None:
-    covered = set(RECORD_STREAMS + PAGE_STREAMS + LISTS + SEARCHES + WRITES) | set(LOOKUPS)
+    covered = set(RECORD_STREAMS + PAGE_STREAMS + LISTS + SEARCHES + WRITES + PASSTHROUGHS) | set(LOOKUPS)
     assert sorted(set(OPERATION_NAMES) - covered) == []
     assert len(covered) == len(OPERATION_NAMES)
 

@@ -155,7 +155,8 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy, not the driver, begins transactions
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode = WAL", f"busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}", "foreign_keys = ON"):
+        # busy_timeout first: switching a new file to WAL takes a lock another process may hold this instant
+        for pragma in (f"busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}", "journal_mode = WAL", "foreign_keys = ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

@@ -32,6 +32,7 @@ from ats_core.testing.writes import (
     LISTS,
     LOOKUPS,
     MARKER,
+    PASSTHROUGHS,
     PLACEHOLDER_ID,
     SEARCHES,
     WRITES,
@@ -445,6 +446,19 @@ class ProviderConformance:
         assert len(set(ids)) == len(ids), f"{operation}: duplicates in the result"
         nobody = getattr(client, operation)(email=f"nobody@{MARKER}.invalid")
         assert nobody == [], f"{operation}: an unknown email returned {type(nobody).__name__} {len(nobody or [])}"
+
+    @_over("operation", _implemented(PASSTHROUGHS), "passthrough")
+    def test_passthrough_refuses_to_leave_the_ats_api(self, client: ATSClient, operation: str) -> None:
+        """Absolute URLs, `..` and unknown methods are refused as InvalidInput before any request."""
+        before = self.request_count(client)
+        send = getattr(client, operation)
+        for path in (f"https://{MARKER}.invalid/x", f"//{MARKER}.invalid/x", "/x/../../y"):
+            with pytest.raises(InvalidInput):
+                send("GET", path, None, None)
+        with pytest.raises(InvalidInput):
+            send("TRACE", "/x", None, None)
+        if before is not None:
+            assert self.request_count(client) == before, f"{operation}: a refused request was sent"
 
     # --- writes ----------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ __all__ = [
     "LISTS",
     "LOOKUPS",
     "MARKER",
+    "PASSTHROUGHS",
     "PLACEHOLDER_ID",
     "SEARCHES",
     "WRITES",
@@ -34,6 +35,7 @@ LOOKUPS: Mapping[str, tuple[str, str]] = {
 SEARCHES = tuple(op.name for op in operations_of_kind(Kind.SEARCH))
 LISTS = tuple(op.name for op in operations_of_kind(Kind.LIST))
 WRITES = tuple(op.name for op in operations_of_kind(Kind.WRITE))
+PASSTHROUGHS = tuple(op.name for op in operations_of_kind(Kind.PASSTHROUGH))
 
 
 @dataclass(frozen=True)
