@@ -144,6 +144,10 @@ def load_state(path: Path) -> SyncState | None:
         return None
     except OSError as error:
         raise SyncError(f"state file {path} could not be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise SyncError(
+            f"state file {path} is not UTF-8 text, so not an `ats sync` state; pass another --state to start over"
+        ) from None
     try:
         return SyncState.model_validate_json(text)
     except ValidationError as error:

@@ -170,3 +170,9 @@ def test_output_and_quarantine_files_are_readable_by_their_owner_only(tmp_path: 
     sync(source, tmp_path, quarantine=tmp_path / "q.jsonl")
     for name in ("out.jsonl", "q.jsonl", "s.json"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+
+
+def test_a_state_file_that_is_not_utf8_is_a_sync_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "s.json").write_bytes(b"\xff\xfe{not ours")
+    with pytest.raises(SyncError, match="not UTF-8"):
+        sync(FakeSource(list(RECORDS)), tmp_path)
