@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -53,11 +54,17 @@ class PagedRead:
 
 
 def fetch_page(
-    client: ATSClient, operation_name: str, *, cursor: str | None, page_size: int, updated_after: datetime | None
+    client: ATSClient,
+    operation_name: str,
+    *,
+    cursor: str | None,
+    page_size: int,
+    updated_after: datetime | None,
+    filters: Mapping[str, Any] | None = None,
 ) -> Page[Record]:
     """One page of a page operation."""
     parameters = operation(operation_name).parameters
-    kwargs: dict[str, Any] = {"cursor": cursor, "page_size": page_size}
+    kwargs: dict[str, Any] = {"cursor": cursor, "page_size": page_size, **(filters or {})}
     if "updated_after" in parameters:
         kwargs["updated_after"] = updated_after
     page = getattr(client, operation_name)(**kwargs)
@@ -74,12 +81,20 @@ def read_pages(
     updated_after: datetime | None = None,
     cursor: str | None = None,
     max_pages: int | None = None,
+    filters: Mapping[str, Any] | None = None,
 ) -> PagedRead:
     """Follow next cursors to the end (or `max_pages`) with `iter_pages`; fail on a loop, skip past `max_records`."""
     seen = PagedRead()
 
     def fetch(next_cursor: str | None) -> Page[Record]:
-        return fetch_page(client, operation_name, cursor=next_cursor, page_size=page_size, updated_after=updated_after)
+        return fetch_page(
+            client,
+            operation_name,
+            cursor=next_cursor,
+            page_size=page_size,
+            updated_after=updated_after,
+            filters=filters,
+        )
 
     pages = iter_pages(fetch, cursor)
     try:
@@ -100,14 +115,25 @@ def read_pages(
 
 
 def read_records(
-    client: ATSClient, operation_name: str, *, page_size: int, max_records: int, updated_after: datetime | None = None
+    client: ATSClient,
+    operation_name: str,
+    *,
+    page_size: int,
+    max_records: int,
+    updated_after: datetime | None = None,
+    filters: Mapping[str, Any] | None = None,
 ) -> list[Record]:
     """Every record of a record-level or page-level stream, bounded by `max_records` (skip beyond it)."""
     if operation_name in PAGE_STREAMS:
         return read_pages(
-            client, operation_name, page_size=page_size, max_records=max_records, updated_after=updated_after
+            client,
+            operation_name,
+            page_size=page_size,
+            max_records=max_records,
+            updated_after=updated_after,
+            filters=filters,
         ).records
-    stream = getattr(client, operation_name)(updated_after=updated_after)
+    stream = getattr(client, operation_name)(updated_after=updated_after, **(filters or {}))
     assert stream is not None, f"{operation_name} returned None instead of an iterator"
     records = list(islice(stream, max_records + 1))
     if len(records) > max_records:
