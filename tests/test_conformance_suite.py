@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 import textwrap
+from types import SimpleNamespace
 
 import pytest
 from ats_example import EXAMPLE_MANIFEST, ExampleProvider
 
 from ats_core.errors import ManifestMismatch
 from ats_core.manifest import OperationStatus
+from ats_core.models import Candidate
 from ats_core.operations import OPERATION_NAMES
 from ats_core.registry import validate_provider_class
-from ats_core.testing.reading import PAGE_STREAMS, RECORD_STREAMS
+from ats_core.testing.reading import PAGE_STREAMS, RECORD_STREAMS, read_records
 from ats_core.testing.writes import LISTS, LOOKUPS, SEARCHES, WRITES, WriteTargets, invalid_variants, minimal_pdf
 
 pytest_plugins = ["pytester"]
@@ -280,3 +283,17 @@ def test_write_targets_fill_parameters_by_name() -> None:
 def test_example_manifest_declares_every_non_supported_operation_with_a_reason() -> None:
     unsupported = {n: d for n, d in EXAMPLE_MANIFEST.operations.items() if d.status is not OperationStatus.SUPPORTED}
     assert unsupported and all(d.reason.strip() for d in unsupported.values())
+
+
+def test_a_stream_that_restarts_fails_instead_of_skipping_past_max_records() -> None:
+    records = [Candidate(provider="example", remote_id=str(n)) for n in range(3)]
+    looping = SimpleNamespace(stream_candidates=lambda updated_after: itertools.cycle(records))
+    with pytest.raises(pytest.fail.Exception, match="stream_candidates: records repeat within 11 records"):
+        read_records(looping, "stream_candidates", page_size=5, max_records=10)  # type: ignore[arg-type]
+    endless = SimpleNamespace(
+        stream_candidates=lambda updated_after: (
+            Candidate(provider="example", remote_id=str(n)) for n in itertools.count()
+        )
+    )
+    with pytest.raises(pytest.skip.Exception, match="more than max_records=10"):
+        read_records(endless, "stream_candidates", page_size=5, max_records=10)  # type: ignore[arg-type]

@@ -102,7 +102,7 @@ def read_pages(
             seen.pages += 1
             seen.records.extend(page.items)
             if len(seen.records) > max_records:
-                pytest.skip(f"{operation_name}: more than max_records={max_records} records; raise max_records")
+                _skip_past_max_records(operation_name, seen.records, max_records)
             if page.next_cursor is None:
                 break
             assert page.items or page.rejected, f"{operation_name}: page {seen.pages} is empty but has a next cursor"
@@ -137,5 +137,13 @@ def read_records(
     assert stream is not None, f"{operation_name} returned None instead of an iterator"
     records = list(islice(stream, max_records + 1))
     if len(records) > max_records:
-        pytest.skip(f"{operation_name}: more than max_records={max_records} records; raise max_records")
+        _skip_past_max_records(operation_name, records, max_records)
     return records
+
+
+def _skip_past_max_records(operation_name: str, records: list[Record], max_records: int) -> None:
+    """Skip a stream longer than the suite reads, unless it is long because it repeats itself: then fail."""
+    ids = [record.remote_id for record in records]
+    if len(set(ids)) < len(ids):
+        pytest.fail(f"{operation_name}: records repeat within {len(ids)} records; the stream restarts or loops")
+    pytest.skip(f"{operation_name}: more than max_records={max_records} records; raise max_records")
