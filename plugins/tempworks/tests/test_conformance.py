@@ -43,6 +43,7 @@ class TestTempWorksConformance(ProviderConformance):
     lookup_ignored_fields = frozenset(
         {"addresses", "phone_numbers", "extensions", "remote_data", "job_type", "size_bytes"}
     )
+    # test_provider_unit.py::test_detail_fields_the_sandbox_never_fills_map_to_their_targets maps these instead
     unexercised_mappings = {
         f"employee_detail: {target}": "the sandbox's EmployeeDetail sends null there, or the sentinel date, as the "
         "recorded live shapes do"
