@@ -36,7 +36,7 @@ from ats_core.errors import InvalidResponse
 from ats_core.fields import ExtensionField, FieldMapping, FieldType, MappingTable, converter
 from ats_core.models import Record, RejectedRecord
 from ats_core.operations import ENTITY_MODELS
-from ats_core.shaping import ADDRESS_PARTS, LIST_TARGETS, SHAPE_ERROR, Shaper, is_shaped, staging_key
+from ats_core.shaping import ADDRESS_PARTS, LIST_TARGETS, SHAPE_ERROR, Shaper, is_shaped, staging_key, value_at
 
 __all__ = [
     "MappedPage",
@@ -78,15 +78,6 @@ class MappingDeclarationError(ValueError):
 def _alias(remote: str) -> str | AliasPath:
     parts = remote.split(".")
     return parts[0] if len(parts) == 1 else AliasPath(*parts)
-
-
-def _remote_value(raw: Any, remote: str) -> Any:
-    value = raw
-    for part in remote.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
 
 
 def _validated_annotation(
@@ -241,7 +232,7 @@ class RecordMapper(Generic[RecordT]):
         )
 
     def _id_of(self, raw: Any) -> str | None:
-        value = _remote_value(raw, self.id_field)
+        value = value_at(raw, self.id_field)
         return None if value is None or isinstance(value, dict | list) else str(value)[:64]
 
     def _problem(self, raw: Any, error: ValidationError) -> str:

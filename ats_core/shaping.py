@@ -27,6 +27,7 @@ __all__ = [
     "Shaper",
     "is_shaped",
     "staging_key",
+    "value_at",
 ]
 
 LIST_TARGETS = frozenset({"emails", "phone_numbers"})
@@ -52,7 +53,8 @@ def is_shaped(mapping: FieldMapping) -> bool:
     )
 
 
-def _value(raw: Any, remote: str) -> Any:
+def value_at(raw: Any, remote: str) -> Any:
+    """The payload's value at a dotted path (`address.city`); None where any part is missing."""
     value = raw
     for part in remote.split("."):
         if not isinstance(value, dict):
@@ -118,7 +120,7 @@ class Shaper:
         for target, declared in self.lists.items():
             items: list[dict[str, Any]] = []
             for mapping, convert in declared:
-                value = _convert(convert, _value(data, mapping.remote), mapping, target)
+                value = _convert(convert, value_at(data, mapping.remote), mapping, target)
                 if value is not None:
                     items.append({"value": value, "type": mapping.label, "primary": not items})
             shaped[staging_key(target)] = items
@@ -129,7 +131,7 @@ class Shaper:
         if self.extensions:
             shaped[staging_key("extensions")] = {
                 extension.name: _convert(
-                    convert, _value(data, extension.remote), extension, f"extensions.{extension.name}"
+                    convert, value_at(data, extension.remote), extension, f"extensions.{extension.name}"
                 )
                 for extension, convert in self.extensions
             }
@@ -140,7 +142,7 @@ class Shaper:
         for label, parts in self.addresses.items():
             address: dict[str, Any] = {"type": label, "lines": []}
             for part, mapping, convert in parts:
-                value = _convert(convert, _value(data, mapping.remote), mapping, f"address.{part}")
+                value = _convert(convert, value_at(data, mapping.remote), mapping, f"address.{part}")
                 if part == "lines":
                     if value is not None:
                         address["lines"].append(value)
@@ -154,7 +156,7 @@ class Shaper:
     @staticmethod
     def _first_present(data: dict[str, Any], mapping: FieldMapping) -> Any:
         for remote in (mapping.remote, *mapping.fallbacks):
-            value = _value(data, remote)
+            value = value_at(data, remote)
             if not _absent(value, mapping.null_values):
                 return value
         return None

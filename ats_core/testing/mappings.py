@@ -10,19 +10,9 @@ from typing import Any
 from ats_core.fields import ExtensionField, FieldMapping, FieldType, MappingTable
 from ats_core.mapping import canonical_value
 from ats_core.models import Record
+from ats_core.shaping import LIST_TARGETS, value_at
 
 __all__ = ["mapping_problems"]
-
-_LIST_TARGETS = ("emails", "phone_numbers")
-
-
-def _at(payload: Any, path: str) -> Any:
-    value = payload
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
 
 
 def _present(payload: Any, mapping: FieldMapping | ExtensionField, null_dates: Collection[date]) -> bool:
@@ -33,7 +23,7 @@ def _present(payload: Any, mapping: FieldMapping | ExtensionField, null_dates: C
     if mapping.type in (FieldType.DATE, FieldType.DATETIME):
         nulls |= {d.isoformat() for d in null_dates}
     for path in paths:
-        value = _at(payload, path)
+        value = value_at(payload, path)
         if value is None or value in ([], {}):
             continue
         text = value.strip() if isinstance(value, str) else None
@@ -45,7 +35,7 @@ def _present(payload: Any, mapping: FieldMapping | ExtensionField, null_dates: C
 
 def _produced(record: Record, target: str, label: str | None) -> bool:
     """The record holds something at `target` (for a labelled list item or address part: one of that label)."""
-    if label is not None and target in _LIST_TARGETS:
+    if label is not None and target in LIST_TARGETS:
         return any(item.type == label for item in getattr(record, target))
     if label is not None and target.startswith("address."):
         part = target.removeprefix("address.")
