@@ -27,6 +27,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    SkipValidation,
     TypeAdapter,
     ValidationError,
     model_validator,
@@ -65,7 +66,11 @@ _CONVERTER_RESULT: dict[FieldType, type] = {
     FieldType.INTEGER: int,
     FieldType.MONEY: Decimal,
     FieldType.DATE: date,
+    FieldType.HTML: str,
 }
+"""What each converter returns (besides None), where it is exactly one type."""
+TEXT_TYPES = frozenset(field_type for field_type, produced in _CONVERTER_RESULT.items() if produced is str)
+"""Field types whose values are text: what list items and address parts hold."""
 
 
 _FACTORIES: dict[str, Any] = {"emails": list, "phone_numbers": list, "addresses": list, "extensions": dict}
@@ -108,6 +113,10 @@ def _check_declarations(
             key = f"{target}<{mapping.remote}>"
         if target not in model.model_fields:
             raise MappingDeclarationError(f"{model.__name__} has no field '{target}' (mapped from {mapping.remote})")
+        if target in (*LIST_TARGETS, "addresses") and mapping.type not in TEXT_TYPES:
+            raise MappingDeclarationError(
+                f"{model.__name__}.{mapping.canonical} holds text; {mapping.remote} is declared {mapping.type.value}"
+            )
         if target in _RESERVED or key in seen:
             raise MappingDeclarationError(f"{model.__name__}.{mapping.canonical} is reserved or mapped twice")
         seen.add(key)
@@ -138,8 +147,8 @@ def _parser_class(
         namespace[mapping.canonical] = Field(default=default, validation_alias=alias)
     shaped_targets = [*shaper.lists, *(["addresses"] if shaper.addresses else [])]
     shaped_targets += ["extensions"] if extensions else []
-    for target in shaped_targets:
-        annotations[target] = model.model_fields[target].annotation
+    for target in shaped_targets:  # finished by the shaper (converted, items built): not validated again
+        annotations[target] = SkipValidation[model.model_fields[target].annotation]  # type: ignore[misc]
         namespace[target] = Field(default_factory=_FACTORIES[target], validation_alias=staging_key(target))
     if shaper.active:
 
