@@ -440,6 +440,8 @@ class BullhornProvider(Provider):
         ids = list(dict.fromkeys(str(i) for i in application_ids))
         for given in ids:
             numeric_id("application_ids", given)
+        if not str(reason_id).strip():
+            raise errors.InvalidInput("reason_id", "is empty; use one of get_disposition_reasons()")
         status = self._reason(reason_id)
         results = []
         for given in ids:
@@ -605,7 +607,9 @@ class BullhornProvider(Provider):
         """One request to the tenant's REST API (relative to its restUrl) through this connection's session."""
         from ats_core.sdk import http
 
-        http.relative_path(path)  # refused before the first use logs in
+        if not isinstance(method, str) or method.strip().upper() not in http.PASSTHROUGH_METHODS:
+            raise errors.InvalidInput("method", f"must be one of {', '.join(sorted(http.PASSTHROUGH_METHODS))}")
+        http.relative_path(path)  # both refused before the first use logs in
         return http.passthrough(self.library.api, method, path, params, json)
 
 

@@ -241,6 +241,18 @@ class LoginChain:
             )
         self._refresh_token = token
 
+    def exchange_code(self, code: str) -> None:
+        """Redeem an authorization code (from a browser login): the refresh token it brings is saved."""
+        with self._lock:
+            self._grant({"grant_type": "authorization_code", "code": code.strip()})
+
+    def authorize_url(self) -> str:
+        """The browser login URL of the OAuth key (the code comes back on the redirect URI's `code=`)."""
+        params = {"client_id": self.settings.client_id, "response_type": "code"}
+        if self.settings.redirect_uri is not None:
+            params["redirect_uri"] = self.settings.redirect_uri
+        return str(httpx.URL(f"{self.hosts().oauth_url}/authorize", params=params))
+
     # --- the headless authorization-code flow -----------------------------------------------------------
 
     def authorization_code(self) -> str:
