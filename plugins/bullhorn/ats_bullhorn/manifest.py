@@ -207,6 +207,6 @@ MANIFEST = ProviderManifest(
         "Creates (PUT entity, PUT file, POST oauth/token) are never re-sent when their answer is lost "
         "(WriteOutcomeUnknown); updates are.",
         "Change feed: Bullhorn's event subscriptions (PUT/GET event/subscription/{id}) are not served yet; see the "
-        "provider page.",
+        "plugin's README (what the core would need).",
     ),
 )
