@@ -12,9 +12,12 @@ import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ats_core.sdk import MappingTable, errors, http
+from ats_core.sdk import MappingTable, errors
+
+if TYPE_CHECKING:
+    from ats_core.sdk import http
 
 __all__ = ["MAX_COUNT", "BullhornClient", "fields_of", "numeric_id"]
 

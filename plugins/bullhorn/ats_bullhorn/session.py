@@ -108,10 +108,18 @@ class LoginChain:
             try:
                 answer = self._rest_login(access)
             except errors.ProviderError as error:
-                if attempt == 0 and error.status_code == 400 and "invalidOAuthToken" in (error.body or ""):
+                if error.status_code != 400 or "invalidOAuthToken" not in (error.body or ""):
+                    raise
+                if attempt == 0:
                     self._access_token = None
                     continue
-                raise
+                raise errors.AuthenticationFailed(
+                    "Bullhorn refused a new access token at login",
+                    method=error.method,
+                    path=error.path,
+                    status_code=400,
+                    hint="the token may be from another data centre: set oauth_url and rest_login_url of one centre",
+                ) from None
             return answer
         raise AssertionError("unreachable: the second attempt returns or raises")
 
