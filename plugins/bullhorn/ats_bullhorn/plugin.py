@@ -284,7 +284,6 @@ class BullhornProvider(Provider):
     def _note(self, row: dict[str, Any], application_id: str | None = None) -> models.Note:
         reference = row.get("personReference")
         person: dict[str, Any] = reference if isinstance(reference, dict) else {}
-        created = row.get("dateAdded")
         return models.Note(
             provider=self.name,
             remote_id=str(row["id"]),
@@ -293,7 +292,7 @@ class BullhornProvider(Provider):
             candidate_id=None if person.get("id") is None else str(person["id"]),
             application_id=application_id,
             action_type=row.get("action") if isinstance(row.get("action"), str) else None,
-            created_at=datetime.fromtimestamp(created / 1000, UTC) if isinstance(created, int) else None,
+            created_at=_instant(row.get("dateAdded")),
             updated_at=_instant(row.get("dateLastModified")),
             remote_data=row,
         )
@@ -475,12 +474,12 @@ class BullhornProvider(Provider):
             "candidate": {"id": candidate_id},
             "jobOrder": {"id": job_id},
             "status": statuses[0],
-            "dateWebResponse": epoch_ms(self.clock_now()),
+            "dateWebResponse": epoch_ms(self._now()),
         }
         created = self.library.create("JobSubmission", body)
         return self.get_application_by_application_id(str(created))
 
-    def clock_now(self) -> datetime:
+    def _now(self) -> datetime:
         """Now, by the connection's clock."""
         return datetime.fromtimestamp(self.clock.time(), UTC)
 
@@ -614,6 +613,7 @@ class BullhornProvider(Provider):
 
 
 def _note_text(note: str) -> str:
+    """The note's text, or InvalidInput before any request when it is empty."""
     if not isinstance(note, str) or not note.strip():
         raise errors.InvalidInput("note", "is empty; write the note's text")
     return note
@@ -625,10 +625,12 @@ def _lucene_phrase(value: str) -> str:
 
 
 def _id_of(reference: Any) -> str | None:
+    """The id of a to-one reference (`{"id": n, ...}`) as text."""
     return str(reference["id"]) if isinstance(reference, dict) and reference.get("id") is not None else None
 
 
 def _instant(value: Any) -> datetime | None:
+    """An epoch-millisecond timestamp as an aware UTC datetime (None when absent)."""
     return datetime.fromtimestamp(value / 1000, UTC) if isinstance(value, int) and not isinstance(value, bool) else None
 
 
