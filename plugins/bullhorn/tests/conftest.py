@@ -38,6 +38,21 @@ def sandbox() -> Iterator[RunningSandbox]:
         running.stop()
 
 
+@pytest.fixture
+def sandbox_with_faults() -> Iterator[Callable[..., RunningSandbox]]:
+    """Start sandboxes holding the shared sandbox's data with faults injected; stopped after the test."""
+    started: list[RunningSandbox] = []
+
+    def start(**faults: str) -> RunningSandbox:
+        options = SandboxOptions(size=SANDBOX_SIZE, seed=SANDBOX_SEED, faults={"rate_limit": "off", **faults})
+        started.append(start_sandbox("bullhorn", options))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.stop()
+
+
 @pytest.fixture(scope="session")
 def sandbox_settings(sandbox: RunningSandbox) -> dict[str, Any]:
     """Settings for the sandbox (its discovery URL, OAuth key and API user), with a generous client-side limit."""
