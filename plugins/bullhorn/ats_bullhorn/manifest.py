@@ -204,7 +204,8 @@ MANIFEST = ProviderManifest(
         "Every timestamp is epoch milliseconds (UTC instants); DATE-specialised fields are read as days in the "
         "time_zone setting (default America/New_York: Bullhorn is Eastern-centric).",
         "updated_after filters on dateLastModified on the server: JPQL `dateLastModified >= ms` for JobOrder and "
-        "JobSubmission, Lucene `dateLastModified:[ms TO *]` for Candidate; statuses and for_job_ids are applied "
+        "JobSubmission, Lucene `dateLastModified:[ms TO *]` for Candidate (Bullhorn does not document the Lucene date "
+        "format: search_date_format=digits writes yyyyMMddHHmmss instead); statuses and for_job_ids are applied "
         "by Bullhorn too (`status IN (...)`, `jobOrder.id IN (...)`).",
         "Refresh tokens are single-use: each grant returns a new one, written to refresh_token_file (0600, "
         "atomically) before it is used. Two processes must not share one refresh_token_file.",

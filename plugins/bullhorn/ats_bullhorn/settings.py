@@ -78,6 +78,11 @@ class BullhornSettings(BaseModel):
         description="comma-separated JobSubmission statuses that reject (disposition reasons); None = the tenant's "
         "statuses naming a rejection, a decline, a withdrawal or 'not interested'",
     )
+    search_date_format: Literal["epoch_ms", "digits"] = Field(
+        "epoch_ms",
+        description="how Lucene date ranges are written (Bullhorn does not document it): epoch_ms, or digits "
+        "(yyyyMMddHHmmss, read 14 h early as its zone is unknown; the core drops what is older)",
+    )
     page_size: Whole | None = Field(None, ge=1, le=500, description="records per query/search (Bullhorn: 500 at most)")
     lookback_seconds: Seconds | None = Field(None, ge=0, le=366 * _DAY)
     requests_per_window: Whole | None = Field(None, ge=1, le=1_000_000, description="rate limit; None = declared")

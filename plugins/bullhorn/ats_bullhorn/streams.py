@@ -9,7 +9,7 @@ filters the manifest declares server-side go into the same query. Soft-deleted r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ats_bullhorn.field_mappings import MODIFIED
@@ -19,12 +19,23 @@ from ats_core.sdk import Entity, Fetched, Position, Stream, StreamQuery
 if TYPE_CHECKING:
     from ats_bullhorn.plugin import BullhornProvider
 
-__all__ = ["CandidateStream", "JobOrderStream", "JobSubmissionStream", "epoch_ms"]
+__all__ = ["CandidateStream", "JobOrderStream", "JobSubmissionStream", "epoch_ms", "lucene_date"]
 
 
 def epoch_ms(moment: datetime) -> int:
     """A datetime as Bullhorn's epoch milliseconds."""
     return int(moment.timestamp() * 1000)
+
+
+UNKNOWN_ZONE_MARGIN = timedelta(hours=14)
+"""The widest offset from UTC: a digits date read in any zone still starts at or before the intended instant."""
+
+
+def lucene_date(moment: datetime, style: str) -> str:
+    """A Lucene range bound: epoch milliseconds, or yyyyMMddHHmmss moved early enough for any zone Bullhorn reads it in."""
+    if style == "epoch_ms":
+        return str(epoch_ms(moment))
+    return (moment.astimezone(UTC) - UNKNOWN_ZONE_MARGIN).strftime("%Y%m%d%H%M%S")
 
 
 def _quoted(value: str) -> str:
@@ -67,7 +78,8 @@ class CandidateStream(_KeysetStream):
         """Lucene: not deleted, id above `after`, modified at or after `since`."""
         clauses = ["isDeleted:0", f"id:[{after + 1} TO *]"]
         if query.since is not None:
-            clauses.append(f"{MODIFIED}:[{epoch_ms(query.since)} TO *]")
+            bound = lucene_date(query.since, self.provider.config.search_date_format)
+            clauses.append(f"{MODIFIED}:[{bound} TO *]")
         return self.provider.library.search("Candidate", " AND ".join(clauses), self.fields(), count=count)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from ats_bullhorn.auth import main as authorize
+from ats_bullhorn.streams import lucene_date
 from click.testing import CliRunner
 
 from ats_core import connect
@@ -97,3 +98,20 @@ def test_ats_demo_walks_the_sourcing_flow_against_the_bullhorn_sandbox() -> None
     result = CliRunner().invoke(ats, ["demo", "--provider", "bullhorn", "--size", "50", "--limit", "20"])
     assert result.exit_code == 0, result.output
     assert "6 done, 0 skipped, 0 failed" in result.output
+
+
+def test_both_lucene_date_styles_read_the_same_incremental_set(sandbox_settings: dict[str, Any]) -> None:
+    """Bullhorn does not document its Lucene date format; the digits style reads early and the core trims."""
+    with connect("bullhorn", sandbox_settings) as client:
+        stamps = sorted(c.updated_at for c in client.stream_candidates() if c.updated_at is not None)
+        pivot = stamps[len(stamps) // 2]
+        by_millis = [c.remote_id for c in client.stream_candidates(updated_after=pivot)]
+    with connect("bullhorn", {**sandbox_settings, "search_date_format": "digits"}) as client:
+        by_digits = [c.remote_id for c in client.stream_candidates(updated_after=pivot)]
+    assert by_digits == by_millis and 0 < len(by_millis) < len(stamps)
+
+
+def test_a_digits_bound_starts_early_enough_for_any_zone() -> None:
+    moment = datetime(2024, 7, 1, 12, 30, 15, tzinfo=UTC)
+    assert lucene_date(moment, "epoch_ms") == "1719837015000"
+    assert lucene_date(moment, "digits") == "20240630223015"
