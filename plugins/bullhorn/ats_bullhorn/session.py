@@ -156,11 +156,7 @@ class LoginChain:
         settings = self.settings
         if settings.oauth_url is not None and settings.rest_login_url is not None:
             return Hosts(settings.oauth_url, settings.rest_login_url)
-        if not settings.username:
-            raise errors.ConfigurationError(
-                "username",
-                "is needed to find the API user's data centre (loginInfo); set it, or set oauth_url and rest_login_url",
-            )
+        assert settings.username, "BullhornSettings refuses a connection with neither a username nor both hosts"
         response = self.api.request("GET", settings.login_info_url, params={"username": settings.username})
         info = self._json(response, "loginInfo")
         found = {key: info.get(key) for key in ("oauthUrl", "restUrl")}

@@ -127,6 +127,11 @@ class BullhornSettings(BaseModel):
     @model_validator(mode="after")
     def _a_way_to_a_token(self) -> BullhornSettings:
         self.token_source  # noqa: B018 - raises ConfigurationError naming what to set
+        if not self.username and (self.oauth_url is None or self.rest_login_url is None):
+            raise errors.ConfigurationError(
+                "username",
+                "is needed to find the API user's data centre (loginInfo); set it, or set oauth_url and rest_login_url",
+            )
         return self
 
     @property

@@ -126,9 +126,10 @@ def test_settings_without_a_way_to_a_token_name_what_to_set(values: dict[str, An
     assert raised.value.setting == setting
 
 
-def test_discovery_needs_the_username_or_both_hosts(fake: Any, provider_for: Build, tmp_path: Path) -> None:
-    provider = provider_for(refresh_token="r", username=None)
+def test_discovery_needs_the_username_or_both_hosts() -> None:
+    base = {"client_id": "c", "client_secret": "s", "refresh_token": "r"}
     with pytest.raises(errors.ConfigurationError) as raised:
-        provider.library.setting("userId")
+        BullhornSettings.model_validate(base)
     assert raised.value.setting == "username" and "oauth_url" in raised.value.problem
-    assert fake.logins == 0
+    hosts = {"oauth_url": "https://auth.bh.test/oauth", "rest_login_url": "https://rest.bh.test/rest-services"}
+    assert BullhornSettings.model_validate({**base, **hosts}).username is None
