@@ -133,3 +133,24 @@ def test_discovery_needs_the_username_or_both_hosts() -> None:
     assert raised.value.setting == "username" and "oauth_url" in raised.value.problem
     hosts = {"oauth_url": "https://auth.bh.test/oauth", "rest_login_url": "https://rest.bh.test/rest-services"}
     assert BullhornSettings.model_validate({**base, **hosts}).username is None
+
+
+def test_no_secret_reaches_the_logs(fake: Any, provider_for: Build, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG")
+    provider = provider_for()
+    provider.library.setting("userId")
+    fake.expire_sessions()
+    provider.library.get("settings/x")
+    held = provider.chain.secret_values()
+    assert len(held) >= 4, "client secret, password, refresh, access and session tokens are held"
+    logged = caplog.text + repr(provider.chain) + repr(provider.library.api)
+    assert "expired" in caplog.text, "the renewal is logged"
+    assert not [secret for secret in held if secret in logged]
+
+
+@pytest.mark.parametrize("setting", ["client_secret", "password", "refresh_token", "username"])
+def test_a_credential_that_cannot_travel_is_refused_naming_the_setting(setting: str) -> None:
+    values = {"client_id": "c", "client_secret": "s", "username": "u", "password": "p", setting: "tok-9z\nQ"}
+    with pytest.raises(errors.ConfigurationError) as raised:
+        BullhornSettings.model_validate(values)
+    assert raised.value.setting == setting and "tok-9z" not in str(raised.value)
