@@ -94,7 +94,9 @@ class FilterDeclaration(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     applied: Literal["server", "client"]
-    field: str | None = Field(default=None, description="client filters: the canonical field compared")
+    field: str | None = Field(
+        default=None, description="the canonical field compared (required for client filters; the suite reads it)"
+    )
     match: Literal["exact", "casefold"] = "exact"
 
     @model_validator(mode="after")

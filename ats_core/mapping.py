@@ -3,7 +3,10 @@
 `compile_mapper` turns `(canonical model, FieldMappings)` into a `RecordMapper` once: each canonical
 field gets a validation alias (an `AliasPath` for dotted, nested provider fields) and the converter of
 its field type as a `BeforeValidator`. A page is mapped by one `validate_python` call over the whole
-list, and every record keeps the decoded provider dict as `remote_data`.
+list, and every record keeps a copy of the decoded provider dict as `remote_data`: a shallow copy (one
+`dict()` per record, cheap enough for the per-record budget), so a provider that later sets or removes a
+key of its payload does not change records already handed out; nested dicts and lists are shared with
+the payload, so a provider that keeps payloads and changes them in place must not mutate nested values.
 
 Records that fail validation come back as `RejectedRecord`s (payload and error, naming the record id and
 the field, never the value); the connection's `RejectPolicy` decides whether they raise or are kept.
@@ -193,9 +196,9 @@ class RecordMapper(Generic[RecordT]):
 
     def _finish(self, record: RecordT, raw: dict[str, Any]) -> RecordT:
         # Re-label the parser subclass as the canonical class (identical layout) so that records compare,
-        # pickle and serialise as canonical records; then keep the decoded payload without copying it.
+        # pickle and serialise as canonical records; then keep a shallow copy of the decoded payload.
         object.__setattr__(record, "__class__", self.model)
-        record.__dict__["remote_data"] = raw
+        record.__dict__["remote_data"] = dict(raw)
         record.__pydantic_fields_set__.add("remote_data")
         return record
 
@@ -216,7 +219,7 @@ class RecordMapper(Generic[RecordT]):
         model = self.model
         for record, raw in zip(records, page, strict=True):  # `_finish`, inlined: this loop runs per record
             object.__setattr__(record, "__class__", model)
-            record.__dict__["remote_data"] = raw
+            record.__dict__["remote_data"] = dict(raw)
             record.__pydantic_fields_set__.add("remote_data")
         return MappedPage(records, [])
 

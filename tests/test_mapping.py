@@ -68,7 +68,17 @@ def test_maps_a_page_converting_every_declared_field() -> None:
     assert first.is_active is True
     assert first.created_at == datetime(2024, 7, 1, 14, 30, tzinfo=UTC)
     assert first.updated_at is None  # the sentinel date
-    assert first.remote_data is raw[0]
+    assert first.remote_data == raw[0] and first.remote_data is not raw[0]
+
+
+def test_remote_data_is_a_copy_the_provider_cannot_change_afterwards() -> None:
+    raw = employee(1)
+    paged, single = MAPPER.map_page([raw]).records[0], MAPPER.map_one(raw)
+    raw["firstName"] = "changed later"
+    del raw["emailAddress"]
+    for record in (paged, single):
+        assert record.remote_data is not None
+        assert record.remote_data["firstName"] == employee(1)["firstName"] and "emailAddress" in record.remote_data
 
 
 def test_records_are_canonical_instances() -> None:

@@ -45,13 +45,16 @@ class WriteTargets:
     candidate_id: str | None = None
     application_id: str | None = None
     job_id: str | None = None
+    more_application_ids: tuple[str, ...] = ()
+    """Further applications bulk writes may use: a bulk write is checked over two ids or more."""
 
     def for_parameter(self, parameter: str) -> str | list[str] | None:
         """The target id a write parameter takes (`candidate`, `application_id`, `application_ids`, ...)."""
         kind = parameter.removesuffix("_ids").removesuffix("_id")
         target: str | None = getattr(self, f"{kind}_id", None)
         if parameter.endswith("_ids"):
-            return None if target is None else [target]
+            more: tuple[str, ...] = getattr(self, f"more_{kind}_ids", ())
+            return None if target is None else [target, *(i for i in more if i != target)]
         return target
 
 

@@ -78,7 +78,7 @@ EXAMPLE_MANIFEST = ProviderManifest(
             incremental=True,
             sort=_ORDER,
             page_size=PageSize(default=10),
-            filters={"statuses": FilterDeclaration(applied="server", match="casefold")},
+            filters={"statuses": FilterDeclaration(applied="server", field="status", match="casefold")},
         ),
     ),
     field_mappings=EXAMPLE_FIELD_MAPPINGS,

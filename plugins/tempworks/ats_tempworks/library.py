@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -45,6 +45,7 @@ MIN_PAGE_SIZE = 25
 """Page sizes are halved on a 400 down to this floor; below it a 400 is a real error."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+PageT = TypeVar("PageT")
 _FILENAME_IN_DISPOSITION = re.compile(r"""filename\*?=(?:UTF-8'')?"?([^";]+)"?""", re.IGNORECASE)
 
 
@@ -128,14 +129,20 @@ class TempWorksClient:
     def first_page(
         self, path: str, *, skip: int, take: int, params: Mapping[str, Any] | None = None
     ) -> tuple[int, http.OffsetPage[dict[str, Any]]]:
-        """The page at `skip`, halving `take` while the server answers 400 (its maximum take is undocumented).
+        """The list page at `skip` with the largest take the server accepts (see `shrinking_take`)."""
+        return self.shrinking_take(
+            take, path, lambda accepted: self.list_page(path, skip=skip, take=accepted, params=params)
+        )
 
-        Returns the take that worked, remembered for the connection.
+    def shrinking_take(self, take: int, path: str, read: Callable[[int], PageT]) -> tuple[int, PageT]:
+        """`read(take)`, halving `take` while the server answers 400 (TempWorks documents no maximum take).
+
+        Returns the take that worked with its page; the connection remembers it for later pages.
         """
         take = min(take, self.page_size)
         while True:
             try:
-                page = self.list_page(path, skip=skip, take=take, params=params)
+                return take, read(take)
             except errors.ProviderError as error:
                 if error.status_code != 400 or take <= MIN_PAGE_SIZE:
                     raise
@@ -145,8 +152,6 @@ class TempWorksClient:
                 )
                 take = smaller
                 self.page_size = min(self.page_size, take)
-                continue
-            return take, page
 
     # --- records by id ------------------------------------------------------------------------------
 

@@ -45,6 +45,24 @@ def test_a_page_size_above_the_server_maximum_is_halved(sandbox_settings: dict[s
         assert client.provider.library.page_size < 8000  # type: ignore[attr-defined]
 
 
+def test_incremental_reads_halve_a_take_advanced_search_refuses() -> None:
+    """An advanced-search maximum below the configured take used to fail every incremental read."""
+    faults = {"search_max_take": "30", "rate_limit": "off"}
+    sandbox = start_sandbox("tempworks", SandboxOptions(size=120, seed=3, faults=faults))
+    unlimited = {"requests_per_window": 10_000, "window_seconds": 0.01}
+    try:
+        with connect("tempworks", {**sandbox.settings, **unlimited, "page_size": 100}) as client:
+            everyone = {c.remote_id for c in client.stream_candidates()}
+            since = datetime(2000, 1, 1, tzinfo=UTC)
+            changed = [c.remote_id for c in client.stream_candidates(updated_after=since)]
+            assert set(changed) == everyone and len(changed) == len(everyone)
+            assert client.provider.library.page_size <= 30  # type: ignore[attr-defined]
+            applications = list(client.stream_applications(updated_after=since))
+            assert len({a.remote_id for a in applications}) == len(applications) > 0
+    finally:
+        sandbox.stop()
+
+
 def test_candidate_pages_resume_from_cursors_and_match_the_stream(client: ATSClient) -> None:
     streamed = [c.remote_id for c in client.stream_candidates()]
     paged = _all_pages(lambda cursor: client.fetch_candidates_page(cursor=cursor, page_size=7))

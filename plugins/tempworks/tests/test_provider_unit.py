@@ -647,3 +647,22 @@ def test_name_search_uses_equals_on_name_columns_found_at_run_time() -> None:
         {"columnId": "c-first", "operatorId": 7, "values": ["ann"]},
         {"columnId": "c-last", "operatorId": 7, "values": ["lee"]},
     ]
+
+
+def test_detail_fields_the_sandbox_never_fills_map_to_their_targets() -> None:
+    """The employee_detail mappings the conformance suite cannot exercise on the sandbox (unexercised_mappings)."""
+    address = {"street1": "1 Main St", "street2": "Apt 4", "municipality": "Los Angeles", "postalCode": "90001"}
+    detail = employee_detail(
+        7, alias="Annie", namePrefix="Dr.", nameSuffix="Jr.", driverLicenseExpire="2027-05-01T00:00:00", address=address
+    )
+    record = provider_for(FakeTempWorks()).mapper("employee_detail").map_one(detail)
+    assert (record.preferred_name, record.name_suffix) == ("Annie", "Jr.")
+    assert record.addresses[0].lines == ["1 Main St", "Apt 4"]
+    assert record.extensions["name_prefix"] == "Dr."
+    assert record.extensions["driver_license_expires"] == date(2027, 5, 1)
+    sentinel = (
+        provider_for(FakeTempWorks())
+        .mapper("employee_detail")
+        .map_one(employee_detail(8, driverLicenseExpire="0001-01-01T00:00:00+00:00"))
+    )
+    assert sentinel.extensions.get("driver_license_expires") is None
