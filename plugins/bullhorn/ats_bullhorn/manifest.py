@@ -77,7 +77,11 @@ OPERATIONS = {
         _STAGES + "; POST entity/JobSubmission/{id} with the status (Bullhorn runs no workflow checks over the API)"
     ),
     "get_disposition_reasons": basic(_REASONS),
-    "reject_application": basic("sets the JobSubmission status to the reason's status; " + _REASONS),
+    "reject_application": basic(
+        "sets the JobSubmission status to the reason's status; a submission reads as rejected while its status is a "
+        "rejection status (rejection_reason: the status; rejected_at: its dateLastModified, as Bullhorn keeps "
+        "transition times in JobSubmissionHistory); " + _REASONS
+    ),
     "bulk_reject_applications": basic(
         "one status update per id (each id's outcome reported; massUpdate would hide which ids failed); " + _REASONS
     ),
@@ -187,7 +191,7 @@ MANIFEST = ProviderManifest(
             sort=f"query/JobOrder {_KEYSET}; {_SOFT_DELETED}",
             lookback_seconds=LOOKBACK_SECONDS,
             page_size=LIST_PAGE,
-            filters={"statuses": FilterDeclaration(applied="server")},
+            filters={"statuses": FilterDeclaration(applied="server", field="status")},
         ),
         StreamDeclaration(
             entity=Entity.APPLICATION,
@@ -195,7 +199,7 @@ MANIFEST = ProviderManifest(
             sort=f"query/JobSubmission {_KEYSET}; {_SOFT_DELETED}",
             lookback_seconds=LOOKBACK_SECONDS,
             page_size=LIST_PAGE,
-            filters={"for_job_ids": FilterDeclaration(applied="server")},
+            filters={"for_job_ids": FilterDeclaration(applied="server", field="job_id")},
         ),
     ),
     field_mappings=BULLHORN_FIELD_MAPPINGS,

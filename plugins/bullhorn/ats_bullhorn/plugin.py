@@ -146,10 +146,22 @@ class BullhornProvider(Provider):
 
     @hookimpl
     def get_application_by_application_id(self, application_id: str) -> models.Application:
-        """`GET entity/JobSubmission/{id}`."""
+        """`GET entity/JobSubmission/{id}`, with the rejection read from its status."""
         submission_id = numeric_id("application_id", application_id)
         application: models.Application = self._read("job_submission", "JobSubmission", submission_id)
-        return application
+        return self.with_rejection([application])[0]
+
+    def with_rejection(self, applications: list[models.Application]) -> list[models.Application]:
+        """Submissions whose status is a rejection status read as rejected: the status is the reason, and the
+        submission's dateLastModified the time (Bullhorn keeps transition times in JobSubmissionHistory)."""
+        if not applications:
+            return applications
+        rejections = {status.casefold() for status in self._rejections()}
+        for application in applications:
+            if application.status is not None and application.status.casefold() in rejections:
+                application.rejection_reason = application.status
+                application.rejected_at = application.updated_at
+        return applications
 
     def _enhanced_job(self, job_id: int) -> models.EnhancedJob:
         job: models.EnhancedJob = self._read("job_order_detail", "JobOrder", job_id, models.EnhancedJob)
@@ -463,8 +475,7 @@ class BullhornProvider(Provider):
         where = f"candidate.id = {candidate_id} AND jobOrder.id = {job_id} AND isDeleted = false"
         existing = self.library.query("JobSubmission", where, fields_of(table), count=1)
         if existing:
-            application: models.Application = self.mapper("job_submission").map_one(existing[0])
-            return application
+            return self.with_rejection([self.mapper("job_submission").map_one(existing[0])])[0]
         statuses = self._statuses()
         if not statuses:
             raise errors.InvalidResponse(

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ats_bullhorn.field_mappings import MODIFIED
-from ats_bullhorn.library import fields_of, numeric_id
-from ats_core.sdk import Entity, Fetched, Position, Stream, StreamQuery
+from ats_bullhorn.library import fields_of
+from ats_core.sdk import Entity, Fetched, MappedPage, Position, Stream, StreamQuery
 
 if TYPE_CHECKING:
     from ats_bullhorn.plugin import BullhornProvider
@@ -119,9 +119,23 @@ class JobSubmissionStream(_QueryStream):
     table = "job_submission"
     bullhorn_entity = "JobSubmission"
 
-    def filter_clauses(self, query: StreamQuery) -> list[str]:
+    def rows(self, query: StreamQuery, after: int, count: int) -> Sequence[Any]:
+        """No call when every job id asked for is one Bullhorn cannot have (not a whole number)."""
         jobs = query.filters.get("for_job_ids")
-        if not jobs:
+        if jobs and not _job_ids(jobs):
             return []
-        ids = sorted({numeric_id("for_job_ids", job) for job in jobs})
-        return [f"jobOrder.id IN ({', '.join(str(i) for i in ids)})"]
+        return super().rows(query, after, count)
+
+    def filter_clauses(self, query: StreamQuery) -> list[str]:
+        jobs = _job_ids(query.filters.get("for_job_ids") or ())
+        return [f"jobOrder.id IN ({', '.join(str(i) for i in jobs)})"] if jobs else []
+
+    def to_records(self, query: StreamQuery, position: Position, rows: Sequence[Any]) -> MappedPage[Any]:
+        """Mapped submissions, with the rejection read from the status (see `BullhornProvider.with_rejection`)."""
+        mapped = super().to_records(query, position, rows)
+        return MappedPage(self.provider.with_rejection(mapped.records), mapped.rejected)
+
+
+def _job_ids(values: Sequence[str]) -> list[int]:
+    """The whole-number job ids among `values` (others name no Bullhorn job), sorted."""
+    return sorted({int(value) for value in values if value.strip().isascii() and value.strip().isdigit()})
