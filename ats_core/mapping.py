@@ -276,13 +276,14 @@ def compile_mapper(
     updated_at_field: str | None = None,
     null_dates: Collection[date] = (),
     extensions: Sequence[ExtensionField] = (),
+    updated_at_type: FieldType = FieldType.DATETIME,
 ) -> RecordMapper[RecordT]:
     """Compile declared mappings into one validator for `model`; MappingDeclarationError on a bad declaration."""
     declared = (
         *mappings,
         FieldMapping(canonical="remote_id", remote=id_field, type=FieldType.ID),
         *(
-            [FieldMapping(canonical="updated_at", remote=updated_at_field, type=FieldType.DATETIME)]
+            [FieldMapping(canonical="updated_at", remote=updated_at_field, type=updated_at_type)]
             if updated_at_field
             else []
         ),
@@ -318,6 +319,7 @@ def compile_table(
         time_zone=time_zone,
         id_field=table.id_field,
         updated_at_field=table.updated_at_field,
+        updated_at_type=table.updated_at_type,
         null_dates=null_dates,
         extensions=table.extensions,
     )

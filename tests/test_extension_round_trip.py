@@ -32,6 +32,8 @@ RAW: dict[FieldType, st.SearchStrategy[Any]] = {
     FieldType.HTML: st.text(max_size=40),
     FieldType.TAGS: st.lists(st.text(max_size=8), max_size=4),
     FieldType.PRESENCE: st.none() | st.integers(0, 5) | st.text(max_size=4),
+    FieldType.EPOCH_MS: st.integers(-(10**13), 10**14),
+    FieldType.EPOCH_MS_DATE: st.integers(-(10**13), 10**14),
 }
 
 

@@ -139,12 +139,15 @@ class ApiClient:
         data: Any = None,
         idempotent: bool | None = None,
         request_class: str = "default",
+        follow_redirects: bool = True,
     ) -> httpx.Response:
         """Send with retries and return a 2xx/3xx response; raise the typed error otherwise.
 
         Idempotent requests (GET/HEAD/PUT/DELETE/OPTIONS unless told otherwise) are retried on transport errors
         and retryable statuses. Others are retried only when they never reached the server (connect errors) or
-        were refused with 429; a lost response or a 5xx to them raises WriteOutcomeUnknown.
+        were refused with 429; a lost response or a 5xx to them raises WriteOutcomeUnknown. With
+        `follow_redirects=False` a redirect is returned as it came (e.g. an OAuth authorization code in its
+        Location, which must not be followed to the redirect URI).
         """
         method = method.upper()
         if idempotent is None:
@@ -169,7 +172,7 @@ class ApiClient:
             sent: list[httpx.Request] = []
             attempt_started = self.clock.monotonic()
             try:
-                response = self._attempt(request, sent, timeout, exchange, request_class)
+                response = self._attempt(request, sent, timeout, exchange, request_class, follow_redirects)
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, attempt_started)
                 failed = _failed_request(exc)
@@ -311,12 +314,13 @@ class ApiClient:
         timeout: httpx.Timeout,
         exchange: _Exchange,
         request_class: str,
+        follow_redirects: bool = True,
     ) -> httpx.Response:
         """One attempt under its deadline; the rate limit counts every request it puts on the wire (hooks)."""
         token = _EXCHANGE.set(exchange)
         try:
             with deadline_scope(Deadline.starting_now(self.clock, self.timeouts.deadline_for_class(request_class))):
-                return self._send(request, sent, timeout)
+                return self._send(request, sent, timeout, follow_redirects)
         finally:
             _EXCHANGE.reset(token)
             if self.rate_limit is not None:
@@ -389,13 +393,17 @@ class ApiClient:
         reported = delay if status == 429 and (wait is not None or self.rate_limit is not None) else None
         return delay, reported
 
-    def _send(self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout) -> httpx.Response:
-        """Send, following redirects by hand so credentials never go to another origin."""
+    def _send(
+        self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout, follow_redirects: bool = True
+    ) -> httpx.Response:
+        """Send, following redirects by hand (unless told not to) so credentials never go to another origin."""
         ensure_secure_url(request.url, "request URL")
         with_auth = same_origin(request.url, self.base_url)
         sent.append(request)
         self.stats.record_sent()
         response = self._http.send(request, auth=self.auth if with_auth else None, follow_redirects=False)
+        if not follow_redirects:
+            return response
         for _ in range(MAX_REDIRECTS):
             location = response.headers.get("location")
             if response.status_code not in _REDIRECT_STATUSES or not location:
