@@ -148,7 +148,7 @@ def _parser_class(
     shaped_targets = [*shaper.lists, *(["addresses"] if shaper.addresses else [])]
     shaped_targets += ["extensions"] if extensions else []
     for target in shaped_targets:  # finished by the shaper (converted, items built): not validated again
-        annotations[target] = SkipValidation[model.model_fields[target].annotation]  # type: ignore[misc]
+        annotations[target] = SkipValidation[model.model_fields[target].annotation]  # type: ignore[misc]  # a run-time type
         namespace[target] = Field(default_factory=_FACTORIES[target], validation_alias=staging_key(target))
     if shaper.active:
 

@@ -157,7 +157,7 @@ def _entry_point_text(entry_point: Any) -> str:
     return str(getattr(entry_point, "value", entry_point))
 
 
-class _IsolatingManager(ExtensionManager):  # type: ignore[type-arg]
+class _IsolatingManager(ExtensionManager[Any]):
     """stevedore's manager, except that an AssertionError or SystemExit while importing one plugin is that
     plugin's load error (stevedore re-raises them, which would end discovery for every plugin)."""
 
