@@ -35,6 +35,7 @@ drift: $(STAMP)
 	$(BIN)/ats checklist --check
 	$(BIN)/ats docs --check
 	$(BIN)/ats codegen --check
+	$(BIN)/ats models --check
 
 # .ci/services.sh starts PostgreSQL and Redis (installing them as root on Debian) and exports their URLs.
 pytest: $(STAMP)

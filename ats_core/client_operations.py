@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from ats_core import hookspecs
 from ats_core.client_base import ClientBase
@@ -21,6 +22,7 @@ from ats_core.models import (
     Job,
     Note,
     Page,
+    PassthroughResponse,
     Resume,
     Stage,
 )
@@ -200,6 +202,22 @@ class OperationMethods(ClientBase):
             pdf_b64=pdf_b64,
         )
 
+    def list_candidate_notes(self, candidate_id: str) -> list[Note]:
+        """Return the notes on a candidate (its own and those on its applications), oldest first."""
+        return self._call(hookspecs.list_candidate_notes, candidate_id=candidate_id)
+
+    def list_application_notes(self, application_id: str) -> list[Note]:
+        """Return the notes on an application, oldest first."""
+        return self._call(hookspecs.list_application_notes, application_id=application_id)
+
+    def list_candidate_attachments(self, candidate_id: str) -> list[Attachment]:
+        """Return the files stored on a candidate (without their content)."""
+        return self._call(hookspecs.list_candidate_attachments, candidate_id=candidate_id)
+
+    def list_application_attachments(self, application_id: str) -> list[Attachment]:
+        """Return the files stored on an application (without their content)."""
+        return self._call(hookspecs.list_application_attachments, application_id=application_id)
+
     def get_application_custom_fields(self) -> list[CustomFieldDefinition]:
         """Return the application custom field definitions."""
         return self._call(hookspecs.get_application_custom_fields)
@@ -207,6 +225,10 @@ class OperationMethods(ClientBase):
     def update_application_custom_fields(self, application: ApplicationRef, updates: Updates) -> list[CustomFieldValue]:
         """Set custom field values on an application and return the values now stored."""
         return self._call(hookspecs.update_application_custom_fields, application=application, updates=updates)
+
+    def get_application_custom_field_values(self, application_id: str) -> list[CustomFieldValue]:
+        """Return the custom field values on one application, typed by their definitions."""
+        return self._call(hookspecs.get_application_custom_field_values, application_id=application_id)
 
     def get_candidate_custom_fields(self) -> list[CustomFieldDefinition]:
         """Return the candidate custom field definitions."""
@@ -216,14 +238,28 @@ class OperationMethods(ClientBase):
         """Set custom field values on a candidate and return the values now stored."""
         return self._call(hookspecs.update_candidate_custom_fields, candidate=candidate, updates=updates)
 
+    def get_candidate_custom_field_values(self, candidate_id: str) -> list[CustomFieldValue]:
+        """Return the custom field values on one candidate, typed by their definitions."""
+        return self._call(hookspecs.get_candidate_custom_field_values, candidate_id=candidate_id)
+
     def get_job_custom_fields(self) -> list[CustomFieldDefinition]:
         """Return the job custom field definitions."""
         return self._call(hookspecs.get_job_custom_fields)
 
     def get_job_custom_field_values(self, job_id: str) -> list[CustomFieldValue]:
-        """Return the custom field values on one job."""
+        """Return the custom field values on one job, typed by their definitions."""
         return self._call(hookspecs.get_job_custom_field_values, job_id=job_id)
 
     def update_job_custom_fields(self, job: JobRef, updates: Updates) -> list[CustomFieldValue]:
         """Set custom field values on a job and return the values now stored."""
         return self._call(hookspecs.update_job_custom_fields, job=job, updates=updates)
+
+    def passthrough(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str] | None = None,
+        json: Any | None = None,
+    ) -> PassthroughResponse:
+        """Send one request to the ATS's own API (a path relative to its base URL) and return its answer."""
+        return self._call(hookspecs.passthrough, method=method, path=path, params=params, json=json)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Collection
-from datetime import UTC, date, datetime, time, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import partial
@@ -36,6 +36,8 @@ __all__ = [
     "to_decimal",
     "to_email",
     "to_enum",
+    "to_epoch_ms",
+    "to_epoch_ms_date",
     "to_html",
     "to_id",
     "to_integer",
@@ -68,6 +70,8 @@ class FieldType(StrEnum):
     HTML = "html"
     TAGS = "tags"
     PRESENCE = "presence"
+    EPOCH_MS = "epoch_ms"
+    EPOCH_MS_DATE = "epoch_ms_date"
 
 
 class FieldMapping(BaseModel):
@@ -111,6 +115,9 @@ class MappingTable(BaseModel):
     source: str = Field(min_length=1, description="the payload, in words (e.g. 'GET /Search/Employees items')")
     id_field: str = Field(min_length=1, description="the payload field holding the record id")
     updated_at_field: str | None = Field(default=None, description="the payload field holding the last change")
+    updated_at_type: FieldType = Field(
+        default=FieldType.DATETIME, description="how the updated-at field is written (DATETIME or EPOCH_MS)"
+    )
     fields: tuple[FieldMapping, ...]
     extensions: tuple[ExtensionField, ...] = Field(default=(), description="provider fields kept typed")
     read_by: tuple[str, ...] = Field(default=(), description="the operations whose records this table maps")
@@ -283,6 +290,10 @@ def to_integer(value: Any) -> int | None:
     raise FieldValueError(FieldType.INTEGER, f"expected an integer, got {_type_name(value)}")
 
 
+_LONGEST_NUMBER = 100
+"""Longer number texts are refused unparsed (a Decimal's own text, 34 digits and an exponent, fits)."""
+
+
 def to_money(value: Any) -> Decimal | None:
     """A Decimal amount from a number or text such as "12.5000"; blank -> None; NaN/infinity refused."""
     if value is None:
@@ -297,7 +308,7 @@ def to_money(value: Any) -> Decimal | None:
         text = value.strip().replace(",", "").removeprefix("$")
         if not text:
             return None
-        if len(text) > 40:
+        if len(text) > _LONGEST_NUMBER:
             raise FieldValueError(FieldType.MONEY, "text is too long to be an amount")
         try:
             amount = Decimal(text)
@@ -315,7 +326,8 @@ def to_decimal(value: Any) -> Decimal | None:
     try:
         return to_money(value)
     except FieldValueError as error:
-        raise FieldValueError(FieldType.DECIMAL, error.problem.replace("amount", "number")) from None
+        problem = error.problem.replace("an amount", "a number").replace("amount", "number")
+        raise FieldValueError(FieldType.DECIMAL, problem) from None
 
 
 def to_time(value: Any) -> time | None:
@@ -432,6 +444,67 @@ def to_datetime(
         raise FieldValueError(FieldType.DATETIME, "timestamp is outside the representable range") from None
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_LONGEST_EPOCH_MS = 253_402_300_799_999
+"""9999-12-31T23:59:59.999Z: the last instant a datetime holds; further is refused, not an OverflowError."""
+
+
+def _from_epoch_ms(value: Any, field_type: FieldType) -> datetime | None:
+    """An aware UTC datetime from epoch milliseconds (a number or numeric text); None for null or blank."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise FieldValueError(field_type, "expected epoch milliseconds, got a boolean")
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        digits = text[1:] if text[:1] in "+-" else text
+        if not (len(text) <= 20 and digits.isascii() and digits.isdigit()):
+            raise FieldValueError(field_type, "text is not epoch milliseconds")
+        value = int(text)
+    if isinstance(value, float):
+        if not (math.isfinite(value) and value.is_integer()):
+            raise FieldValueError(field_type, "expected whole epoch milliseconds, got a fractional or infinite float")
+        value = int(value)
+    if not isinstance(value, int):
+        raise FieldValueError(field_type, f"expected epoch milliseconds, got {_type_name(value)}")
+    if not -62_135_596_800_000 <= value <= _LONGEST_EPOCH_MS:
+        raise FieldValueError(field_type, "epoch milliseconds outside the representable range")
+    return _EPOCH + timedelta(milliseconds=value)
+
+
+def to_epoch_ms(
+    value: Any, *, time_zone: ZoneInfo | timezone = UTC, null_dates: Collection[date] = ()
+) -> datetime | None:
+    """An aware UTC datetime from epoch milliseconds (Bullhorn-style timestamps); ISO text reads as DATETIME.
+
+    ISO text is the JSON form of the result, so a converted value converts to itself; a declared null date -> None.
+    """
+    if isinstance(value, datetime) or (isinstance(value, str) and not value.strip().lstrip("+-").isdigit()):
+        return to_datetime(value, time_zone=time_zone, null_dates=null_dates)
+    moment = _from_epoch_ms(value, FieldType.EPOCH_MS)
+    return None if moment is None or (null_dates and moment.date() in null_dates) else moment
+
+
+def to_epoch_ms_date(
+    value: Any, *, time_zone: ZoneInfo | timezone = UTC, null_dates: Collection[date] = ()
+) -> date | None:
+    """The calendar day, in `time_zone`, of an epoch-millisecond timestamp; ISO text reads as DATE."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return None if value in null_dates else value
+    if isinstance(value, str) and not value.strip().lstrip("+-").isdigit():
+        return to_date(value, null_dates=null_dates)
+    moment = _from_epoch_ms(value, FieldType.EPOCH_MS_DATE)
+    if moment is None:
+        return None
+    try:
+        day = moment.astimezone(time_zone).date()
+    except (OverflowError, ValueError):
+        raise FieldValueError(FieldType.EPOCH_MS_DATE, "timestamp is outside the representable range") from None
+    return None if day in null_dates else day
+
+
 def converter(
     field_type: FieldType, *, time_zone: ZoneInfo | timezone = UTC, null_dates: Collection[date] = ()
 ) -> Converter:
@@ -440,6 +513,9 @@ def converter(
         return partial(to_datetime, time_zone=time_zone, null_dates=frozenset(null_dates))
     if field_type is FieldType.DATE and null_dates:
         return partial(to_date, null_dates=frozenset(null_dates))
+    if field_type in (FieldType.EPOCH_MS, FieldType.EPOCH_MS_DATE):
+        epoch = to_epoch_ms if field_type is FieldType.EPOCH_MS else to_epoch_ms_date
+        return partial(epoch, time_zone=time_zone, null_dates=frozenset(null_dates))
     return _CONVERTERS[field_type]
 
 
@@ -468,4 +544,6 @@ _CONVERTERS: dict[FieldType, Converter] = {
     FieldType.HTML: to_html,
     FieldType.TAGS: to_tags,
     FieldType.PRESENCE: to_presence,
+    FieldType.EPOCH_MS: to_epoch_ms,
+    FieldType.EPOCH_MS_DATE: to_epoch_ms_date,
 }

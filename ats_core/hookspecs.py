@@ -10,8 +10,9 @@ Record arguments (`candidate`, `application`, `job`) accept the canonical record
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from ats_core.models import (
     Application,
@@ -28,6 +29,7 @@ from ats_core.models import (
     JobRef,
     Note,
     Page,
+    PassthroughResponse,
     Resume,
     Stage,
     Updates,
@@ -36,13 +38,14 @@ from ats_core.operation_spec import PROJECT_NAME, Entity, Group, Kind, hookimpl,
 
 __all__ = ["PROJECT_NAME", "ApplicationRef", "CandidateRef", "JobRef", "Updates", "hookimpl", "hookspec"]
 
-STREAMING, APPLICATIONS, JOBS, CANDIDATES, NOTES, CUSTOM_FIELDS = (
+STREAMING, APPLICATIONS, JOBS, CANDIDATES, NOTES, CUSTOM_FIELDS, PASSTHROUGH = (
     Group.STREAMING,
     Group.APPLICATION_MANAGEMENT,
     Group.JOB_MANAGEMENT,
     Group.CANDIDATE_MANAGEMENT,
     Group.NOTES_AND_ATTACHMENTS,
     Group.CUSTOM_FIELDS,
+    Group.PASSTHROUGH,
 )
 
 # --- Streaming -----------------------------------------------------------------------------------
@@ -103,6 +106,7 @@ def fetch_candidates_page(updated_after: datetime | None, cursor: str | None, pa
     entity=Entity.APPLICATION,
     ids={"application": Entity.APPLICATION},
     reference="_move_application_to_stage(application, stage)",
+    read_back="get_application_by_application_id",
 )
 def move_application_to_stage(application: ApplicationRef, stage: Stage | str) -> Application:
     """Move an application to `stage` and return the updated application."""
@@ -119,6 +123,7 @@ def get_disposition_reasons() -> list[DispositionReason]:
     entity=Entity.APPLICATION,
     ids={"application_id": Entity.APPLICATION},
     reference="reject_application(application_id, reason_id)",
+    read_back="get_application_by_application_id",
 )
 def reject_application(application_id: str, reason_id: str) -> Application:
     """Reject one application with a disposition reason and return it."""
@@ -130,6 +135,7 @@ def reject_application(application_id: str, reason_id: str) -> Application:
     entity=Entity.APPLICATION,
     ids={"application_ids": Entity.APPLICATION},
     reference="bulk_reject_applications(application_ids, reason_id)",
+    read_back="get_application_by_application_id",
 )
 def bulk_reject_applications(application_ids: Sequence[str], reason_id: str) -> BulkRejectResult:
     """Reject several applications; report each id as succeeded or failed with a reason."""
@@ -141,6 +147,7 @@ def bulk_reject_applications(application_ids: Sequence[str], reason_id: str) -> 
     entity=Entity.APPLICATION,
     ids={"candidate": Entity.CANDIDATE, "job": Entity.JOB},
     reference="_create_application_for_candidate(candidate, job)",
+    read_back="get_application_by_application_id",
 )
 def create_application_for_candidate(candidate: CandidateRef, job: JobRef) -> Application:
     """Create an application of `candidate` to `job` and return it."""
@@ -233,6 +240,7 @@ def get_resume_for_candidate_id(candidate_id: str) -> Resume | None:
     entity=Entity.APPLICATION,
     ids={"application": Entity.APPLICATION},
     reference="_add_note_to_application(application, note, note_action_type)",
+    read_back="list_application_notes",
 )
 def add_note_to_application(application: ApplicationRef, note: str, note_action_type: str | None) -> Note:
     """Write a note on an application and return it."""
@@ -244,6 +252,7 @@ def add_note_to_application(application: ApplicationRef, note: str, note_action_
     entity=Entity.CANDIDATE,
     ids={"candidate": Entity.CANDIDATE},
     reference="_add_note_to_candidate(candidate, note, note_action_type)",
+    read_back="list_candidate_notes",
 )
 def add_note_to_candidate(candidate: CandidateRef, note: str, note_action_type: str | None) -> Note:
     """Write a note on a candidate and return it."""
@@ -255,6 +264,7 @@ def add_note_to_candidate(candidate: CandidateRef, note: str, note_action_type: 
     entity=Entity.APPLICATION,
     ids={"application_id": Entity.APPLICATION},
     reference="_add_attachment_to_application(filename, application_id, pdf_b64)",
+    read_back="list_application_attachments",
 )
 def add_attachment_to_application(filename: str, application_id: str, pdf_b64: str) -> Attachment:
     """Attach a base64-encoded PDF to an application and return the stored attachment."""
@@ -266,9 +276,30 @@ def add_attachment_to_application(filename: str, application_id: str, pdf_b64: s
     entity=Entity.CANDIDATE,
     ids={"candidate_id": Entity.CANDIDATE},
     reference="_add_attachment_to_candidate(filename, candidate_id, pdf_b64)",
+    read_back="list_candidate_attachments",
 )
 def add_attachment_to_candidate(filename: str, candidate_id: str, pdf_b64: str) -> Attachment:
     """Attach a base64-encoded PDF to a candidate and return the stored attachment."""
+
+
+@operation(NOTES, Kind.LOOKUP, entity=Entity.CANDIDATE, ids={"candidate_id": Entity.CANDIDATE}, reference=None)
+def list_candidate_notes(candidate_id: str) -> list[Note]:
+    """Return the notes on a candidate (its own and those on its applications), oldest first."""
+
+
+@operation(NOTES, Kind.LOOKUP, entity=Entity.APPLICATION, ids={"application_id": Entity.APPLICATION}, reference=None)
+def list_application_notes(application_id: str) -> list[Note]:
+    """Return the notes on an application, oldest first."""
+
+
+@operation(NOTES, Kind.LOOKUP, entity=Entity.CANDIDATE, ids={"candidate_id": Entity.CANDIDATE}, reference=None)
+def list_candidate_attachments(candidate_id: str) -> list[Attachment]:
+    """Return the files stored on a candidate (without their content)."""
+
+
+@operation(NOTES, Kind.LOOKUP, entity=Entity.APPLICATION, ids={"application_id": Entity.APPLICATION}, reference=None)
+def list_application_attachments(application_id: str) -> list[Attachment]:
+    """Return the files stored on an application (without their content)."""
 
 
 # --- Custom fields -------------------------------------------------------------------------------
@@ -285,9 +316,21 @@ def get_application_custom_fields() -> list[CustomFieldDefinition]:
     entity=Entity.APPLICATION,
     ids={"application": Entity.APPLICATION},
     reference="_update_application_custom_fields(application, updates)",
+    read_back="get_application_custom_field_values",
 )
 def update_application_custom_fields(application: ApplicationRef, updates: Updates) -> list[CustomFieldValue]:
     """Set custom field values on an application and return the values now stored."""
+
+
+@operation(
+    CUSTOM_FIELDS,
+    Kind.LOOKUP,
+    entity=Entity.APPLICATION,
+    ids={"application_id": Entity.APPLICATION},
+    reference=None,
+)
+def get_application_custom_field_values(application_id: str) -> list[CustomFieldValue]:
+    """Return the custom field values on one application, typed by their definitions."""
 
 
 @operation(CUSTOM_FIELDS, Kind.LIST, entity=Entity.CANDIDATE, reference="_get_candidate_custom_fields()")
@@ -301,9 +344,15 @@ def get_candidate_custom_fields() -> list[CustomFieldDefinition]:
     entity=Entity.CANDIDATE,
     ids={"candidate": Entity.CANDIDATE},
     reference="_update_candidate_custom_fields(candidate, updates)",
+    read_back="get_candidate_custom_field_values",
 )
 def update_candidate_custom_fields(candidate: CandidateRef, updates: Updates) -> list[CustomFieldValue]:
     """Set custom field values on a candidate and return the values now stored."""
+
+
+@operation(CUSTOM_FIELDS, Kind.LOOKUP, entity=Entity.CANDIDATE, ids={"candidate_id": Entity.CANDIDATE}, reference=None)
+def get_candidate_custom_field_values(candidate_id: str) -> list[CustomFieldValue]:
+    """Return the custom field values on one candidate, typed by their definitions."""
 
 
 @operation(CUSTOM_FIELDS, Kind.LIST, entity=Entity.JOB, reference="_get_job_custom_fields()")
@@ -319,7 +368,7 @@ def get_job_custom_fields() -> list[CustomFieldDefinition]:
     reference="_get_job_custom_field_values(job_id)",
 )
 def get_job_custom_field_values(job_id: str) -> list[CustomFieldValue]:
-    """Return the custom field values on one job."""
+    """Return the custom field values on one job, typed by their definitions."""
 
 
 @operation(
@@ -328,6 +377,15 @@ def get_job_custom_field_values(job_id: str) -> list[CustomFieldValue]:
     entity=Entity.JOB,
     ids={"job": Entity.JOB},
     reference="_update_job_custom_fields(job, updates)",
+    read_back="get_job_custom_field_values",
 )
 def update_job_custom_fields(job: JobRef, updates: Updates) -> list[CustomFieldValue]:
     """Set custom field values on a job and return the values now stored."""
+
+
+# --- Passthrough ---------------------------------------------------------------------------------
+
+
+@operation(PASSTHROUGH, Kind.PASSTHROUGH, reference=None)
+def passthrough(method: str, path: str, params: Mapping[str, str] | None, json: Any | None) -> PassthroughResponse:
+    """Send one request to the ATS's own API (a path relative to its base URL) and return its answer."""

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ats_core.fields import MappingTable
+from ats_core.fields import FieldType, MappingTable
 from ats_core.models import NoteFormat
 from ats_core.operations import OPERATION_NAMES, Entity
 
@@ -94,7 +94,9 @@ class FilterDeclaration(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     applied: Literal["server", "client"]
-    field: str | None = Field(default=None, description="client filters: the canonical field compared")
+    field: str | None = Field(
+        default=None, description="the canonical field compared (required for client filters; the suite reads it)"
+    )
     match: Literal["exact", "casefold"] = "exact"
 
     @model_validator(mode="after")
@@ -152,6 +154,10 @@ class ProviderManifest(BaseModel):
     field_mappings: tuple[MappingTable, ...] = ()
     null_dates: tuple[date, ...] = Field(
         default=(), description="dates the ATS writes for 'no date' (e.g. .NET's 0001-01-01); mapped to None"
+    )
+    custom_field_types: dict[str, FieldType] = Field(
+        default_factory=dict,
+        description="the ATS's custom-field type names (case-insensitive) -> the field type their values convert by",
     )
     notes: tuple[str, ...] = ()
 

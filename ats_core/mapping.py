@@ -3,7 +3,10 @@
 `compile_mapper` turns `(canonical model, FieldMappings)` into a `RecordMapper` once: each canonical
 field gets a validation alias (an `AliasPath` for dotted, nested provider fields) and the converter of
 its field type as a `BeforeValidator`. A page is mapped by one `validate_python` call over the whole
-list, and every record keeps the decoded provider dict as `remote_data`.
+list, and every record keeps a copy of the decoded provider dict as `remote_data`: a shallow copy (one
+`dict()` per record, cheap enough for the per-record budget), so a provider that later sets or removes a
+key of its payload does not change records already handed out; nested dicts and lists are shared with
+the payload, so a provider that keeps payloads and changes them in place must not mutate nested values.
 
 Records that fail validation come back as `RejectedRecord`s (payload and error, naming the record id and
 the field, never the value); the connection's `RejectPolicy` decides whether they raise or are kept.
@@ -11,7 +14,7 @@ the field, never the value); the connection's `RejectPolicy` decides whether the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timezone
 from decimal import Decimal
@@ -24,6 +27,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    SkipValidation,
     TypeAdapter,
     ValidationError,
     model_validator,
@@ -33,7 +37,7 @@ from ats_core.errors import InvalidResponse
 from ats_core.fields import ExtensionField, FieldMapping, FieldType, MappingTable, converter
 from ats_core.models import Record, RejectedRecord
 from ats_core.operations import ENTITY_MODELS
-from ats_core.shaping import ADDRESS_PARTS, LIST_TARGETS, SHAPE_ERROR, Shaper, is_shaped, staging_key
+from ats_core.shaping import ADDRESS_PARTS, LIST_TARGETS, SHAPE_ERROR, Shaper, is_shaped, staging_key, value_at
 
 __all__ = [
     "MappedPage",
@@ -42,6 +46,7 @@ __all__ = [
     "canonical_value",
     "compile_mapper",
     "compile_table",
+    "typed_extensions",
 ]
 
 RecordT = TypeVar("RecordT", bound=Record)
@@ -61,7 +66,11 @@ _CONVERTER_RESULT: dict[FieldType, type] = {
     FieldType.INTEGER: int,
     FieldType.MONEY: Decimal,
     FieldType.DATE: date,
+    FieldType.HTML: str,
 }
+"""What each converter returns (besides None), where it is exactly one type."""
+TEXT_TYPES = frozenset(field_type for field_type, produced in _CONVERTER_RESULT.items() if produced is str)
+"""Field types whose values are text: what list items and address parts hold."""
 
 
 _FACTORIES: dict[str, Any] = {"emails": list, "phone_numbers": list, "addresses": list, "extensions": dict}
@@ -74,15 +83,6 @@ class MappingDeclarationError(ValueError):
 def _alias(remote: str) -> str | AliasPath:
     parts = remote.split(".")
     return parts[0] if len(parts) == 1 else AliasPath(*parts)
-
-
-def _remote_value(raw: Any, remote: str) -> Any:
-    value = raw
-    for part in remote.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
 
 
 def _validated_annotation(
@@ -113,6 +113,10 @@ def _check_declarations(
             key = f"{target}<{mapping.remote}>"
         if target not in model.model_fields:
             raise MappingDeclarationError(f"{model.__name__} has no field '{target}' (mapped from {mapping.remote})")
+        if target in (*LIST_TARGETS, "addresses") and mapping.type not in TEXT_TYPES:
+            raise MappingDeclarationError(
+                f"{model.__name__}.{mapping.canonical} holds text; {mapping.remote} is declared {mapping.type.value}"
+            )
         if target in _RESERVED or key in seen:
             raise MappingDeclarationError(f"{model.__name__}.{mapping.canonical} is reserved or mapped twice")
         seen.add(key)
@@ -143,8 +147,8 @@ def _parser_class(
         namespace[mapping.canonical] = Field(default=default, validation_alias=alias)
     shaped_targets = [*shaper.lists, *(["addresses"] if shaper.addresses else [])]
     shaped_targets += ["extensions"] if extensions else []
-    for target in shaped_targets:
-        annotations[target] = model.model_fields[target].annotation
+    for target in shaped_targets:  # finished by the shaper (converted, items built): not validated again
+        annotations[target] = SkipValidation[model.model_fields[target].annotation]  # type: ignore[misc]  # a run-time type
         namespace[target] = Field(default_factory=_FACTORIES[target], validation_alias=staging_key(target))
     if shaper.active:
 
@@ -192,9 +196,9 @@ class RecordMapper(Generic[RecordT]):
 
     def _finish(self, record: RecordT, raw: dict[str, Any]) -> RecordT:
         # Re-label the parser subclass as the canonical class (identical layout) so that records compare,
-        # pickle and serialise as canonical records; then keep the decoded payload without copying it.
+        # pickle and serialise as canonical records; then keep a shallow copy of the decoded payload.
         object.__setattr__(record, "__class__", self.model)
-        record.__dict__["remote_data"] = raw
+        record.__dict__["remote_data"] = dict(raw)
         record.__pydantic_fields_set__.add("remote_data")
         return record
 
@@ -215,7 +219,7 @@ class RecordMapper(Generic[RecordT]):
         model = self.model
         for record, raw in zip(records, page, strict=True):  # `_finish`, inlined: this loop runs per record
             object.__setattr__(record, "__class__", model)
-            record.__dict__["remote_data"] = raw
+            record.__dict__["remote_data"] = dict(raw)
             record.__pydantic_fields_set__.add("remote_data")
         return MappedPage(records, [])
 
@@ -237,7 +241,7 @@ class RecordMapper(Generic[RecordT]):
         )
 
     def _id_of(self, raw: Any) -> str | None:
-        value = _remote_value(raw, self.id_field)
+        value = value_at(raw, self.id_field)
         return None if value is None or isinstance(value, dict | list) else str(value)[:64]
 
     def _problem(self, raw: Any, error: ValidationError) -> str:
@@ -272,13 +276,14 @@ def compile_mapper(
     updated_at_field: str | None = None,
     null_dates: Collection[date] = (),
     extensions: Sequence[ExtensionField] = (),
+    updated_at_type: FieldType = FieldType.DATETIME,
 ) -> RecordMapper[RecordT]:
     """Compile declared mappings into one validator for `model`; MappingDeclarationError on a bad declaration."""
     declared = (
         *mappings,
         FieldMapping(canonical="remote_id", remote=id_field, type=FieldType.ID),
         *(
-            [FieldMapping(canonical="updated_at", remote=updated_at_field, type=FieldType.DATETIME)]
+            [FieldMapping(canonical="updated_at", remote=updated_at_field, type=updated_at_type)]
             if updated_at_field
             else []
         ),
@@ -314,6 +319,7 @@ def compile_table(
         time_zone=time_zone,
         id_field=table.id_field,
         updated_at_field=table.updated_at_field,
+        updated_at_type=table.updated_at_type,
         null_dates=null_dates,
         extensions=table.extensions,
     )
@@ -332,3 +338,13 @@ def canonical_value(record: Record, canonical: str) -> Any:
         return record.extensions.get(canonical.removeprefix("extensions."))
     value = getattr(record, canonical, None)
     return value or None if isinstance(value, list) else value
+
+
+def typed_extensions(table: MappingTable, extensions: Mapping[str, Any]) -> dict[str, Any]:
+    """Extension values read back from JSON, typed again by the table's declarations (undeclared ones as they are).
+
+    JSON keeps a date as text and a Decimal as a string; each converter accepts the JSON form of its own
+    output, so `typed_extensions(table, loaded.extensions)` equals the extensions the mapper produced.
+    """
+    declared = {extension.name: converter(extension.type) for extension in table.extensions}
+    return {name: declared[name](value) if name in declared else value for name, value in extensions.items()}

@@ -154,7 +154,7 @@ class PartialDate(CanonicalModel):
 
 
 class Candidate(Record):
-    """A person in the ATS (TempWorks: an employee; Bullhorn: a candidate)."""
+    """A person in the ATS (a staffing ATS's employee, a recruiting ATS's candidate)."""
 
     first_name: str | None = _canon(merge="first_name", kombo="first_name")
     middle_name: str | None = _canon(repr=False)
@@ -229,7 +229,7 @@ class Job(Record):
 
 
 class Application(Record):
-    """A candidate's link to a job (TempWorks: an assignment; Bullhorn: a job submission)."""
+    """A candidate's link to a job (a staffing ATS's assignment or placement, a recruiting ATS's submission)."""
 
     candidate_id: str | None = _canon(merge="candidate", kombo="candidate.id")
     job_id: str | None = _canon(merge="job", kombo="job.id")
@@ -369,6 +369,9 @@ class CustomFieldValue(CanonicalModel):
     raw: Any = Field(default=None, repr=False)
     entity: CustomFieldEntity | None = None
     entity_id: str | None = None
+    problem: str | None = Field(
+        default=None, description="why `value` is None although `raw` holds one: it did not convert by its type"
+    )
 
 
 class EnhancedJob(Job):

@@ -43,6 +43,7 @@ class Group(StrEnum):
     CANDIDATE_MANAGEMENT = "Candidate Management"
     NOTES_AND_ATTACHMENTS = "Notes & Attachments"
     CUSTOM_FIELDS = "Custom Fields"
+    PASSTHROUGH = "Passthrough"
 
 
 class Kind(StrEnum):
@@ -54,6 +55,7 @@ class Kind(StrEnum):
     SEARCH = "search"  # records matching details
     LIST = "list"  # a tenant-wide list (stages, reasons, field definitions)
     WRITE = "write"  # a change in the ATS
+    PASSTHROUGH = "passthrough"  # a request to the ATS's own API, answered as data
 
 
 class Entity(StrEnum):

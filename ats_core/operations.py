@@ -129,6 +129,11 @@ class Operation:
         return self.options.reference or "—"
 
     @property
+    def read_back(self) -> Operation | None:
+        """The lookup that shows this write's effect (a write's `read_back`), or None."""
+        return None if self.options.read_back is None else operation(self.options.read_back)
+
+    @property
     def reference_name(self) -> str | None:
         """The reference system's method name, or None."""
         return None if self.options.reference is None else self.options.reference.split("(")[0]

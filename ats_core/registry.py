@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import importlib.metadata
 import inspect
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
 from stevedore import ExtensionManager
 
-from ats_core import hookspecs
 from ats_core.errors import ManifestMismatch, PluginError
+from ats_core.hook_shapes import check_hookimpl_shape, check_with_pluggy, hookimpl_options
 from ats_core.manifest import ProviderManifest
 from ats_core.operations import OPERATION_NAMES, stream_page_operation
 from ats_core.provider import STREAM_ARGUMENTS, Provider
@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 PROVIDER_GROUP = "ats_core.providers"
-_IMPL_ATTR = f"{hookspecs.PROJECT_NAME}_impl"
 
 
 @dataclass(frozen=True)
@@ -77,28 +76,28 @@ class Discovery:
     errors: list[LoadError] = field(default_factory=list)
 
 
-def _spec_parameters(operation: str) -> tuple[str, ...]:
-    return tuple(inspect.signature(getattr(hookspecs, operation)).parameters)
-
-
 def hookimpl_names(cls: type) -> set[str]:
-    """Names of the methods of `cls` marked with `hookimpl`."""
-    return {name for name in dir(cls) if hasattr(getattr(cls, name, None), _IMPL_ATTR)}
+    """Names of the methods of `cls` marked with `hookimpl` (also a mark outside @staticmethod, to refuse it)."""
+    return {
+        name
+        for name in dir(cls)
+        if hookimpl_options(getattr(cls, name, None)) is not None
+        or hookimpl_options(inspect.getattr_static(cls, name, None)) is not None
+    }
 
 
-def _check_impl_signature(plugin: str, operation: str, function: Callable[..., Any]) -> None:
-    allowed = set(_spec_parameters(operation))
-    parameters = list(inspect.signature(function).parameters.values())[1:]  # drop self
-    extra = [p.name for p in parameters if p.name not in allowed]
-    if extra:
-        raise ManifestMismatch(
-            plugin,
-            operation,
-            f"hookimpl parameters {extra} are not in the spec {sorted(allowed)}; rename them to the spec's names",
-        )
-    variadic = [p.name for p in parameters if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-    if variadic:
-        raise ManifestMismatch(plugin, operation, f"hookimpl takes *args/**kwargs {variadic}; name the parameters")
+def _check_manifest_validates(name: str, manifest: ProviderManifest) -> None:
+    """Validate the manifest again: one made with `model_construct` skips every check (a missing operation...)."""
+    try:
+        type(manifest).model_validate(dict(manifest))
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(manifest)"
+        raise PluginError(
+            name,
+            f"the manifest does not validate ({error.error_count()} errors; first: {where}: {first['msg']}); "
+            "build it with ProviderManifest(...) rather than model_construct",
+        ) from error
 
 
 def _check_streams(name: str, cls: type[Provider], manifest: ProviderManifest) -> None:
@@ -136,6 +135,7 @@ def validate_provider_class(name: str, cls: object) -> type[Provider]:
         raise PluginError(name, "the provider class has no `manifest` (a ProviderManifest)")
     if manifest.name != name:
         raise PluginError(name, f"entry point name '{name}' differs from manifest name '{manifest.name}'")
+    _check_manifest_validates(name, manifest)
     _check_streams(name, cls, manifest)
     impls = hookimpl_names(cls)
     unknown = sorted(impls - set(OPERATION_NAMES))
@@ -148,7 +148,8 @@ def validate_provider_class(name: str, cls: object) -> type[Provider]:
         if not status.implemented and operation in impls:
             raise ManifestMismatch(name, operation, f"has a hookimpl but is declared '{status.value}'")
         if operation in impls:
-            _check_impl_signature(name, operation, getattr(cls, operation))
+            check_hookimpl_shape(name, cls, operation)
+    check_with_pluggy(name, cls, sorted(impls))
     return cls
 
 
@@ -156,29 +157,56 @@ def _entry_point_text(entry_point: Any) -> str:
     return str(getattr(entry_point, "value", entry_point))
 
 
+class _IsolatingManager(ExtensionManager[Any]):
+    """stevedore's manager, except that an AssertionError or SystemExit while importing one plugin is that
+    plugin's load error (stevedore re-raises them, which would end discovery for every plugin)."""
+
+    def _load_one_plugin(self, ep: Any, *args: Any) -> Any:
+        try:
+            return super()._load_one_plugin(ep, *args)
+        except (AssertionError, SystemExit) as error:
+            raise PluginError(ep.name, f"import raised {error!r}") from error
+
+
+def _claimants(group: str) -> dict[str, list[str]]:
+    """Per provider name, every installed distribution declaring it (stevedore merges identical entry points)."""
+    claims: defaultdict[str, list[str]] = defaultdict(list)
+    for entry_point in importlib.metadata.entry_points(group=group):
+        dist = entry_point.dist
+        claims[entry_point.name].append(f"{dist.metadata['Name'] if dist else '?'} ({entry_point.value})")
+    return claims
+
+
+def _describe(error: Exception) -> str:
+    """A load error's text: a PluginError as it reads, anything else with its type (plugin code raised it)."""
+    return str(error) if isinstance(error, PluginError) else f"validation raised {type(error).__name__}: {error}"
+
+
 def discover(group: str = PROVIDER_GROUP) -> Discovery:
-    """Load and validate every provider plugin in the entry-point group."""
+    """Load and validate every provider plugin in the entry-point group; each failure is that plugin's alone."""
     result = Discovery()
     ExtensionManager.ENTRY_POINT_CACHE.pop(group, None)  # stevedore keeps a per-process copy; rescan each time
 
     def on_failure(_manager: ExtensionManager[Any], entry_point: Any, error: BaseException) -> None:
-        result.errors.append(LoadError(entry_point.name, _entry_point_text(entry_point), f"import failed: {error!r}"))
+        text = str(error) if isinstance(error, PluginError) else f"import failed: {error!r}"
+        result.errors.append(LoadError(entry_point.name, _entry_point_text(entry_point), text))
 
-    manager = ExtensionManager(
+    manager = _IsolatingManager(
         namespace=group, invoke_on_load=False, on_load_failure_callback=on_failure, propagate_map_exceptions=True
     )
     counts = Counter(ext.name for ext in manager.extensions)
+    claims = _claimants(group)
     for ext in sorted(manager.extensions, key=lambda e: (e.name, _entry_point_text(e.entry_point))):
         where = _entry_point_text(ext.entry_point)
-        if counts[ext.name] > 1:
-            result.errors.append(
-                LoadError(ext.name, where, "provider name claimed by more than one plugin; uninstall one")
-            )
+        if counts[ext.name] > 1 or len(claims.get(ext.name, ())) > 1:
+            claimed = "; ".join(claims.get(ext.name, ())) or where
+            message = f"provider name claimed by more than one plugin ({claimed}); uninstall all but one"
+            result.errors.append(LoadError(ext.name, where, message))
             continue
         try:
             cls = validate_provider_class(ext.name, ext.plugin)
-        except PluginError as error:
-            result.errors.append(LoadError(ext.name, where, str(error)))
+        except Exception as error:  # a plugin's own code may raise anything; it must not end discovery
+            result.errors.append(LoadError(ext.name, where, _describe(error)))
             continue
         result.providers[ext.name] = LoadedProvider(ext.name, where, cls, group)
     return result

@@ -13,6 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ats_core import errors, fields, models
+from ats_core.custom_values import typed_custom_value
 from ats_core.fields import ExtensionField, FieldMapping, FieldType, MappingTable
 from ats_core.manifest import (
     FilterDeclaration,
@@ -64,6 +65,7 @@ __all__ = [
     "parallel_map",
     "scope_label",
     "supported",
+    "typed_custom_value",
     "unsupported",
 ]
 

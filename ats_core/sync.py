@@ -10,11 +10,13 @@ started (minus the provider's declared lookback) and appends them: consumers ups
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import stat
 import tempfile
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +34,7 @@ __all__ = [
     "ENTITY_OPERATIONS",
     "PageFetcher",
     "SyncError",
+    "SyncLocked",
     "SyncProgress",
     "SyncResult",
     "SyncState",
@@ -53,6 +56,10 @@ class SyncError(ATSError):
 
     def describe(self) -> str:
         return self.message
+
+
+class SyncLocked(SyncError):
+    """Another `ats sync` holds the state or the output: this run did nothing."""
 
 
 class PageFetcher(Protocol):
@@ -137,6 +144,10 @@ def load_state(path: Path) -> SyncState | None:
         return None
     except OSError as error:
         raise SyncError(f"state file {path} could not be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise SyncError(
+            f"state file {path} is not UTF-8 text, so not an `ats sync` state; pass another --state to start over"
+        ) from None
     try:
         return SyncState.model_validate_json(text)
     except ValidationError as error:
@@ -173,17 +184,84 @@ def _durable_write(stream: IO[bytes], data: bytes) -> int:
 
 
 def _open_at(path: Path, offset: int, label: str, state_path: Path) -> IO[bytes]:
-    """Open `path` for appending after truncating it to `offset` (bytes not yet recorded in the state)."""
+    """Open `path` (created 0600: it holds candidates' details) for appending after truncating it to `offset`."""
     size = path.stat().st_size if path.exists() else 0
     if size < offset:
         raise SyncError(
             f"{label} {path} holds {size} bytes but the state {state_path} recorded {offset}: it was changed "
             "outside `ats sync`; restore it, or pass a new --state and --out to start over"
         )
-    stream = path.open("ab")
-    stream.truncate(offset)
-    stream.seek(offset)
+    stream = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
+    try:
+        if offset and not _ends_a_line(path, offset):
+            raise SyncError(
+                f"the state {state_path} records an offset inside a line of {label} {path}: it was changed "
+                "outside `ats sync`; restore it, or pass a new --state and --out to start over"
+            )
+        stream.truncate(offset)
+        stream.seek(offset)
+    except BaseException:
+        stream.close()
+        raise
     return stream
+
+
+def _ends_a_line(path: Path, offset: int) -> bool:
+    with path.open("rb") as stream:
+        stream.seek(offset - 1)
+        return stream.read(1) == b"\n"
+
+
+def _check_paths(paths: Mapping[str, Path | None]) -> None:
+    """Refuse one file for two roles and a file that is not a regular file (a FIFO would block forever)."""
+    seen: dict[Path, str] = {}
+    for role, path in paths.items():
+        if path is None:
+            continue
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+            raise SyncError(f"{role} {path} is not a regular file; pass a file path")
+        real = path.resolve()
+        if real in seen:
+            raise SyncError(f"{role} and {seen[real]} are the same file ({path}); give each its own path")
+        seen[real] = role
+
+
+@contextmanager
+def _exclusive(path: Path, role: str) -> Iterator[None]:
+    """Hold an exclusive lock beside `path` for the run; SyncLocked at once when another run holds it."""
+    lock_path = path.with_name(f".{path.name}.lock")
+    handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SyncLocked(
+                f"another `ats sync` is using the {role} {path}; wait for it to finish (it saves its progress), "
+                "or give this run its own --state and --out"
+            ) from None
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock; the kernel releases it too if the process dies
+
+
+def _remove_stale_temp_states(state_path: Path) -> None:
+    """Delete temp state files a killed run left behind (only ever called while holding the state's lock)."""
+    for temp in state_path.parent.glob(f".{state_path.name}.*.tmp"):
+        temp.unlink(missing_ok=True)
+
+
+@contextmanager
+def _writing(path: Path, state: SyncState) -> Iterator[None]:
+    """Around one durable write: an OSError (a full disk) becomes a SyncError naming the file and what was kept."""
+    try:
+        yield
+    except OSError as error:
+        kept = (
+            f"the state keeps the {state.pages:,} page(s) committed before it; free space and rerun to resume"
+            if state.pages
+            else "nothing was committed yet"
+        )
+        raise SyncError(f"writing {path} failed ({error.strerror or error}); {kept}") from None
 
 
 @dataclass(frozen=True)
@@ -276,9 +354,46 @@ def run_sync(
         raise SyncError(f"unknown entity '{entity}'; choose one of {', '.join(ENTITY_OPERATIONS)}")
     output, state_path = output.absolute(), state_path.absolute()
     quarantine = None if quarantine is None else quarantine.absolute()
+    _check_paths({"--out": output, "--state": state_path, "--quarantine": quarantine})
     for path in (output, state_path, quarantine):
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as locks:
+        locks.enter_context(_exclusive(state_path, "state file"))
+        locks.enter_context(_exclusive(output, "output"))
+        if quarantine is not None:
+            locks.enter_context(_exclusive(quarantine, "quarantine file"))
+        _remove_stale_temp_states(state_path)
+        return _run_locked(
+            fetch_page,
+            provider=provider,
+            entity=entity,
+            output=output,
+            state_path=state_path,
+            since=since,
+            lookback_seconds=lookback_seconds,
+            page_size=page_size,
+            quarantine=quarantine,
+            on_page=on_page,
+            now=now,
+        )
+
+
+def _run_locked(
+    fetch_page: PageFetcher,
+    *,
+    provider: str,
+    entity: str,
+    output: Path,
+    state_path: Path,
+    since: datetime | None,
+    lookback_seconds: float,
+    page_size: int | None,
+    quarantine: Path | None,
+    on_page: Callable[[SyncProgress], None] | None,
+    now: Callable[[], datetime],
+) -> SyncResult:
+    """`run_sync` once its files are checked and locked."""
     plan = _plan(
         load_state(state_path),
         provider=provider,
@@ -303,10 +418,13 @@ def run_sync(
             if refused and bad is None:
                 raise SyncError("the provider quarantined records but no quarantine file was given; pass --quarantine")
             finished = page.next_cursor is None
-            output_offset = _durable_write(out, b"".join(_record_line(record) for record in page.items))
+            previous = state
+            with _writing(output, previous):
+                output_offset = _durable_write(out, b"".join(_record_line(record) for record in page.items))
             quarantine_offset = state.quarantine_offset
-            if refused and bad is not None:
-                quarantine_offset = _durable_write(bad, b"".join(_json_line(r.to_json_dict()) for r in refused))
+            if refused and bad is not None and quarantine is not None:
+                with _writing(quarantine, previous):
+                    quarantine_offset = _durable_write(bad, b"".join(_json_line(r.to_json_dict()) for r in refused))
             pages_now, records_now, quarantined_now = (
                 pages_now + 1,
                 records_now + len(page.items),
@@ -327,7 +445,8 @@ def run_sync(
                 state = state.model_copy(
                     update={"status": "complete", "completed_at": completed, "next_updated_after": state.run_started_at}
                 )
-            write_state(state_path, state)
+            with _writing(state_path, previous):
+                write_state(state_path, state)
             if on_page is not None:
                 on_page(SyncProgress(state.pages, state.records, state.quarantined))
     return SyncResult(state, plan.resumed, plan.incremental, pages_now, records_now, quarantined_now)

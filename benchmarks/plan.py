@@ -12,7 +12,7 @@ class Plan:
     """How big and how often each benchmark runs."""
 
     name: str
-    # 1. rate-limit-bound streaming: the sandbox limit (scaled window) and how many windows the stream spans
+    # 1. rate-limit-bound streaming: TempWorks' documented limit (25 / 5 s) and how many windows the stream spans
     limit_requests: int
     limit_window_seconds: float
     limit_windows: int
@@ -45,10 +45,10 @@ class Plan:
 FULL = Plan(
     name="full",
     limit_requests=25,
-    limit_window_seconds=1.0,
-    limit_windows=24,
+    limit_window_seconds=5.0,
+    limit_windows=12,
     limit_page_size=100,
-    limit_runs=3,
+    limit_runs=2,
     latency_employees=100_000,
     latency_page_size=100,
     latency_ms=50.0,
@@ -71,8 +71,8 @@ FULL = Plan(
 QUICK = Plan(
     name="quick",
     limit_requests=25,
-    limit_window_seconds=1.0,
-    limit_windows=21,
+    limit_window_seconds=5.0,
+    limit_windows=8,
     limit_page_size=100,
     limit_runs=1,
     latency_employees=20_000,

@@ -51,6 +51,7 @@ class SandboxProcess:
         self.spec = spec
         self.base_url = ""
         self.settings: dict[str, Any] = {}
+        self.personal_access_token: dict[str, str] = {}
         self._process: subprocess.Popen[str] | None = None
         self._errors: IO[str] | None = None
 
@@ -80,6 +81,15 @@ class SandboxProcess:
             self.stop()
             raise
 
+    def settings_for(self, credential: str) -> dict[str, Any]:
+        """Connection settings with the sandbox's OAuth client (`oauth2`) or its personal access token (`basic`)."""
+        if credential == "oauth2":
+            return dict(self.settings)
+        oauth = {"client_id", "client_secret", "tenant", "pid", "token_url", "scope"}
+        token = self.personal_access_token
+        plain = {key: value for key, value in self.settings.items() if key not in oauth}
+        return {**plain, "account_sid": token["account_sid"], "auth_token": token["auth_token"]}
+
     def _read_announcement(self) -> None:
         assert self._process is not None and self._process.stdout is not None
         line = self._process.stdout.readline()
@@ -89,6 +99,7 @@ class SandboxProcess:
         announced = json.loads(line)
         self.base_url = announced["base_url"]
         self.settings = announced["settings"]
+        self.personal_access_token = announced.get("personal_access_token", {})
 
     def cpu_seconds(self) -> float | None:
         """CPU time (user + system) the sandbox process has used so far, from /proc; None where unavailable."""
@@ -149,7 +160,12 @@ def _serve(spec: SandboxSpec, announce: IO[str], wait_on: IO[str]) -> None:
     options = SandboxOptions(size=spec.employees, latency_ms=spec.latency_ms, seed=spec.seed, faults=spec.faults)
     sandbox = start_sandbox(PROVIDER, options)
     try:
-        announce.write(json.dumps({"base_url": sandbox.base_url, "settings": sandbox.settings}, default=_plain) + "\n")
+        announced = {
+            "base_url": sandbox.base_url,
+            "settings": sandbox.settings,
+            "personal_access_token": getattr(sandbox, "extra_credentials", {}),
+        }
+        announce.write(json.dumps(announced, default=_plain) + "\n")
         announce.flush()
         with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):  # nobody reads the pipe any more
             wait_on.read()

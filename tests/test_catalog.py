@@ -84,3 +84,16 @@ def test_generated_client_module_is_up_to_date() -> None:
 def test_unknown_operation_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="stream_candidates"):
         operation("stream_people")
+
+
+@pytest.mark.parametrize("name", [op.name for op in OPERATIONS if op.kind is Kind.WRITE])
+def test_every_write_names_a_lookup_that_shows_its_effect(name: str) -> None:
+    write = operation(name)
+    reader = write.read_back
+    assert reader is not None, f"{name}: declare read_back= (the lookup that shows the write's effect)"
+    assert reader.kind is Kind.LOOKUP, f"{name}: read_back {reader.name} is a {reader.kind.value}, not a lookup"
+    assert reader.entity in {write.entity, *write.ids.values()}, f"{name}: {reader.name} reads another entity"
+
+
+def test_only_writes_name_a_read_back() -> None:
+    assert all(op.read_back is None for op in OPERATIONS if op.kind is not Kind.WRITE)

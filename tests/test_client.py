@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from datetime import datetime
 from typing import Any
@@ -13,10 +14,10 @@ from hypothesis import strategies as st
 
 from ats_core import NoSettings, Provider, ProviderContext, hookimpl
 from ats_core.client import ATSClient
-from ats_core.errors import CapabilityNotSupported, InvalidInput, NotFound
+from ats_core.errors import CapabilityNotSupported, InvalidInput, NotFound, PluginError, ProviderContractError
 from ats_core.middleware import AuditMiddleware
 from ats_core.models import Candidate
-from ats_core.operations import OPERATIONS, Operation
+from ats_core.operations import OPERATIONS, Operation, ReturnKind
 from ats_core.registry import LoadedProvider
 
 DUMMY_ARGUMENTS: dict[str, Any] = {
@@ -128,3 +129,62 @@ def test_audit_log_never_holds_arguments(email: str, phone: str) -> None:
         logger.removeHandler(handler)
     text = " ".join(r.getMessage() + repr(r.__dict__) for r in records)
     assert email not in text and phone not in text
+
+
+# --- results checked against the catalog's return kind (issue 13) --------------------------------------
+
+_NOT_A_RECORD = object()
+
+
+def _bad_results(op: Operation) -> list[object]:
+    """Answers of the wrong shape for `op`'s return kind: None where it is not allowed, [] where a list is not
+    the answer, an object of another type, and a container holding one."""
+    bad: list[object] = [_NOT_A_RECORD]
+    if op.returns is not ReturnKind.OPTIONAL_RECORD:
+        bad.append(None)
+    if op.returns is ReturnKind.LIST:
+        bad.append([_NOT_A_RECORD])
+    else:
+        bad.append([])
+    if op.returns is ReturnKind.ITERATOR:
+        bad.append(iter([None]))
+    return bad
+
+
+def _answering(op: Operation, answer: object) -> ATSClient:
+    """A client whose provider answers `op` with `answer` (the registry would refuse the short signature)."""
+
+    def hook(self: object, **_: Any) -> object:
+        return answer
+
+    hook.__name__ = op.name
+    hook.__signature__ = inspect.Signature([inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)])  # type: ignore[attr-defined]
+    cls = type("Answering", (Provider,), {"manifest": manifest_for(implemented=(op.name,)), op.name: hookimpl(hook)})
+    provider = cls(NoSettings(), ProviderContext(provider="fixture"))
+    return ATSClient(LoadedProvider("fixture", "tests:Answering", cls), provider)
+
+
+@pytest.mark.parametrize(
+    ("op", "answer"),
+    [(op, answer) for op in OPERATIONS for answer in _bad_results(op)],
+    ids=lambda value: value.name if isinstance(value, Operation) else type(value).__name__,
+)
+def test_an_answer_of_the_wrong_shape_is_a_contract_error_naming_provider_and_operation(
+    op: Operation, answer: object
+) -> None:
+    client = _answering(op, answer)
+    with pytest.raises(ProviderContractError) as raised:
+        result = getattr(client, op.name)(**arguments(op))
+        list(result)  # a stream is checked record by record as it is read
+    assert (raised.value.provider, raised.value.operation) == ("fixture", op.name)
+    assert str(raised.value).startswith(f"fixture.{op.name}: ")
+
+
+def test_middleware_with_a_plain_hookimpl_is_refused_at_registration() -> None:
+    class Hijacker:
+        @hookimpl
+        def get_candidate_by_id(self, candidate_id: str) -> Candidate:
+            return Candidate(provider="fixture", remote_id="not-the-provider's")
+
+    with pytest.raises(PluginError, match=r"middleware Hijacker.get_candidate_by_id is a plain hookimpl"):
+        client_for(middleware=[Hijacker()])

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import base64
+import itertools
+import re
 import textwrap
+from types import SimpleNamespace
 
 import pytest
 from ats_example import EXAMPLE_MANIFEST, ExampleProvider
 
 from ats_core.errors import ManifestMismatch
 from ats_core.manifest import OperationStatus
+from ats_core.models import Candidate
 from ats_core.operations import OPERATION_NAMES
 from ats_core.registry import validate_provider_class
-from ats_core.testing.reading import PAGE_STREAMS, RECORD_STREAMS
-from ats_core.testing.writes import LISTS, LOOKUPS, SEARCHES, WRITES, WriteTargets, invalid_variants, minimal_pdf
+from ats_core.testing.reading import PAGE_STREAMS, RECORD_STREAMS, read_records
+from ats_core.testing.writes import (
+    LISTS,
+    LOOKUPS,
+    PASSTHROUGHS,
+    SEARCHES,
+    WRITES,
+    WriteTargets,
+    invalid_variants,
+    minimal_pdf,
+)
 
 pytest_plugins = ["pytester"]
 
@@ -106,9 +119,14 @@ def test_suite_fails_manifests_that_lie_either_way(pytester: pytest.Pytester) ->
     assert "TestOverclaims::test_lookup_of_unknown_id_raises_not_found[get_resume_for_candidate_id]" in failures
     underclaim = failures["TestUnderclaims::test_manifest_matches_hookimpls"]
     assert "hookimpl but declared not implemented: find_candidates_by_details" in underclaim
+    assert (
+        "None for each of 9 sampled candidates"
+        in (failures["TestOverclaims::test_lookup_returns_the_streamed_record[get_resume_for_candidate_id]"])
+    )
     assert set(failures) == {
         "TestOverclaims::test_manifest_matches_hookimpls",
         "TestOverclaims::test_lookup_of_unknown_id_raises_not_found[get_resume_for_candidate_id]",
+        "TestOverclaims::test_lookup_returns_the_streamed_record[get_resume_for_candidate_id]",
         "TestUnderclaims::test_manifest_matches_hookimpls",
     }
 
@@ -153,8 +171,8 @@ def test_suite_fails_misbehaving_streams_lookups_and_mappings(pytester: pytest.P
     assert "TestIgnoresUpdatedAfter::test_future_updated_after_returns_nothing[stream_jobs]" in failures
     none = failures["TestUnknownIdIsNone::test_lookup_of_unknown_id_raises_not_found[get_candidate_by_id]"]
     assert "get_candidate_by_id: (the hook returned None instead of a Candidate)" in none
-    unpopulated = failures["TestMapsAnAbsentField::test_every_mapped_field_is_populated[candidates]"]
-    assert "never populated" in unpopulated and "job_title" in unpopulated
+    unpopulated = failures["TestMapsAnAbsentField::test_every_field_mapping_produces_its_target[candidates]"]
+    assert "candidates: job_title <- position: no payload of 9 records holds a value at that path" in unpopulated
     assert not [name for name in failures if name.startswith("TestMapsAnAbsentField") and "candidates" not in name]
 
 
@@ -189,32 +207,52 @@ def test_tests_that_cannot_run_or_are_bypassed_are_skipped_with_a_visible_reason
                 def write_targets(self, client):
                     return None
 
-            class TestBypassed(suite_for(ExampleProvider, "Base")):
-                bypass = {"test_page_cursors_never_repeat[fetch_jobs_page]": "a limit the manifest declares"}
+            LIMIT = "pages may repeat a cursor (a limit the manifest declares)"
+            operations = {**EXAMPLE_MANIFEST.operations, "fetch_jobs_page": OperationDeclaration(status="basic", reason=LIMIT)}
+
+            class Limited(ExampleProvider):
+                manifest = EXAMPLE_MANIFEST.model_copy(update={"operations": operations})
+
+            class TestBypassed(suite_for(Limited, "Base")):
+                bypass = {"test_page_cursors_never_repeat[fetch_jobs_page]": f"declared basic: {LIMIT}"}
+
+                def request_count(self, client):
+                    return client.provider.store.requests
 
             class TestStaleBypass(suite_for(ExampleProvider, "Base")):
                 bypass = {"test_page_cursors_never_repeat[fetch_applications_page]": "not generated here"}
+
+            class TestUnquotedBypass(suite_for(Limited, "Base")):
+                bypass = {"test_page_cursors_never_repeat[fetch_jobs_page]": "declared basic, trust me"}
+
+            class TestBypassOfASupportedOperation(suite_for(ExampleProvider, "Base")):
+                bypass = {"test_page_cursors_never_repeat[fetch_jobs_page]": "declared basic: it is not"}
             """
         )
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=148, skipped=4, failed=1)
+    result.assert_outcomes(passed=296, skipped=11, failed=3)
     result.stdout.fnmatch_lines(
         [
-            "*ats conformance: 4 skipped, with reasons*",
+            "*ats conformance: 11 skipped, with reasons*",
             "*TestNoWriteTargets::test_write_is_visible_through_the_read_path?add_note_to_candidate?:"
             " add_note_to_candidate: no records the suite may write to; define write_targets()",
-            "*TestBypassed::test_page_cursors_never_repeat?fetch_jobs_page?: bypassed: a limit the manifest declares",
-            "*FAILED*TestStaleBypass::test_bypasses_name_generated_tests*",
+            "*TestNoWriteTargets::test_write_rejects_invalid_input_before_any_request?add_note_to_candidate?:"
+            " add_note_to_candidate: invalid input was refused, but whether a request was sent first is unchecked;"
+            " define request_count()",
+            "*TestBypassed::test_page_cursors_never_repeat?fetch_jobs_page?: bypassed: declared basic: pages may repeat*",
         ]
     )
-    assert "not generated for example: ['test_page_cursors_never_repeat[fetch_applications_page]']" in (
-        result.stdout.str()
-    )
+    output = result.stdout.str()
+    assert "not generated for example: ['test_page_cursors_never_repeat[fetch_applications_page]']" in output
+    assert "fetch_jobs_page]: the bypass reason must quote the declared reason of fetch_jobs_page" in output
+    assert "a bypass is allowed only for an operation declared 'basic'; fetch_jobs_page is not" in output
+    failed = set(re.findall(r"FAILED test_skips.py::(\w+)::test_bypasses_name_generated_tests", output))
+    assert failed == {"TestStaleBypass", "TestUnquotedBypass", "TestBypassOfASupportedOperation"}
 
 
 def test_every_catalog_operation_is_checked_by_some_conformance_test() -> None:
-    covered = set(RECORD_STREAMS + PAGE_STREAMS + LISTS + SEARCHES + WRITES) | set(LOOKUPS)
+    covered = set(RECORD_STREAMS + PAGE_STREAMS + LISTS + SEARCHES + WRITES + PASSTHROUGHS) | set(LOOKUPS)
     assert sorted(set(OPERATION_NAMES) - covered) == []
     assert len(covered) == len(OPERATION_NAMES)
 
@@ -245,6 +283,8 @@ def test_write_targets_fill_parameters_by_name() -> None:
     assert targets.for_parameter("candidate") == "c1"
     assert targets.for_parameter("candidate_id") == "c1"
     assert targets.for_parameter("application_ids") == ["a1"]
+    bulk = WriteTargets(application_id="a1", more_application_ids=("a2", "a1", "a3"))
+    assert bulk.for_parameter("application_ids") == ["a1", "a2", "a3"]
     assert targets.for_parameter("job") is None
     assert targets.for_parameter("note") is None
 
@@ -252,3 +292,17 @@ def test_write_targets_fill_parameters_by_name() -> None:
 def test_example_manifest_declares_every_non_supported_operation_with_a_reason() -> None:
     unsupported = {n: d for n, d in EXAMPLE_MANIFEST.operations.items() if d.status is not OperationStatus.SUPPORTED}
     assert unsupported and all(d.reason.strip() for d in unsupported.values())
+
+
+def test_a_stream_that_restarts_fails_instead_of_skipping_past_max_records() -> None:
+    records = [Candidate(provider="example", remote_id=str(n)) for n in range(3)]
+    looping = SimpleNamespace(stream_candidates=lambda updated_after: itertools.cycle(records))
+    with pytest.raises(pytest.fail.Exception, match="stream_candidates: records repeat within 11 records"):
+        read_records(looping, "stream_candidates", page_size=5, max_records=10)  # type: ignore[arg-type]
+    endless = SimpleNamespace(
+        stream_candidates=lambda updated_after: (
+            Candidate(provider="example", remote_id=str(n)) for n in itertools.count()
+        )
+    )
+    with pytest.raises(pytest.skip.Exception, match="more than max_records=10"):
+        read_records(endless, "stream_candidates", page_size=5, max_records=10)  # type: ignore[arg-type]

@@ -21,6 +21,8 @@ from ats_core.fields import (
     to_datetime,
     to_email,
     to_enum,
+    to_epoch_ms,
+    to_epoch_ms_date,
     to_id,
     to_integer,
     to_money,
@@ -151,6 +153,28 @@ def test_offset_less_timestamps_are_read_in_the_tenant_zone() -> None:
     assert converter(FieldType.DATETIME, time_zone=CHICAGO)("2024-07-01T09:30:00") == summer
 
 
+def test_epoch_milliseconds_are_utc_instants_and_days_in_the_tenant_zone() -> None:
+    noon_utc = datetime(2024, 7, 1, 12, 0, 0, 250000, tzinfo=UTC)
+    millis = int(noon_utc.timestamp() * 1000)
+    assert to_epoch_ms(millis) == noon_utc
+    assert to_epoch_ms(str(millis)) == noon_utc, "numeric text is epoch milliseconds too"
+    assert to_epoch_ms(float(millis)) == noon_utc
+    assert to_epoch_ms(noon_utc.isoformat()) == noon_utc, "ISO text (the JSON form of the result) reads back"
+    assert to_epoch_ms(None) is None and to_epoch_ms("  ") is None
+    assert to_epoch_ms(-86_400_000) == datetime(1969, 12, 31, tzinfo=UTC)
+    late_evening_chicago = int(datetime(2024, 7, 2, 3, 0, tzinfo=UTC).timestamp() * 1000)
+    assert to_epoch_ms_date(late_evening_chicago) == date(2024, 7, 2)
+    assert to_epoch_ms_date(late_evening_chicago, time_zone=CHICAGO) == date(2024, 7, 1)
+    assert to_epoch_ms_date("2024-07-01") == date(2024, 7, 1)
+    assert converter(FieldType.EPOCH_MS_DATE, time_zone=CHICAGO)(late_evening_chicago) == date(2024, 7, 1)
+    assert converter(FieldType.EPOCH_MS, null_dates={date(1970, 1, 1)})(0) is None
+    for bad in (True, 1.5, "12ab", 10**20, float("inf"), [1]):
+        with pytest.raises(FieldValueError):
+            to_epoch_ms(bad)
+        with pytest.raises(FieldValueError):
+            to_epoch_ms_date(bad)
+
+
 def test_errors_never_carry_the_value() -> None:
     secret = "ann.lee-secret-value"
     for field_type in FieldType:
@@ -188,9 +212,11 @@ def test_every_converter_returns_a_value_or_raises_field_value_error(field_type:
         FieldType.PARTIAL_DATE: PartialDate,
         FieldType.TAGS: list,
         FieldType.PRESENCE: bool,
+        FieldType.EPOCH_MS: datetime,
+        FieldType.EPOCH_MS_DATE: date,
     }
     assert isinstance(result, expected_types.get(field_type, str))
-    if field_type is FieldType.DATETIME:
+    if field_type in (FieldType.DATETIME, FieldType.EPOCH_MS):
         assert result.tzinfo is UTC
     if isinstance(result, str):
         assert result == result.strip() and result

@@ -138,7 +138,7 @@ def test_map_one_returns_a_record_or_raises_invalid_response(data: st.DataObject
         _assert_no_planted_value(error, payload)
         return
     assert type(record) is model and record.remote_id and record.provider == "fuzz"
-    assert record.remote_data is payload, "the raw payload is kept as it came"
+    assert record.remote_data == payload and record.remote_data is not payload, "a copy of the raw payload is kept"
     json.loads(record.model_dump_json())  # `ats sync` can write every record the mapper accepts
 
 

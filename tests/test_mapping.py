@@ -13,9 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ats_core.errors import InvalidResponse
-from ats_core.fields import FieldMapping, FieldType
-from ats_core.mapping import MappingDeclarationError, compile_mapper
+from ats_core.fields import FieldMapping, FieldType, MappingTable
+from ats_core.mapping import MappingDeclarationError, compile_mapper, compile_table
 from ats_core.models import Candidate, Job, RejectedRecord, Stage
+from ats_core.operations import Entity
 from ats_core.rejects import RejectPolicy
 from ats_core.scope import operation_scope
 
@@ -67,7 +68,17 @@ def test_maps_a_page_converting_every_declared_field() -> None:
     assert first.is_active is True
     assert first.created_at == datetime(2024, 7, 1, 14, 30, tzinfo=UTC)
     assert first.updated_at is None  # the sentinel date
-    assert first.remote_data is raw[0]
+    assert first.remote_data == raw[0] and first.remote_data is not raw[0]
+
+
+def test_remote_data_is_a_copy_the_provider_cannot_change_afterwards() -> None:
+    raw = employee(1)
+    paged, single = MAPPER.map_page([raw]).records[0], MAPPER.map_one(raw)
+    raw["firstName"] = "changed later"
+    del raw["emailAddress"]
+    for record in (paged, single):
+        assert record.remote_data is not None
+        assert record.remote_data["firstName"] == employee(1)["firstName"] and "emailAddress" in record.remote_data
 
 
 def test_records_are_canonical_instances() -> None:
@@ -187,3 +198,23 @@ def test_compiled_mapper_maps_or_raises_invalid_response(page: list[Any]) -> Non
         assert mapped.rejected
     else:
         assert not mapped.rejected
+
+
+def test_a_table_declares_how_its_updated_at_is_written() -> None:
+    """An epoch-millisecond modified date (Bullhorn's) becomes an aware updated_at; DATETIME stays the default."""
+    table = MappingTable(
+        name="people",
+        entity=Entity.CANDIDATE,
+        source="test payloads",
+        id_field="id",
+        updated_at_field="dateLastModified",
+        updated_at_type=FieldType.EPOCH_MS,
+        fields=(FieldMapping(canonical="created_at", remote="dateAdded", type=FieldType.EPOCH_MS),),
+    )
+    mapper = compile_table(table, provider="acme", time_zone=CHICAGO)
+    record = mapper.map_one({"id": 7, "dateLastModified": 1_719_835_200_000, "dateAdded": "1719835200000"})
+    assert record.updated_at == datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
+    assert record.created_at == record.updated_at
+    with pytest.raises(InvalidResponse, match="dateLastModified"):
+        mapper.map_one({"id": 8, "dateLastModified": "yesterday"})
+    assert MappingTable.model_fields["updated_at_type"].default is FieldType.DATETIME

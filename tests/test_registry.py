@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 
 from ats_core import Provider, hookimpl
 from ats_core.errors import ManifestMismatch, PluginError
+from ats_core.hook_shapes import check_with_pluggy
 from ats_core.manifest import OperationDeclaration, OperationStatus, ProviderManifest
 from ats_core.models import Candidate, Job
 from ats_core.operations import OPERATION_NAMES
@@ -96,14 +98,14 @@ def test_every_status_but_supported_needs_a_reason(status: OperationStatus) -> N
 statuses = st.sampled_from(list(OperationStatus))
 
 
-@given(st.dictionaries(st.sampled_from(OPERATION_NAMES), statuses, min_size=30, max_size=30))
-def test_any_complete_manifest_counts_sum_to_thirty(chosen: dict[str, OperationStatus]) -> None:
+@given(st.fixed_dictionaries(dict.fromkeys(OPERATION_NAMES, statuses)))
+def test_any_complete_manifest_counts_sum_to_the_catalog(chosen: dict[str, OperationStatus]) -> None:
     operations = {
         op: OperationDeclaration(status=s, reason="" if s is OperationStatus.SUPPORTED else "why")
         for op, s in chosen.items()
     }
     manifest = manifest_for(operations=operations)
-    assert sum(manifest.counts().values()) == 30
+    assert sum(manifest.counts().values()) == len(OPERATION_NAMES)
     assert len(manifest.implemented_operations()) == sum(s.implemented for s in chosen.values())
 
 
@@ -121,3 +123,92 @@ def test_declaration_order_does_not_matter() -> None:
     backward = manifest_for(operations=dict(reversed(list(forward.operations.items()))))
     assert list(backward.operations) == list(OPERATION_NAMES)
     assert backward == forward
+
+
+# --- hookimpls pluggy would call without the caller's arguments (issue 13: each lie reproduced) ----------
+
+
+def _refusal(base: type) -> ManifestMismatch:
+    with pytest.raises(ManifestMismatch) as raised:
+        validate_provider_class("fixture", provider_class(manifest_for(), base))
+    return raised.value
+
+
+def test_a_hookimpl_leaving_out_a_spec_parameter_is_refused() -> None:
+    class IgnoresUpdatedAfter(FixtureProviderBase):
+        @hookimpl
+        def stream_candidates(self) -> Iterator[Candidate]:  # type: ignore[override]
+            raise AssertionError
+
+    error = _refusal(IgnoresUpdatedAfter)
+    assert (error.plugin, error.operation) == ("fixture", "stream_candidates")
+    assert "['updated_after'] are missing, so they would be ignored" in str(error)
+
+
+def test_a_hookimpl_parameter_with_a_default_is_refused() -> None:
+    class Defaulted(FixtureProviderBase):
+        @hookimpl
+        def stream_candidates(self, updated_after: datetime | None = None) -> Iterator[Candidate]:
+            raise AssertionError
+
+    error = _refusal(Defaulted)
+    assert error.operation == "stream_candidates" and "['updated_after'] have defaults" in str(error)
+
+
+def test_a_keyword_only_hookimpl_parameter_is_refused() -> None:
+    class KeywordOnly(FixtureProviderBase):
+        @hookimpl
+        def get_candidate_by_id(self, *, candidate_id: str) -> Candidate:
+            raise AssertionError
+
+    error = _refusal(KeywordOnly)
+    assert error.operation == "get_candidate_by_id" and "['candidate_id'] are keyword-only" in str(error)
+
+
+def test_a_staticmethod_hookimpl_is_refused_whichever_decorator_is_outside() -> None:
+    class MarkedStatic(FixtureProviderBase):
+        @hookimpl
+        @staticmethod
+        def get_candidate_by_id(candidate_id: str) -> Candidate:  # type: ignore[override]
+            raise AssertionError
+
+    class StaticMarked(FixtureProviderBase):
+        @staticmethod
+        @hookimpl
+        def get_candidate_by_id(candidate_id: str) -> Candidate:  # type: ignore[override]
+            raise AssertionError
+
+    for base in (MarkedStatic, StaticMarked):
+        error = _refusal(base)
+        assert error.operation == "get_candidate_by_id" and "is a staticmethod" in str(error)
+
+
+@pytest.mark.parametrize("option", ["wrapper", "hookwrapper"])
+def test_a_wrapper_as_the_implementation_is_refused(option: str) -> None:
+    class WrapperOnly(FixtureProviderBase):
+        @hookimpl(**{option: True})
+        def get_candidate_by_id(self, candidate_id: str) -> Iterator[None]:  # type: ignore[override]
+            yield
+
+    error = _refusal(WrapperOnly)
+    assert error.operation == "get_candidate_by_id" and "is a wrapper, which answers nothing" in str(error)
+
+
+def test_pluggy_validation_runs_on_a_throwaway_plugin_manager() -> None:
+    class Misnamed(FixtureProviderBase):
+        @hookimpl
+        def get_candidate_by_id(self, employee_id: str) -> Candidate:  # type: ignore[override]
+            raise AssertionError
+
+    with pytest.raises(ManifestMismatch, match="(?s)pluggy refuses the hookimpl.*employee_id") as raised:
+        check_with_pluggy("fixture", Misnamed, ["get_candidate_by_id"])
+    assert raised.value.operation == "get_candidate_by_id"
+
+
+def test_a_manifest_built_with_model_construct_is_refused_naming_what_is_wrong() -> None:
+    complete = manifest_for()
+    operations = dict(complete.operations)
+    del operations["update_job_custom_fields"]
+    unchecked = ProviderManifest.model_construct(**{**dict(complete), "operations": operations})
+    with pytest.raises(PluginError, match=r"'fixture': the manifest does not validate.*update_job_custom_fields"):
+        validate_provider_class("fixture", provider_class(unchecked))

@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, str] = {
     "checklist": "ats_core.cli.generate:checklist_command",
     "docs": "ats_core.cli.generate:docs_command",
     "codegen": "ats_core.cli.generate:codegen_command",
+    "models": "ats_core.cli.generate:models_command",
     "sync": "ats_core.cli.sync:sync_command",
     "demo": "ats_core.cli.demo:demo_command",
     "sandbox": "ats_core.cli.sandbox:sandbox_command",

@@ -28,6 +28,7 @@ from ats_core.cli._progress import make_console, record_progress
 from ats_core.client import ATSClient, connect
 from ats_core.errors import ATSError
 from ats_core.models import Attachment, Candidate, Note, NoteFormat, Page
+from ats_core.operations import operation
 from ats_core.paging import iter_pages
 from ats_core.pdf import build_pdf
 from ats_core.sandbox import SandboxOptions, start_sandbox
@@ -205,6 +206,7 @@ class SourcingDemo:
         return _Detail(f"attachment {stored.remote_id}: {stored.file_name}, {stored.content_type}, {size} bytes", 1)
 
     def read_back(self) -> _Detail:
+        """Re-read the candidate, and find the note and the attachment through their declared read paths."""
         candidate = self._require_candidate()
         again = self.client.get_candidate_by_id(candidate.remote_id)
         if again.remote_id != candidate.remote_id:
@@ -214,11 +216,22 @@ class SourcingDemo:
             touched = f"updated_at moved {before:%Y-%m-%d %H:%M} -> {after:%Y-%m-%d %H:%M} UTC"
         else:
             touched = "updated_at unchanged" if after is not None else "no updated_at"
-        return _Detail(
-            f"candidate {again.remote_id} re-read, {touched}; no catalog operation lists notes or attachments, "
-            "so the ids above are the provider's receipts",
-            1,
-        )
+        found = [self._found_again("note", self.note), self._found_again("attachment", self.attachment)]
+        return _Detail(f"candidate {again.remote_id} re-read, {touched}; " + "; ".join(found), 1)
+
+    def _found_again(self, what: str, written: Note | Attachment | None) -> str:
+        """Whether the write's declared read path lists what it wrote (a failed step when it does not)."""
+        if written is None:
+            return f"no {what} was written"
+        writer = "add_note_to_candidate" if what == "note" else "add_attachment_to_candidate"
+        reader = operation(writer).read_back
+        if reader is None or not self.client.supports(reader.name):
+            name = "a read path" if reader is None else reader.name
+            return f"{what} {written.remote_id} not read back ({self.client.name} does not implement {name})"
+        listed = getattr(self.client, reader.name)(self._require_candidate().remote_id)
+        if written.remote_id not in {item.remote_id for item in listed}:
+            raise StepFailed(f"{reader.name} does not list {what} {written.remote_id}")
+        return f"{what} {written.remote_id} listed by {reader.name} ({len(listed)} in all)"
 
     # --- machinery ---------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from ats_core.generate.layout import PAGE_FORMATS, PageFormat, existing_checklis
 from ats_core.generate.outputs import MATRIX_FORMATS, MatrixFormat, checklist_outputs, matrix_outputs, page_outputs
 from ats_core.registry import discover
 
-__all__ = ["checklist_command", "codegen_command", "docs_command", "matrix_command"]
+__all__ = ["checklist_command", "codegen_command", "docs_command", "matrix_command", "models_command"]
 
 _ROOT_OPTION = click.option(
     "--root",
@@ -194,3 +194,14 @@ def codegen_command(check: bool) -> None:
         return
     CLIENT_OPERATIONS_PATH.write_text(expected, encoding="utf-8")
     click.echo(f"wrote {CLIENT_OPERATIONS_PATH}")
+
+
+@click.command("models")
+@_ROOT_OPTION
+@_CHECK_OPTION
+@_OUTPUT_OPTION
+def models_command(root: Path | None, check: bool, output: str | None) -> None:
+    """Generate docs/models.md (every canonical model's fields, with Merge's and Kombo's nearest names)."""
+    from ats_core.generate.models_doc import COMMAND, MODELS_DOC_PATH, models_doc
+
+    _finish(_root(root), {MODELS_DOC_PATH: models_doc()}, check=check, output=output, command=COMMAND)

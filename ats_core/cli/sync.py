@@ -30,6 +30,7 @@ from ats_core.sandbox import SandboxOptions, start_sandbox
 from ats_core.settings import env_prefix
 from ats_core.sync import (
     ENTITY_OPERATIONS,
+    SyncLocked,
     SyncProgress,
     SyncResult,
     client_page_fetcher,
@@ -199,6 +200,8 @@ def sync_command(
     except ConfigurationError as error:
         hint = None if use_sandbox else f"settings come from --settings FILE.toml and {env_prefix(provider)}* variables"
         _fail(str(error), hint, None)
+    except SyncLocked as error:
+        _fail(str(error), None, None)  # the state belongs to the run that holds it
     except ATSError as error:
         _fail(str(error), None, state_path)
     except OSError as error:
@@ -218,7 +221,7 @@ def _fail(message: str, hint: str | None, state_path: Path | None, exit_code: in
             state = load_state(state_path.absolute())
         except ATSError:
             state = None
-    if state is not None and state.status == "running":
+    if state is not None and state.status == "running" and state.pages:
         errors.print(
             f"progress is saved in {state_path} ({state.records:,} records in {state.pages:,} page(s) committed): "
             "rerun the same command to resume",

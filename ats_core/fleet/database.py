@@ -9,8 +9,11 @@ PostgreSQL (`postgresql://...`) goes through psycopg 3: `pip install 'ats-core[p
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -113,8 +116,13 @@ def _json(value: Any) -> str:
 def open_database(url: str | URL, *, migrate: bool = True) -> Database:
     """Open the database at `url`, creating a SQLite file 0600, and migrate it to the latest schema first."""
     url = database_url(url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        _create_private_file(Path(url.database))
+    sqlite_file = (
+        Path(url.database)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        else None
+    )
+    if sqlite_file is not None:
+        _create_private_file(sqlite_file)
     try:
         engine = create_engine(url, json_serializer=_json, pool_pre_ping=url.get_backend_name() == "postgresql")
     except NoSuchModuleError:
@@ -128,11 +136,41 @@ def open_database(url: str | URL, *, migrate: bool = True) -> Database:
     database = Database(engine)
     if migrate:
         try:
-            migrate_to_head(database)
+            with _opening(sqlite_file):
+                migrate_to_head(database)
         except DatabaseError:
             engine.dispose()
             raise
     return database
+
+
+@contextlib.contextmanager
+def _opening(sqlite_file: Path | None) -> Iterator[None]:
+    """One process at a time switches a new SQLite file to WAL and migrates it (PostgreSQL locks in SQL).
+
+    SQLite answers "database is locked" without waiting when two connections race to convert a new file's
+    journal; a lock file beside it orders them, waited on no longer than SQLite's own busy timeout.
+    """
+    if sqlite_file is None:
+        yield
+        return
+    handle = os.open(sqlite_file.with_name(f".{sqlite_file.name}.open-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise DatabaseError(
+                        f"{sqlite_file} is being opened by another process for longer than "
+                        f"{SQLITE_BUSY_TIMEOUT_MS // 1000} s; try again when it has finished"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(handle)
 
 
 def migrate_to_head(database: Database) -> tuple[str | None, str]:
@@ -163,7 +201,8 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy, not the driver, begins transactions
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode = WAL", f"busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}", "foreign_keys = ON"):
+        # busy_timeout first: switching a new file to WAL takes a lock another process may hold this instant
+        for pragma in (f"busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}", "journal_mode = WAL", "foreign_keys = ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

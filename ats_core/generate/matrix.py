@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ats_core.fields import FieldType
 from ats_core.generate.coverage import STATUS_MARKS, Coverage, format_percent
 from ats_core.generate.layout import COVERAGE_HTML_PATH, COVERAGE_MD_PATH, MATRIX_PATH, provider_page_path
 from ats_core.generate.rendering import generated_notice, render_template
@@ -88,7 +89,18 @@ def _configuration(manifest: ProviderManifest) -> dict[str, Any]:
             }
             for stream in manifest.streams
         },
+        "extensions": _extensions(manifest),
+        "custom_field_types": {name: field_type.value for name, field_type in manifest.custom_field_types.items()},
     }
+
+
+def _extensions(manifest: ProviderManifest) -> dict[str, dict[str, str]]:
+    """Entity -> provider extension name -> its field type, over every mapping table of the entity."""
+    found: dict[str, dict[str, str]] = {}
+    for table in manifest.field_mappings:
+        for extension in table.extensions:
+            found.setdefault(table.entity.value, {})[extension.name] = extension.type.value
+    return {entity: dict(sorted(names.items())) for entity, names in sorted(found.items())}
 
 
 def _totals(manifest: ProviderManifest) -> dict[str, Any]:
@@ -120,6 +132,7 @@ def _catalog() -> dict[str, Any]:
             op.name: {
                 "group": op.group.value,
                 "reference": op.reference_signature,
+                "in_reference": op.in_reference,
                 "returns": op.returns.value,
                 "return_type": op.return_type,
                 "description": op.description,
@@ -161,6 +174,7 @@ def matrix_schema() -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of `capability_matrix.yaml`."""
     statuses = _string_enum(status.value for status in OperationStatus)
     groups = _string_enum(group.value for group in Group)
+    field_types = _string_enum(field_type.value for field_type in FieldType)
     capability = _object({"status": statuses, "available": {"type": "boolean"}})
     count = {"type": "integer", "minimum": 0, "maximum": len(OPERATIONS)}
     provider = _object(
@@ -187,6 +201,11 @@ def matrix_schema() -> dict[str, Any]:
                             ),
                         ]
                     },
+                    "extensions": {
+                        "type": "object",
+                        "additionalProperties": {"type": "object", "additionalProperties": field_types},
+                    },
+                    "custom_field_types": {"type": "object", "additionalProperties": field_types},
                     "streams": {
                         "type": "object",
                         "additionalProperties": _object(
@@ -228,6 +247,7 @@ def matrix_schema() -> dict[str, Any]:
         {
             "group": groups,
             "reference": {"type": "string"},
+            "in_reference": {"type": "boolean"},
             "returns": {"type": "string"},
             "return_type": {"type": "string"},
             "description": {"type": "string"},

@@ -25,6 +25,7 @@ from ats_core.http.errors import error_for_response, provider_message
 from ats_core.http.headers import ensure_header_safe
 from ats_core.http.jsonbody import decode_json
 from ats_core.http.pagers import CursorPager, OffsetPage, OffsetPager, PageNumberPager, PagingLoopError
+from ats_core.http.passthrough import PASSTHROUGH_METHODS, passthrough, relative_path
 from ats_core.http.rate_headers import parse_reset, parse_retry_after
 from ats_core.http.ratelimit import RateLimiter
 from ats_core.http.retry import RetryPolicy, Timeouts
@@ -33,6 +34,7 @@ from ats_core.http.urls import ensure_secure_url, is_loopback_host
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
+    "PASSTHROUGH_METHODS",
     "ApiClient",
     "BasicAuth",
     "Clock",
@@ -60,5 +62,7 @@ __all__ = [
     "is_loopback_host",
     "parse_reset",
     "parse_retry_after",
+    "passthrough",
     "provider_message",
+    "relative_path",
 ]

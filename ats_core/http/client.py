@@ -143,12 +143,15 @@ class ApiClient:
         data: Any = None,
         idempotent: bool | None = None,
         request_class: str = "default",
+        follow_redirects: bool = True,
     ) -> httpx.Response:
         """Send with retries and return a 2xx/3xx response; raise the typed error otherwise.
 
         Idempotent requests (GET/HEAD/PUT/DELETE/OPTIONS unless told otherwise) are retried on transport errors
         and retryable statuses. Others are retried only when they never reached the server (connect errors) or
-        were refused with 429; a lost response or a 5xx to them raises WriteOutcomeUnknown.
+        were refused with 429; a lost response or a 5xx to them raises WriteOutcomeUnknown. With
+        `follow_redirects=False` a redirect is returned as it came (e.g. an OAuth authorization code in its
+        Location, which must not be followed to the redirect URI).
         """
         method = method.upper()
         if idempotent is None:
@@ -173,7 +176,7 @@ class ApiClient:
             sent: list[httpx.Request] = []
             attempt_started = self.clock.monotonic()
             try:
-                response = self._attempt(request, sent, timeout, exchange, request_class)
+                response = self._attempt(request, sent, timeout, exchange, request_class, follow_redirects)
             except httpx.TransportError as exc:
                 self._log(request, type(exc).__name__, attempt, attempt_started)
                 failed = _failed_request(exc)
@@ -210,10 +213,10 @@ class ApiClient:
                 raise error_for_response(
                     response,
                     retry_after=retry_after,
-                    secrets=self._secrets(),
+                    secrets=self.secret_values(),
                     attempts=attempt,
                 )
-            raise error_for_response(response, secrets=self._secrets())
+            raise error_for_response(response, secrets=self.secret_values())
 
     def get_json(
         self,
@@ -282,9 +285,10 @@ class ApiClient:
             idempotent=idempotent,
             request_class=request_class,
         )
-        return self._decode(response)
+        return self.decode(response)
 
-    def _decode(self, response: httpx.Response) -> Any:
+    def decode(self, response: httpx.Response) -> Any:
+        """The JSON body of a response (None when empty); a body that is not JSON raises InvalidResponse."""
         if response.status_code == 204 or not response.content.strip():
             return None
         try:
@@ -304,7 +308,7 @@ class ApiClient:
                 path=response.request.url.path,
                 status_code=response.status_code,
                 hint="the ATS answered with something other than JSON; check base_url points at its REST API",
-                body=body_excerpt(response, self._secrets()),
+                body=body_excerpt(response, self.secret_values()),
             ) from None
 
     def _attempt(
@@ -314,12 +318,13 @@ class ApiClient:
         timeout: httpx.Timeout,
         exchange: _Exchange,
         request_class: str,
+        follow_redirects: bool = True,
     ) -> httpx.Response:
         """One attempt under its deadline; the rate limit counts every request it puts on the wire (hooks)."""
         token = _EXCHANGE.set(exchange)
         try:
             with deadline_scope(Deadline.starting_now(self.clock, self.timeouts.deadline_for_class(request_class))):
-                return self._send(request, sent, timeout)
+                return self._send(request, sent, timeout, follow_redirects)
         finally:
             _EXCHANGE.reset(token)
             if self.rate_limit is not None:
@@ -392,13 +397,17 @@ class ApiClient:
         reported = delay if status == 429 and (wait is not None or self.rate_limit is not None) else None
         return delay, reported
 
-    def _send(self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout) -> httpx.Response:
-        """Send, following redirects by hand so credentials never go to another origin."""
+    def _send(
+        self, request: httpx.Request, sent: list[httpx.Request], timeout: httpx.Timeout, follow_redirects: bool = True
+    ) -> httpx.Response:
+        """Send, following redirects by hand (unless told not to) so credentials never go to another origin."""
         ensure_secure_url(request.url, "request URL")
         with_auth = same_origin(request.url, self.base_url)
         sent.append(request)
         self.stats.record_sent()
         response = self._http.send(request, auth=self.auth if with_auth else None, follow_redirects=False)
+        if not follow_redirects:
+            return response
         for _ in range(MAX_REDIRECTS):
             location = response.headers.get("location")
             if response.status_code not in _REDIRECT_STATUSES or not location:
@@ -462,13 +471,14 @@ class ApiClient:
             self.clock.monotonic() - attempt_started,
         )
 
-    def _secrets(self) -> tuple[str, ...]:
+    def secret_values(self) -> tuple[str, ...]:
+        """The credential values this client sends (to scrub from anything it hands back)."""
         return self.auth.secret_values() if isinstance(self.auth, SecretBearingAuth) else ()
 
     def _outcome_unknown(
         self, request: httpx.Request, what: str, response: httpx.Response | None = None
     ) -> WriteOutcomeUnknown:
-        secrets = self._secrets()
+        secrets = self.secret_values()
         detail = f"{what} after the request was sent"
         if response is not None:
             message = provider_message(response, secrets=secrets)

@@ -108,8 +108,9 @@ class RateLimiter:
     the window is held `safety_margin` longer than declared, so latency jitter and clock skew cannot
     squeeze more into the server's window than it allows. The server's answers tighten it (`observe`):
     a count or remaining showing more requests than counted here (the credential shared, a replay the
-    server saw) adds the difference; a reset when nothing remains, or a Retry-After on a 429 or 503,
-    pauses every request; a 429 without a usable wait pauses one window. Offset-less reset times are read
+    server saw) adds the difference; a reset when nothing remains and the server counts more than this
+    window holds, or a Retry-After on a 429 or 503, pauses every request; a 429 without a usable wait
+    pauses one window. Offset-less reset times are read
     in `server_time_zone` (the provider says which; UTC if it does not).
     """
 
@@ -213,6 +214,7 @@ class RateLimiter:
     def observe(self, response: httpx.Response) -> None:
         """Learn from an answer: pause as the server asks, and count what the server counted beyond our count."""
         wait = self.server_wait(response)
+        refused = response.status_code in (429, 503)
         if response.status_code == 429 and not wait:
             wait = self.window  # refused without a usable wait: hold off one whole window
         used = server_used(
@@ -220,12 +222,17 @@ class RateLimiter:
         )
         with self._condition:
             now = self.clock.monotonic()
+            self._ready_at(now)  # drop what has expired before comparing
+            counted = self._in_flight + len(self._ended)
+            if wait and not refused and used is not None and used <= counted:
+                # Nothing remains, but every request the server counts is counted here too: this window frees
+                # a slot no earlier than the server's does, while its reset, on a clock that may be seconds off
+                # ours, would only add that skew to the wait.
+                wait = None
             if wait:
                 self._blocked_until = max(self._blocked_until, now + wait)
             if used is not None:
-                self._ready_at(now)  # drop what has expired before comparing
-                missing = used - self._in_flight - len(self._ended)
-                self._ended.extend([now] * max(0, missing))
+                self._ended.extend([now] * max(0, used - counted))
 
     def __repr__(self) -> str:
         return (

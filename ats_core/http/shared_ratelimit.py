@@ -172,17 +172,22 @@ class SharedRateLimiter:
     def observe(self, response: httpx.Response) -> None:
         """Pause the credential everywhere as the server asks; count what the server counted beyond Redis's count."""
         wait = self.server_wait(response)
+        refused = response.status_code in (429, 503)
         if response.status_code == 429 and not wait:
             wait = self.window  # refused without a usable wait: hold off one window
         used = server_used(
             response, self.requests, count_header=self.count_header, remaining_header=self.remaining_header
         )
         try:
+            remaining = None
+            if used is not None:
+                remaining = self._window.get_window_stats(self._item, self.credential).remaining
+                if wait and not refused and used <= self.allowed - remaining:
+                    wait = None  # every request the server counts is in Redis too (the local limiter's rule)
             if wait:
                 self._pause(wait)
-            if used is not None:
-                stats = self._window.get_window_stats(self._item, self.credential)
-                missing = min(used - (self.allowed - stats.remaining), stats.remaining)
+            if used is not None and remaining is not None:
+                missing = min(used - (self.allowed - remaining), remaining)
                 if missing > 0:
                     self._window.hit(self._item, self.credential, cost=missing)
         except _StoreErrors as error:  # advisory: the next begin() waits for the store anyway

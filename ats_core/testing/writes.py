@@ -14,6 +14,7 @@ __all__ = [
     "LISTS",
     "LOOKUPS",
     "MARKER",
+    "PASSTHROUGHS",
     "PLACEHOLDER_ID",
     "SEARCHES",
     "WRITES",
@@ -34,6 +35,7 @@ LOOKUPS: Mapping[str, tuple[str, str]] = {
 SEARCHES = tuple(op.name for op in operations_of_kind(Kind.SEARCH))
 LISTS = tuple(op.name for op in operations_of_kind(Kind.LIST))
 WRITES = tuple(op.name for op in operations_of_kind(Kind.WRITE))
+PASSTHROUGHS = tuple(op.name for op in operations_of_kind(Kind.PASSTHROUGH))
 
 
 @dataclass(frozen=True)
@@ -43,13 +45,16 @@ class WriteTargets:
     candidate_id: str | None = None
     application_id: str | None = None
     job_id: str | None = None
+    more_application_ids: tuple[str, ...] = ()
+    """Further applications bulk writes may use: a bulk write is checked over two ids or more."""
 
     def for_parameter(self, parameter: str) -> str | list[str] | None:
         """The target id a write parameter takes (`candidate`, `application_id`, `application_ids`, ...)."""
         kind = parameter.removesuffix("_ids").removesuffix("_id")
         target: str | None = getattr(self, f"{kind}_id", None)
         if parameter.endswith("_ids"):
-            return None if target is None else [target]
+            more: tuple[str, ...] = getattr(self, f"more_{kind}_ids", ())
+            return None if target is None else [target, *(i for i in more if i != target)]
         return target
 
 

@@ -147,3 +147,19 @@ def test_a_store_out_of_reach_holds_requests_then_says_which(redis_url: str) -> 
     unreachable = SharedRateLimiter.like(RateLimiter(5, 1), "x", "redis://127.0.0.1:9/0")  # nothing listens on 9
     with pytest.raises(RateLimited, match=r"store \(Redis at 127\.0\.0\.1\) cannot be reached"):
         unreachable.begin(max_wait=0.2)
+
+
+def test_a_reset_is_waited_for_only_when_the_server_counts_more_than_redis(
+    redis_url: str, fresh_credential: str
+) -> None:
+    declared = RateLimiter(3, 60, remaining_header="x-rate-limit-remaining", reset_header="x-rate-limit-reset")
+    nothing_left_for_30_s = httpx.Response(200, headers={"x-rate-limit-remaining": "0", "x-rate-limit-reset": "30"})
+    paused = {}
+    for sent in (3, 2):  # the server counts 3: as Redis does, then one more than Redis does
+        limiter = SharedRateLimiter(declared, f"test-{fresh_credential}-{sent}", shared_store(redis_url), where="t")
+        for _ in range(sent):
+            limiter.begin(max_wait=0)
+        limiter.observe(nothing_left_for_30_s)
+        paused[sent] = limiter.paused_for()
+    assert paused[3] == 0  # Redis frees a place no earlier than the server; its clock may be off ours
+    assert 25 < paused[2] <= 30

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -198,3 +199,29 @@ def test_schema_and_stdout_output(repo: Path, ats: tuple[Path, Path]) -> None:
     assert too_many.returncode == 2 and "--output takes one file" in too_many.stderr
     custom = run(repo, "checklist", "inrepo", "--output", "custom.md")
     assert custom.returncode == 0 and (repo / "custom.md").read_text(encoding="utf-8").startswith("<!-- GENERATED")
+
+
+def test_a_provider_in_its_own_repository_gets_pages_whose_links_resolve_there(tmp_path: Path) -> None:
+    """As the README's 'A provider in its own repository' says: pyproject.toml at the root, all three commands
+    run there, and the provider page's links and the coverage page's link to it point at files that exist."""
+    own = tmp_path / "ats-solo"
+    _install(own, "solo")
+    (own / "pyproject.toml").write_text('[project]\nname = "ats-solo"\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(own)}
+    for args in (("matrix",), ("checklist", "solo"), ("docs", "solo")):
+        result = subprocess.run(
+            [sys.executable, "-c", "from ats_core.cli import main; main()", *args],
+            cwd=own,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    page = own / "docs" / "providers" / "solo.md"
+    assert (own / "docs" / "checklists" / "solo.md").is_file()
+    links = re.findall(r"\]\(([^)#]+\.md)\)", page.read_text(encoding="utf-8"))
+    assert links and all((page.parent / link).resolve().is_file() for link in links), links
+    coverage = (own / "docs" / "coverage.md").read_text(encoding="utf-8")
+    assert "(providers/solo.md)" in coverage

@@ -150,6 +150,30 @@ def test_remaining_zero_waits_until_the_reset_timestamp() -> None:
     assert abs(clock.elapsed - 4) < 1e-6
 
 
+@pytest.mark.parametrize("skew", [-2.0, 0.0, 2.0])
+def test_a_reset_on_a_skewed_clock_adds_nothing_when_this_window_holds_every_counted_request(skew: float) -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(25, 5, clock=clock, **RATE_HEADERS)
+    for _ in range(25):
+        limiter.acquire()
+    server_reset = clock.time() + 5 + skew  # the server's reset for its window, read on a clock `skew` s off ours
+    headers = {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(server_reset)}
+    limiter.observe(response(200, **headers))
+    limiter.acquire()
+    assert clock.elapsed == pytest.approx(limiter.window)  # this window's own wait, whatever the skew
+
+
+def test_a_reset_is_honoured_when_the_server_counts_more_than_this_window_holds() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(25, 5, clock=clock, **RATE_HEADERS)
+    for _ in range(10):
+        limiter.acquire()
+    headers = {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(clock.time() + 8)}
+    limiter.observe(response(200, **headers))  # the credential is shared: the server counts 25, we 10
+    limiter.acquire()
+    assert clock.elapsed == pytest.approx(8)
+
+
 def test_remaining_above_zero_does_not_wait() -> None:
     clock = FakeClock()
     limiter = RateLimiter(100, 1, clock=clock, **RATE_HEADERS)

@@ -118,6 +118,20 @@ def test_a_redirect_loop_ends_with_invalid_response() -> None:
     assert len(calls) == 6
 
 
+def test_a_redirect_is_returned_unfollowed_when_asked() -> None:
+    """An OAuth authorization code arrives in a 302's Location, which must not be followed to the redirect URI."""
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        return httpx.Response(302, headers={"Location": "https://app.example.test/callback?code=abc"})
+
+    client = ApiClient("https://api.example.test", transport=httpx.MockTransport(handler))
+    response = client.request("GET", "/authorize", follow_redirects=False)
+    assert (response.status_code, calls) == (302, ["/authorize"])
+    assert response.headers["location"].endswith("code=abc")
+
+
 @pytest.mark.parametrize("host", ["evil.localhost", "a.b.localhost", "localhost.localhost", "127.0.0.1.localhost"])
 def test_names_under_localhost_are_not_loopback(host: str) -> None:
     assert not is_loopback_host(host)

@@ -30,16 +30,20 @@ SUPPORTED = (
     "get_job_by_job_id",
     "find_candidates_by_details",
     "add_note_to_candidate",
+    "list_candidate_notes",
     "get_candidate_custom_fields",
 )
 NOT_APPLICABLE = {
     "get_enhanced_job": "the in-memory store has no provider extras (worksite, company) beyond the Job fields",
     "fetch_enhanced_jobs_page": "the in-memory store has no provider extras; use fetch_jobs_page",
+    "passthrough": "the in-memory store has no API of its own to pass requests to",
 }
 _APPLICATIONS = "the template keeps only candidates and jobs; add applications to the store to implement it"
 NOT_IMPLEMENTED = {
     "get_resume_for_candidate_id": "the template stores no files; a real provider downloads the resume here",
     "add_attachment_to_candidate": "the template stores no files; a real provider uploads the PDF here",
+    "list_candidate_attachments": "the template stores no files; a real provider lists the candidate's files here",
+    "get_candidate_custom_field_values": "custom field values are not seeded; only definitions are, to stay short",
     "update_candidate_custom_fields": "custom field values are not seeded; only definitions are, to stay short",
     "get_job_custom_fields": "only candidate custom fields are seeded, to keep the template short",
     "get_job_custom_field_values": "only candidate custom fields are seeded, to keep the template short",
@@ -74,7 +78,7 @@ EXAMPLE_MANIFEST = ProviderManifest(
             incremental=True,
             sort=_ORDER,
             page_size=PageSize(default=10),
-            filters={"statuses": FilterDeclaration(applied="server", match="casefold")},
+            filters={"statuses": FilterDeclaration(applied="server", field="status", match="casefold")},
         ),
     ),
     field_mappings=EXAMPLE_FIELD_MAPPINGS,

@@ -106,8 +106,9 @@ class ExampleProvider(Provider):
             raise errors.NotFound(f"no candidate with id '{candidate_id}'")
         return self._note(self.store.add_note(candidate_id, note, note_action_type))
 
-    def notes_of_candidate(self, candidate_id: str) -> list[models.Note]:
-        """The read path of notes (not a catalog operation): what the ATS shows on the candidate."""
+    @hookimpl
+    def list_candidate_notes(self, candidate_id: str) -> list[models.Note]:
+        """The notes the store holds on the candidate, oldest first."""
         return [self._note(n) for n in self.store.list_notes(self._record_id(candidate_id))]
 
     def _note(self, payload: Payload) -> models.Note:

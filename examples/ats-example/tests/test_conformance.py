@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from ats_example import ExampleProvider
@@ -27,12 +27,6 @@ class TestExampleConformance(ProviderConformance):
 
     def write_targets(self, client: ATSClient) -> WriteTargets:
         return WriteTargets(candidate_id=next(client.stream_candidates()).remote_id)
-
-    def read_back(self, client: ATSClient, operation: str, written: Any) -> Any:
-        if operation == "add_note_to_candidate":
-            notes = _provider(client).notes_of_candidate(written.candidate_id)
-            return next((n for n in notes if n.remote_id == written.remote_id), None)
-        return super().read_back(client, operation, written)
 
     def request_count(self, client: ATSClient) -> int:
         return _provider(client).store.requests

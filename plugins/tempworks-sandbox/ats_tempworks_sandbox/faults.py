@@ -90,6 +90,7 @@ class FaultConfig:
     search_columns: str = "standard"
     column_list: str = "array"
     placeholder_title_rate: float = 0.2
+    search_max_take: int = 1000
 
     @property
     def oauth_rate_limit(self) -> tuple[int, float] | None:
@@ -279,6 +280,12 @@ _OPTIONS: dict[str, _Option] = {
         "publicJobTitle, jobDescription null), as on live tenants (default 0.2)",
         "0..1",
         _rate,
+    ),
+    "search_max_take": (
+        "not a fault: the largest take POST /search/{o} accepts; larger ones get a 400 (default 1000; TempWorks "
+        "documents none)",
+        "records",
+        _whole,
     ),
 }
 _FIELDS = {

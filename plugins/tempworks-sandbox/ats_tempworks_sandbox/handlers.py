@@ -587,7 +587,7 @@ class Handlers:
     def advanced_search_post(self, request: Request, origin_type_id: int) -> Payload:
         body = decode_json(request)
         self.state.mutate_while_paging()
-        return run_search(self.state, _ORIGIN_TYPES[origin_type_id], body, MAX_TAKE)
+        return run_search(self.state, _ORIGIN_TYPES[origin_type_id], body, self.state.faults.search_max_take)
 
     # webhooks ------------------------------------------------------------------------------------
     def subscriptions_get(self, request: Request) -> Payload:

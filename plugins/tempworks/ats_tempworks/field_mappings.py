@@ -129,6 +129,11 @@ _JOB_ORDER_LIST: tuple[FieldMapping, ...] = (
     _m("start_date", "startDate", FieldType.DATE, "0001-01-01 = none"),
 )
 
+_JOB_ORDER_LIST_EXTENSIONS = (
+    _x("service_rep", "serviceRep", FieldType.STRING, "the order's service rep"),
+    _x("worksite", "worksite", FieldType.STRING, "the worksite's name"),
+)
+
 _JOB_ORDER_DETAIL: tuple[FieldMapping, ...] = (
     _m(
         "title",
@@ -262,6 +267,7 @@ TEMPWORKS_FIELD_MAPPINGS: tuple[MappingTable, ...] = (
         id_field="orderId",
         read_by=("stream_jobs", "fetch_jobs_page"),
         fields=_JOB_ORDER_LIST,
+        extensions=_JOB_ORDER_LIST_EXTENSIONS,
     ),
     MappingTable(
         name="job_order_detail",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -45,6 +45,7 @@ MIN_PAGE_SIZE = 25
 """Page sizes are halved on a 400 down to this floor; below it a 400 is a real error."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+PageT = TypeVar("PageT")
 _FILENAME_IN_DISPOSITION = re.compile(r"""filename\*?=(?:UTF-8'')?"?([^";]+)"?""", re.IGNORECASE)
 
 
@@ -128,14 +129,20 @@ class TempWorksClient:
     def first_page(
         self, path: str, *, skip: int, take: int, params: Mapping[str, Any] | None = None
     ) -> tuple[int, http.OffsetPage[dict[str, Any]]]:
-        """The page at `skip`, halving `take` while the server answers 400 (its maximum take is undocumented).
+        """The list page at `skip` with the largest take the server accepts (see `shrinking_take`)."""
+        return self.shrinking_take(
+            take, path, lambda accepted: self.list_page(path, skip=skip, take=accepted, params=params)
+        )
 
-        Returns the take that worked, remembered for the connection.
+    def shrinking_take(self, take: int, path: str, read: Callable[[int], PageT]) -> tuple[int, PageT]:
+        """`read(take)`, halving `take` while the server answers 400 (TempWorks documents no maximum take).
+
+        Returns the take that worked with its page; the connection remembers it for later pages.
         """
         take = min(take, self.page_size)
         while True:
             try:
-                page = self.list_page(path, skip=skip, take=take, params=params)
+                return take, read(take)
             except errors.ProviderError as error:
                 if error.status_code != 400 or take <= MIN_PAGE_SIZE:
                     raise
@@ -145,8 +152,6 @@ class TempWorksClient:
                 )
                 take = smaller
                 self.page_size = min(self.page_size, take)
-                continue
-            return take, page
 
     # --- records by id ------------------------------------------------------------------------------
 
@@ -259,8 +264,8 @@ class TempWorksClient:
         message: str,
         linked: Sequence[tuple[int, int]],
         document_ids: Sequence[int] = (),
-    ) -> MessageCreated:
-        """`POST /Employees/{id}/messages`: never re-sent once it may have reached the server."""
+    ) -> tuple[MessageCreated, dict[str, Any]]:
+        """`POST /Employees/{id}/messages`, never re-sent once it may have reached the server; (answer, raw)."""
         body = {
             "actionId": int(action_id) if action_id.isdigit() else action_id,
             "message": message,
@@ -271,19 +276,19 @@ class TempWorksClient:
         }
         path = f"/Employees/{employee_id}/messages"
         payload = self.api.post_json(path, json=body, idempotent=False)
-        return self._model(MessageCreated, payload, path)
+        return self._model(MessageCreated, payload, path), payload
 
-    def messages(self, resource: str, record_id: int) -> list[MessageItem]:
-        """`GET /{Employees|Assignments}/{id}/messages?skip&take` (inferred): the messages linked to a record."""
+    def messages(self, resource: str, record_id: int) -> list[tuple[MessageItem, dict[str, Any]]]:
+        """`GET /{Employees|Assignments}/{id}/messages?skip&take` (inferred): each linked message with its raw item."""
         path = f"/{resource}/{record_id}/messages"
-        return [self._model(MessageItem, item, path) for item in self.all_items(path)]
+        return [(self._model(MessageItem, item, path), item) for item in self.all_items(path)]
 
     # --- documents (inferred) -----------------------------------------------------------------------
 
-    def employee_documents(self, employee_id: int) -> list[DocumentItem]:
-        """`GET /Employees/{id}/Documents?skip&take`: the employee's document list."""
+    def employee_documents(self, employee_id: int) -> list[tuple[DocumentItem, dict[str, Any]]]:
+        """`GET /Employees/{id}/Documents?skip&take`: the employee's documents, each with its raw item."""
         path = f"/Employees/{employee_id}/Documents"
-        return [self._model(DocumentItem, item, path) for item in self.all_items(path)]
+        return [(self._model(DocumentItem, item, path), item) for item in self.all_items(path)]
 
     def document_types(self) -> list[dict[str, Any]] | None:
         """`GET /DataLists/documentTypes` (inferred), cached; None when the tenant's API has no such list (404)."""

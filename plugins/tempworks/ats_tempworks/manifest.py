@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ats_core.sdk import (
     Entity,
+    FieldType,
     FilterDeclaration,
     ImplementationType,
     PageSize,
@@ -122,6 +123,19 @@ OPERATIONS = {
         f"({INFERRED})"
     ),
     "add_note_to_candidate": supported(),
+    "list_candidate_notes": basic(
+        f"GET /Employees/{{id}}/messages ({INFERRED}: the list and its item fields are not publicly documented)"
+    ),
+    "list_application_notes": basic(
+        f"the messages linked to the assignment, GET /Assignments/{{id}}/messages ({INFERRED})"
+    ),
+    "list_candidate_attachments": basic(
+        f"the employee's documents, GET /Employees/{{id}}/Documents ({INFERRED}); content is not downloaded"
+    ),
+    "list_application_attachments": basic(
+        "TempWorks keeps documents on employees: the assignment's attachments are the employee's documents its "
+        f"messages link to ({INFERRED})"
+    ),
     "add_attachment_to_application": basic(
         f"TempWorks shows no assignment documents: the PDF is uploaded to the assignment's employee ({INFERRED}: "
         "POST /Employees/{id}/Documents, multipart) and linked to the assignment by a message with linkedDocumentIds "
@@ -137,8 +151,24 @@ OPERATIONS = {
     "update_candidate_custom_fields": not_implemented(_NO_CUSTOM_WRITE.format(resource="Employees")),
     "get_job_custom_fields": basic(_DEFINITIONS.format(kind="job order")),
     "get_job_custom_field_values": supported(),
+    "get_candidate_custom_field_values": supported(),
+    "get_application_custom_field_values": supported(),
     "update_job_custom_fields": not_implemented(_NO_CUSTOM_WRITE.format(resource="JobOrders")),
+    "passthrough": supported(),
 }
+
+CUSTOM_FIELD_TYPES = {
+    "string": FieldType.STRING,
+    "decimal": FieldType.DECIMAL,
+    "integer": FieldType.INTEGER,
+    "money": FieldType.MONEY,
+    "boolean": FieldType.BOOLEAN,
+    "date": FieldType.DATE,
+    "datetime": FieldType.DATETIME,
+    "time": FieldType.TIME,
+    "guid": FieldType.ID,
+}
+"""CustomData `propertyType` names (as recorded live responses show them) and the type each converts by."""
 
 MANIFEST = ProviderManifest(
     name="tempworks",
@@ -154,6 +184,7 @@ MANIFEST = ProviderManifest(
     ),
     rate_limit=DOCUMENTED_LIMIT,
     operations=OPERATIONS,
+    custom_field_types=CUSTOM_FIELD_TYPES,
     streams=(
         StreamDeclaration(
             entity=Entity.CANDIDATE,

@@ -11,13 +11,24 @@ from __future__ import annotations
 import logging
 import mimetypes
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from ats_core.sdk import Entity, Provider, ProviderContext, errors, fields, hookimpl, models, parallel_map, scope_label
+from ats_core.sdk import (
+    Entity,
+    Provider,
+    ProviderContext,
+    errors,
+    fields,
+    hookimpl,
+    models,
+    parallel_map,
+    scope_label,
+    typed_custom_value,
+)
 from ats_tempworks.attachments import decoded_pdf, safe_pdf_name
 from ats_tempworks.field_mappings import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 from ats_tempworks.manifest import LIST_PAGE, MANIFEST
@@ -43,6 +54,7 @@ logger = logging.getLogger("ats_tempworks")
 PDF = "application/pdf"
 MAX_LISTED_ACTIONS = 40
 DEFAULT_ENHANCED_PAGE = 50  # each enhanced job costs three requests; pages stay short
+_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def numeric_id(field: str, value: str) -> int:
@@ -273,7 +285,7 @@ class TempWorksProvider(Provider):
         linked = [(EMPLOYEE_ORIGIN, employee_id)]
         if assignment_id is not None:
             linked.append((ASSIGNMENT_ORIGIN, assignment_id))
-        created = self.library.post_employee_message(
+        created, answer = self.library.post_employee_message(
             employee_id, action_id=action.action_id, message=note, linked=linked
         )
         if assignment_id is not None and _link_failed(created.failed_to_be_linked_origins, assignment_id):
@@ -293,7 +305,7 @@ class TempWorksProvider(Provider):
             candidate_id=str(employee_id),
             application_id=None if assignment_id is None else str(assignment_id),
             action_type=action.action or action.action_id,
-            remote_data=created.model_dump(by_alias=True),
+            remote_data=answer,
         )
 
     @hookimpl
@@ -386,7 +398,7 @@ class TempWorksProvider(Provider):
         action = self._action(None)
         answer = self._upload(employee_id, name, content)
         document_id = numeric_id("documentId", str(answer["documentId"]))
-        message = self.library.post_employee_message(
+        message, message_answer = self.library.post_employee_message(
             employee_id,
             action_id=action.action_id,
             message=f"Attached document: {name}",
@@ -410,16 +422,15 @@ class TempWorksProvider(Provider):
             candidate_id=str(employee_id),
             application_id=str(assignment_id) if linked else None,
             size_bytes=len(content),
-            remote_data={"document": answer, "message": message.model_dump(by_alias=True)},
+            remote_data={"document": answer, "message": message_answer},
         )
 
-    # --- Reading notes and attachments back (not catalog operations) -------------------------------
+    # --- Reading notes and attachments back --------------------------------------------------------
 
     def _notes(self, resource: str, record_id: int) -> list[models.Note]:
-
         zone = self.config.zone
         notes = []
-        for item in self.library.messages(resource, record_id):
+        for item, raw in self.library.messages(resource, record_id):
             employees, assignments = item.linked(EMPLOYEE_ORIGIN), item.linked(ASSIGNMENT_ORIGIN)
             notes.append(
                 models.Note(
@@ -431,20 +442,24 @@ class TempWorksProvider(Provider):
                     application_id=str(record_id) if resource == "Assignments" else _only(assignments),
                     action_type=item.action or item.action_id,
                     created_at=_stamp(item.date_created, zone),
-                    remote_data=item.model_dump(by_alias=True),
+                    remote_data=raw,
                 )
             )
-        return notes
+        return sorted(notes, key=lambda note: (note.created_at is None, note.created_at or _EPOCH))
 
-    def notes_of_candidate(self, candidate_id: str) -> list[models.Note]:
+    @hookimpl
+    def list_candidate_notes(self, candidate_id: str) -> list[models.Note]:
         """The employee's messages as PLAIN notes (`GET /Employees/{id}/messages`, inferred)."""
         return self._notes("Employees", numeric_id("candidate_id", candidate_id))
 
-    def notes_of_application(self, application_id: str) -> list[models.Note]:
+    @hookimpl
+    def list_application_notes(self, application_id: str) -> list[models.Note]:
         """The messages linked to an assignment as PLAIN notes (`GET /Assignments/{id}/messages`, inferred)."""
         return self._notes("Assignments", numeric_id("application_id", application_id))
 
-    def _attachment(self, item: DocumentItem, employee_id: int, assignment_id: int | None) -> models.Attachment:
+    def _attachment(
+        self, item: DocumentItem, raw: dict[str, Any], employee_id: int, assignment_id: int | None
+    ) -> models.Attachment:
         return models.Attachment(
             provider=self.name,
             remote_id=item.document_id,
@@ -452,35 +467,47 @@ class TempWorksProvider(Provider):
             content_type=mimetypes.guess_type(item.file_name or "")[0] or "application/octet-stream",
             candidate_id=str(employee_id),
             application_id=None if assignment_id is None else str(assignment_id),
-            remote_data=item.model_dump(by_alias=True),
+            remote_data=raw,
         )
 
-    def attachments_of_candidate(self, candidate_id: str) -> list[models.Attachment]:
+    @hookimpl
+    def list_candidate_attachments(self, candidate_id: str) -> list[models.Attachment]:
         """The employee's documents (`GET /Employees/{id}/Documents`, inferred) as attachments, without content."""
         employee_id = numeric_id("candidate_id", candidate_id)
         documents = self.library.employee_documents(employee_id)
-        return [self._attachment(item, employee_id, None) for item in documents]
+        return [self._attachment(item, raw, employee_id, None) for item, raw in documents]
 
-    def attachments_of_application(self, application_id: str) -> list[models.Attachment]:
+    @hookimpl
+    def list_application_attachments(self, application_id: str) -> list[models.Attachment]:
         """The employee's documents linked to the assignment through its messages, as attachments."""
         employee_id, assignment_id = self._employee_of(application_id)
         messages = self.library.messages("Assignments", assignment_id)
-        linked = {str(document_id) for message in messages for document_id in message.linked_document_ids}
+        linked = {str(document_id) for message, _ in messages for document_id in message.linked_document_ids}
         documents = self.library.employee_documents(employee_id)
-        return [self._attachment(item, employee_id, assignment_id) for item in documents if item.document_id in linked]
+        return [
+            self._attachment(item, raw, employee_id, assignment_id)
+            for item, raw in documents
+            if item.document_id in linked
+        ]
 
     # --- Custom fields -----------------------------------------------------------------------------
 
     def _custom_values(
         self, resource: str, record_id: int, entity: models.CustomFieldEntity
     ) -> list[models.CustomFieldValue]:
+        """`GET /{resource}/{id}/CustomData`, each value typed by its propertyType (the manifest's table)."""
         return [
-            models.CustomFieldValue(
+            typed_custom_value(
                 definition_id=item.property_definition_id,
+                raw=item.property_value,
+                type_name=item.property_type,
+                declared=self.manifest.custom_field_types,
+                multiple=bool(item.allow_multiple_values),
                 name=item.property_name,
-                value=item.property_value.strip() if isinstance(item.property_value, str) else item.property_value,
                 entity=entity,
                 entity_id=str(record_id),
+                time_zone=self.config.zone,
+                null_dates=self.manifest.null_dates,
             )
             for item, _ in self.library.custom_data(resource, record_id)
         ]
@@ -535,6 +562,27 @@ class TempWorksProvider(Provider):
         """`GET /JobOrders/{id}/CustomData` as values."""
         job_order_id = numeric_id("job_id", job_id)
         return self._custom_values("JobOrders", job_order_id, models.CustomFieldEntity.JOB)
+
+    @hookimpl
+    def get_candidate_custom_field_values(self, candidate_id: str) -> list[models.CustomFieldValue]:
+        """`GET /Employees/{id}/CustomData` as values."""
+        employee_id = numeric_id("candidate_id", candidate_id)
+        return self._custom_values("Employees", employee_id, models.CustomFieldEntity.CANDIDATE)
+
+    @hookimpl
+    def get_application_custom_field_values(self, application_id: str) -> list[models.CustomFieldValue]:
+        """`GET /Assignments/{id}/CustomData` as values."""
+        assignment_id = numeric_id("application_id", application_id)
+        return self._custom_values("Assignments", assignment_id, models.CustomFieldEntity.APPLICATION)
+
+    @hookimpl
+    def passthrough(
+        self, method: str, path: str, params: Mapping[str, str] | None, json: Any | None
+    ) -> models.PassthroughResponse:
+        """One request to the tenant's TempWorks API through this connection's client."""
+        from ats_core.sdk import http
+
+        return http.passthrough(self.library.api, method, path, params, json)
 
 
 def _only(ids: list[str]) -> str | None:

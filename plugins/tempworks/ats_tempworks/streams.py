@@ -3,13 +3,14 @@
 A read starts in one of two modes and its cursor keeps it:
 
 - `list`: the documented search lists (`GET /Search/Employees|JobOrders|Assignments`), the cheapest read
-  of every record; the page size is halved on a 400 (TempWorks documents no maximum take);
+  of every record;
 - `modified` (an incremental read): advanced search (`POST /search/{originTypeId}`) on the modified-date
   column found at run time, from the query's `since` (updated_after less the declared lookback), sorted
   by the declared id column (required). Employee rows map through the `employee_search` table (one request
   per page; each column is found by any of its declared display names, a missing one leaves its field None
   with one WARNING); assignment rows name the changed assignments, each then read by id.
 
+Both halve the page size on a 400 (TempWorks documents no maximum take) and keep the size that worked.
 Sorted by id, a record modified while a read pages keeps its place; one entering the window shifts later
 records by one (a record may come twice, none is passed over); one behind the read gets a modified date
 after the read started, so the next incremental read gets it.
@@ -88,21 +89,20 @@ class TempWorksStream(OffsetStream["TempWorksProvider", RecordT]):
             assert self.origin is not None and column is not None and query.since is not None
             plan = self._column_plan() if self.search_table is not None else {}
             local = query.since.astimezone(self.provider.config.zone).replace(tzinfo=None)
-            result = library.advanced_search(
-                self.origin,
-                rules=[
-                    {
-                        "columnId": column.column_id,
-                        "operatorId": DATE_AFTER,
-                        "values": [local.isoformat("T", "seconds")],
-                    }
-                ],
-                return_column_ids=list(dict.fromkeys([column.column_id, *plan.values()])),
-                sort_column_id=self._sort_column().column_id,
-                skip=skip,
-                take=take,
+            origin = self.origin
+            rules = [
+                {"columnId": column.column_id, "operatorId": DATE_AFTER, "values": [local.isoformat("T", "seconds")]}
+            ]
+            returned = list(dict.fromkeys([column.column_id, *plan.values()]))
+            sort_by = self._sort_column().column_id
+            accepted, result = library.shrinking_take(
+                take,
+                f"/search/{origin}",
+                lambda size: library.advanced_search(
+                    origin, rules=rules, return_column_ids=returned, sort_column_id=sort_by, skip=skip, take=size
+                ),
             )
-            return Rows(result.data, result.total_count)
+            return Rows(result.data, result.total_count, accepted)
         accepted, page = library.first_page(self.list_path, skip=skip, take=take)
         return Rows(page.items, page.total, accepted)
 

@@ -12,12 +12,19 @@ from ats_core.sandbox import RunningSandbox, SandboxOptions, start_sandbox
 
 SANDBOX_SIZE = 60
 SANDBOX_SEED = 11
+REALISTIC = {
+    "rate_limit": "off",  # the limiter has tests of its own; here it would only slow the suite
+    "list_order": "random-stable",  # live lists are not in id order
+    "clock_skew_s": "2",  # the server's clock is not ours
+    "jitter_ms": "0-3",  # answers do not come back in the order their requests went out
+}
+"""Realistic conditions every test here runs under (the sandbox's defaults are the ideal ones)."""
 
 
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[RunningSandbox]:
-    """A seeded sandbox of 60 employees, found through its entry point; its rate limit is off to keep tests fast."""
-    options = SandboxOptions(size=SANDBOX_SIZE, seed=SANDBOX_SEED, faults={"rate_limit": "off"})
+    """A seeded sandbox of 60 employees, found through its entry point, under the REALISTIC conditions."""
+    options = SandboxOptions(size=SANDBOX_SIZE, seed=SANDBOX_SEED, faults=REALISTIC)
     running = start_sandbox("tempworks", options)
     try:
         yield running

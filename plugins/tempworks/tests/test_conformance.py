@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from ats_tempworks.plugin import TempWorksProvider
@@ -15,10 +15,8 @@ from ats_core.sandbox import RunningSandbox, SandboxOptions, start_sandbox
 from ats_core.testing import ProviderConformance, WriteTargets
 
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
-_JOBS_HAVE_NO_MODIFIED_DATE = (
-    "declared basic: updated_after cannot be applied to job orders (no modified date is known), so every call "
-    "returns all job orders"
-)
+# A bypass quotes the declared limit (the suite checks it): job orders carry no modified date.
+_JOBS_HAVE_NO_MODIFIED_DATE = f"declared basic: {TempWorksProvider.manifest.operations['stream_jobs'].reason}"
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +38,23 @@ class TestTempWorksConformance(ProviderConformance):
     page_size = 7
     # Lists and details are different payloads: the detail adds street lines and more extensions, the employee
     # list alone carries the cell phone; each field is checked against its own table elsewhere in the suite.
-    lookup_ignored_fields = frozenset({"addresses", "phone_numbers", "extensions"})
+    # remote_data: a list item, a detail and a write's answer are different payloads. job_type: the list has the
+    # order type's code, the detail only its name (field_mappings.py). size_bytes: document lists carry no size.
+    lookup_ignored_fields = frozenset(
+        {"addresses", "phone_numbers", "extensions", "remote_data", "job_type", "size_bytes"}
+    )
+    # test_provider_unit.py::test_detail_fields_the_sandbox_never_fills_map_to_their_targets maps these instead
+    unexercised_mappings = {
+        f"employee_detail: {target}": "the sandbox's EmployeeDetail sends null there, or the sentinel date, as the "
+        "recorded live shapes do"
+        for target in (
+            "preferred_name <- alias",
+            "name_suffix <- nameSuffix",
+            "address.lines <- address.street2",
+            "extensions.name_prefix <- namePrefix",
+            "extensions.driver_license_expires <- driverLicenseExpire",
+        )
+    }
     bypass = {
         "test_updated_after_returns_only_newer_records[stream_jobs]": _JOBS_HAVE_NO_MODIFIED_DATE,
         "test_updated_after_returns_only_newer_records[fetch_jobs_page]": _JOBS_HAVE_NO_MODIFIED_DATE,
@@ -70,19 +84,6 @@ class TestTempWorksConformance(ProviderConformance):
             application_id=application.remote_id,
             job_id=application.job_id,
         )
-
-    def read_back(self, client: ATSClient, operation_name: str, written: Any) -> Any:
-        provider = _provider(client)
-        readers = {
-            "add_note_to_candidate": lambda: provider.notes_of_candidate(written.candidate_id),
-            "add_note_to_application": lambda: provider.notes_of_application(written.application_id),
-            "add_attachment_to_candidate": lambda: provider.attachments_of_candidate(written.candidate_id),
-            "add_attachment_to_application": lambda: provider.attachments_of_application(written.application_id),
-        }
-        if operation_name in readers:
-            assert written.application_id is not None or "application" not in operation_name, "the link was refused"
-            return next((r for r in readers[operation_name]() if r.remote_id == written.remote_id), None)
-        return super().read_back(client, operation_name, written)
 
     def request_count(self, client: ATSClient) -> int:
         return client.provider.http_stats()["requests"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from ats_core import ATSClient, CapabilityNotSupported, InvalidResponse, NotFound, connect
+from ats_core import ATSClient, CapabilityNotSupported, InvalidInput, InvalidResponse, NotFound, connect
 from ats_core.models import Application, Candidate, CustomFieldEntity, EnhancedJob, Job, NoteFormat
 from ats_core.operations import OPERATION_NAMES
 from ats_core.sandbox import SandboxOptions, start_sandbox
@@ -42,6 +43,24 @@ def test_a_page_size_above_the_server_maximum_is_halved(sandbox_settings: dict[s
     with connect("tempworks", {**sandbox_settings, "page_size": 8000}) as client:
         assert len(list(client.stream_candidates())) >= 60
         assert client.provider.library.page_size < 8000  # type: ignore[attr-defined]
+
+
+def test_incremental_reads_halve_a_take_advanced_search_refuses() -> None:
+    """An advanced-search maximum below the configured take used to fail every incremental read."""
+    faults = {"search_max_take": "30", "rate_limit": "off"}
+    sandbox = start_sandbox("tempworks", SandboxOptions(size=120, seed=3, faults=faults))
+    unlimited = {"requests_per_window": 10_000, "window_seconds": 0.01}
+    try:
+        with connect("tempworks", {**sandbox.settings, **unlimited, "page_size": 100}) as client:
+            everyone = {c.remote_id for c in client.stream_candidates()}
+            since = datetime(2000, 1, 1, tzinfo=UTC)
+            changed = [c.remote_id for c in client.stream_candidates(updated_after=since)]
+            assert set(changed) == everyone and len(changed) == len(everyone)
+            assert client.provider.library.page_size <= 30  # type: ignore[attr-defined]
+            applications = list(client.stream_applications(updated_after=since))
+            assert len({a.remote_id for a in applications}) == len(applications) > 0
+    finally:
+        sandbox.stop()
 
 
 def test_candidate_pages_resume_from_cursors_and_match_the_stream(client: ATSClient) -> None:
@@ -179,6 +198,15 @@ def test_notes_on_candidates_and_applications(client: ATSClient) -> None:
     assert on_application.candidate_id == application.candidate_id
     by_id = client.add_note_to_application(application.remote_id, "Second note.", None)
     assert by_id.candidate_id == application.candidate_id
+    assert isinstance(note.remote_data["messageId"], int), "remote_data is the answer as sent, not re-serialised"
+    listed = client.list_candidate_notes(candidate.remote_id)
+    assert {note.remote_id, named.remote_id} <= {n.remote_id for n in listed}
+    read = next(n for n in listed if n.remote_id == note.remote_id)
+    assert read.body == note.body and read.created_at is not None
+    stamps = [n.created_at for n in listed if n.created_at is not None]
+    assert stamps == sorted(stamps), "oldest first"
+    on_assignment = client.list_application_notes(application.remote_id)
+    assert {on_application.remote_id, by_id.remote_id} <= {n.remote_id for n in on_assignment}
 
 
 def test_attachments(client: ATSClient) -> None:
@@ -189,6 +217,10 @@ def test_attachments(client: ATSClient) -> None:
     application = next(iter(client.stream_applications()))
     on_application = client.add_attachment_to_application("assessment.pdf", application.remote_id, pdf_b64)
     assert on_application.candidate_id == application.candidate_id
+    stored = {a.remote_id: a for a in client.list_candidate_attachments(candidate.remote_id)}
+    assert stored[attachment.remote_id].file_name == "report.pdf"
+    linked = client.list_application_attachments(application.remote_id)
+    assert [a.remote_id for a in linked] == [on_application.remote_id]
 
 
 def test_custom_fields(client: ATSClient) -> None:
@@ -202,6 +234,59 @@ def test_custom_fields(client: ATSClient) -> None:
     job = next(iter(client.stream_jobs()))
     values = client.get_job_custom_field_values(job.remote_id)
     assert values and {v.definition_id for v in values} <= {d.remote_id for d in client.get_job_custom_fields()}
+
+
+EXPECTED_PYTHON_TYPES = {
+    "string": str,
+    "decimal": Decimal,
+    "money": Decimal,
+    "integer": int,
+    "boolean": bool,
+    "date": date,
+    "datetime": datetime,
+    "time": time,
+    "guid": str,
+}
+
+
+def test_custom_field_values_are_typed_by_their_definitions(client: ATSClient) -> None:
+    candidate = next(iter(client.stream_candidates()))
+    application = next(iter(client.stream_applications()))
+    job = next(iter(client.stream_jobs()))
+    seen: set[str] = set()
+    for values in (
+        client.get_candidate_custom_field_values(candidate.remote_id),
+        client.get_application_custom_field_values(application.remote_id),
+        client.get_job_custom_field_values(job.remote_id),
+    ):
+        for value in values:
+            assert value.problem is None, value.name
+            assert value.field_type is not None
+            if value.value is None:
+                continue
+            expected = EXPECTED_PYTHON_TYPES[value.field_type]
+            items = value.value if isinstance(value.value, list) else [value.value]
+            assert all(isinstance(item, expected) for item in items), (value.name, value.field_type)
+            if isinstance(value.value, datetime):
+                assert value.value.tzinfo is UTC
+            seen.add(value.field_type)
+    assert {"decimal", "date", "boolean", "integer", "money", "time"} <= seen
+    on_candidate = client.get_candidate_custom_field_values(candidate.remote_id)
+    assert all(v.entity is CustomFieldEntity.CANDIDATE and v.entity_id == candidate.remote_id for v in on_candidate)
+
+
+def test_passthrough_reaches_the_tenant_api_and_refuses_to_leave_it(client: ATSClient) -> None:
+    candidate = next(iter(client.stream_candidates()))
+    answer = client.passthrough("GET", f"/Employees/{candidate.remote_id}", None, None)
+    assert answer.status_code == 200 and str(answer.body["employeeId"]) == candidate.remote_id
+    assert not {"authorization", "set-cookie"} & {name.lower() for name in answer.headers}
+    for path in ("https://evil.example/Employees", "//evil.example/x", "/Employees/../../admin", "/a\\b"):
+        with pytest.raises(InvalidInput, match="path"):
+            client.passthrough("GET", path, None, None)
+    with pytest.raises(InvalidInput, match="method"):
+        client.passthrough("TRACE", "/Employees", None, None)
+    with pytest.raises(NotFound):
+        client.passthrough("GET", "/Employees/999999999", None, None)
 
 
 def test_declared_unsupported_operations_raise_with_reason(client: ATSClient) -> None:

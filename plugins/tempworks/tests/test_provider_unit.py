@@ -369,13 +369,13 @@ def test_messages_and_documents_read_back_as_notes_and_attachments() -> None:
     fake.route("GET", "/assignments/90", lambda r: json_response({"assignmentId": 90, "employeeId": 4}))
     fake.route("GET", "/employees/4/documents", list_route(documents))
     provider = provider_for(fake, time_zone="UTC")
-    (note,) = provider.notes_of_candidate("4")
+    (note,) = provider.list_candidate_notes("4")
     assert (note.remote_id, note.body, note.action_type, note.candidate_id) == ("31", "hi", "General Note", "4")
     assert note.created_at == datetime(2024, 7, 1, 9, 30, tzinfo=UTC) and note.application_id == "90"
-    (on_assignment,) = provider.notes_of_application("90")
+    (on_assignment,) = provider.list_application_notes("90")
     assert (on_assignment.application_id, on_assignment.candidate_id) == ("90", "4")
-    assert [a.content_type for a in provider.attachments_of_candidate("4")] == ["application/pdf", "image/png"]
-    (attachment,) = provider.attachments_of_application("90")  # only the document a message links
+    assert [a.content_type for a in provider.list_candidate_attachments("4")] == ["application/pdf", "image/png"]
+    (attachment,) = provider.list_application_attachments("90")  # only the document a message links
     assert (attachment.remote_id, attachment.file_name, attachment.application_id) == ("12", "cv.pdf", "90")
 
 
@@ -647,3 +647,22 @@ def test_name_search_uses_equals_on_name_columns_found_at_run_time() -> None:
         {"columnId": "c-first", "operatorId": 7, "values": ["ann"]},
         {"columnId": "c-last", "operatorId": 7, "values": ["lee"]},
     ]
+
+
+def test_detail_fields_the_sandbox_never_fills_map_to_their_targets() -> None:
+    """The employee_detail mappings the conformance suite cannot exercise on the sandbox (unexercised_mappings)."""
+    address = {"street1": "1 Main St", "street2": "Apt 4", "municipality": "Los Angeles", "postalCode": "90001"}
+    detail = employee_detail(
+        7, alias="Annie", namePrefix="Dr.", nameSuffix="Jr.", driverLicenseExpire="2027-05-01T00:00:00", address=address
+    )
+    record = provider_for(FakeTempWorks()).mapper("employee_detail").map_one(detail)
+    assert (record.preferred_name, record.name_suffix) == ("Annie", "Jr.")
+    assert record.addresses[0].lines == ["1 Main St", "Apt 4"]
+    assert record.extensions["name_prefix"] == "Dr."
+    assert record.extensions["driver_license_expires"] == date(2027, 5, 1)
+    sentinel = (
+        provider_for(FakeTempWorks())
+        .mapper("employee_detail")
+        .map_one(employee_detail(8, driverLicenseExpire="0001-01-01T00:00:00+00:00"))
+    )
+    assert sentinel.extensions.get("driver_license_expires") is None
