@@ -44,7 +44,7 @@ pytest: $(STAMP)
 test: lint typecheck drift pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	.ci/services.sh $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks.bench_cpu import run_cpu
+from benchmarks.bench_fleet import run_fleet
 from benchmarks.bench_latency import run_latency
 from benchmarks.bench_memory import run_memory
 from benchmarks.bench_rate_limit import run_rate_limit
@@ -29,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Plan], BenchmarkResult]]] = {
     "cpu": ("3. per-record CPU cost", run_cpu),
     "memory": ("4. memory", run_memory),
     "startup": ("5. start-up", lambda plan: run_startup(runs=plan.startup_runs)),
+    "fleet": ("6. fleet: tenants x workers", run_fleet),
 }
 
 

@@ -33,6 +33,13 @@ class Plan:
     memory_runs: int
     # 5. start-up
     startup_runs: int
+    # 6. fleet: each tenant's limit (requests per window), page size, windows of records per tenant, the grid
+    fleet_requests: int
+    fleet_window_seconds: float
+    fleet_page_size: int
+    fleet_windows: int
+    fleet_tenants: tuple[int, ...]
+    fleet_workers: tuple[int, ...]
 
 
 FULL = Plan(
@@ -53,6 +60,12 @@ FULL = Plan(
     memory_sizes=(100_000, 1_000_000),
     memory_runs=2,
     startup_runs=15,
+    fleet_requests=10,
+    fleet_window_seconds=20.0,
+    fleet_page_size=50,
+    fleet_windows=4,
+    fleet_tenants=(1, 4, 16),
+    fleet_workers=(1, 2, 4),
 )
 
 QUICK = Plan(
@@ -73,4 +86,10 @@ QUICK = Plan(
     memory_sizes=(10_000, 100_000),
     memory_runs=1,
     startup_runs=5,
+    fleet_requests=10,
+    fleet_window_seconds=20.0,
+    fleet_page_size=50,
+    fleet_windows=2,
+    fleet_tenants=(1, 4),
+    fleet_workers=(1, 2),
 )

@@ -9,7 +9,10 @@ import json
 import math
 
 from ats_core.sandbox import SandboxOptions, start_sandbox
+from benchmarks import bench_fleet
 from benchmarks.bench_cpu import fetch_employee_pages, run_cpu_on_pages
+from benchmarks.bench_fleet import Shape
+from benchmarks.plan import FULL, QUICK
 
 EXPECTED_METRICS = {"baseline_us_per_record", "framework_us_per_record", "ratio"}
 
@@ -33,3 +36,12 @@ def test_cpu_benchmark_row_is_well_formed_on_a_tiny_sandbox() -> None:
         assert metric["runs"] == 2
         assert math.isfinite(metric["median"])
         assert 0 <= metric["min"] <= metric["median"] <= metric["max"]
+
+
+def test_fleet_benchmark_tenants_fill_their_windows_exactly() -> None:
+    for plan in (FULL, QUICK):
+        shape = Shape(plan)
+        pages = shape.records // plan.fleet_page_size
+        lookups = -(-pages // bench_fleet.PAGE_BUDGET)  # one per slice of at most PAGE_BUDGET pages
+        assert pages + lookups == plan.fleet_windows * plan.fleet_requests
+        assert shape.ceiling * plan.fleet_window_seconds == plan.fleet_requests * plan.fleet_page_size

@@ -28,6 +28,8 @@ SUBCOMMANDS: dict[str, str] = {
     "connections": "ats_core.cli.connections:connections_command",
     "db": "ats_core.cli.db:db_command",
     "status": "ats_core.cli.status:status_command",
+    "worker": "ats_core.cli.engine:worker_command",
+    "beat": "ats_core.cli.engine:beat_command",
 }
 
 

@@ -8,6 +8,8 @@ The pieces, each a module with one job::
     store      a slice's state and runs; each page, its rejects and its cursor in one transaction
     slice      run_slice / sync_slice: the unit of work any scheduler calls
     status     per connection and stream: last success, lag, records, errors, next run
+    engine     what any engine needs around sync_slice: settings, retry decisions, schedules
+    celery_engine  the shipped engine: a Celery task per slice, beat schedules (ats-core[celery]; not imported here)
 
 Errors (FleetError, an ATSError): DatabaseError (cannot open or migrate), SliceLockLost (another worker
 took the slice), StalePage (a page delivered twice), ProviderChanged (a connection's records are another

@@ -25,7 +25,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from ats_core.fleet.errors import FleetError
 from ats_core.fleet.schema import VERSION_TABLE
@@ -50,7 +50,14 @@ Dialect = Literal["sqlite", "postgresql"]
 
 
 class DatabaseError(FleetError):
-    """The database cannot be opened or migrated; the message names it (password hidden) and what to do."""
+    """The database cannot be opened or migrated; the message names it (password hidden) and what to do.
+
+    `unreachable`: the server could not be reached (down, restarting), so trying again later may succeed.
+    """
+
+    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 def database_url(text: str | URL) -> URL:
@@ -172,7 +179,8 @@ def migrate_to_head(database: Database) -> tuple[str | None, str]:
         before = current_revision(database)
         return before, (upgrade(database) if before != head_revision() else before)
     except SQLAlchemyError as error:
-        raise DatabaseError(f"{database.url} cannot be opened: {_first_line(error)}") from None
+        unreachable = isinstance(error, OperationalError)
+        raise DatabaseError(f"{database.url} cannot be opened: {_first_line(error)}", unreachable=unreachable) from None
 
 
 def _first_line(error: SQLAlchemyError) -> str:

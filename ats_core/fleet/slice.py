@@ -180,16 +180,21 @@ def sync_slice(
     page_size: int | None = None,
     on_page: Callable[[SyncProgress], None] | None = None,
     now: Callable[[], datetime] = _utc_now,
+    client: ATSClient | None = None,
 ) -> SliceResult:
     """`run_slice` for a stream of a connections-file connection: its provider, settings, secrets and schedule.
 
-    `full` forces a full pass now; `page_size` overrides the stream's declared one.
+    `full` forces a full pass now; `page_size` overrides the stream's declared one. `client`: an open client
+    of this connection to use (an engine keeps one per tenant, with its token and lookups); else one is
+    connected for this slice and closed after it.
     """
     if stream not in connection.streams:
         declared = ", ".join(connection.streams)
         problem = f"of connection '{connection.name}' has no {stream} (it has {declared})"
         raise ConfigurationError("streams", problem, provider=connection.provider)
-    with connection.connect() as client:
+    with contextlib.ExitStack() as stack:
+        if client is None:
+            client = stack.enter_context(connection.connect())
         return run_slice(
             database,
             SliceKey(connection.name, stream),

@@ -48,6 +48,10 @@ class SecretBearingAuth(httpx.Auth):
         """Every secret this flow holds or has obtained (for scrubbing)."""
         return ()
 
+    def credential_identity(self) -> tuple[str, ...]:
+        """What names the credential a server's rate limit counts (may hold secrets: only ever hashed)."""
+        return self.secret_values()
+
 
 class HeaderToken(SecretBearingAuth):
     """A static token in a header: `Authorization: Bearer <token>` by default, or e.g. `x-tw-token: <token>`.
@@ -155,6 +159,14 @@ class _OAuth2Flow(SecretBearingAuth):
 
     def _secret_inputs(self) -> Iterable[str]:
         return (self._client_secret.get_secret_value(),)
+
+    def credential_identity(self) -> tuple[str, ...]:
+        """The client at its token endpoint, with the extra form (a tenant, say): every token it gets shares a limit."""
+        return (
+            str(self.token_url),
+            self.client_id,
+            *sorted(f"{key}={value}" for key, value in self.extra_form.items()),
+        )
 
     def secret_values(self) -> tuple[str, ...]:
         """The client secret, any refresh token, and the current access token."""

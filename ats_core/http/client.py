@@ -35,7 +35,7 @@ from ats_core.http.headers import ensure_headers_safe
 from ats_core.http.jsonbody import JSONTooDeep, decode_json
 from ats_core.http.logs import install_httpx_log_redaction
 from ats_core.http.rate_headers import RETRY_AFTER_STATUSES, server_wait
-from ats_core.http.ratelimit import RateLimiter
+from ats_core.http.ratelimit import Limiter, RateLimiter, limiter_for
 from ats_core.http.retry import IDEMPOTENT_METHODS, RetryPolicy, Timeouts, never_reached_server
 from ats_core.http.stats import RequestStats
 from ats_core.http.urls import ensure_secure_url, is_loopback_host, same_origin, url_for_humans
@@ -87,7 +87,11 @@ class ApiClient:
             "ApiClient", "max_response_bytes", max_response_bytes, minimum=1, maximum=MAX_RESPONSE_BYTES_CEILING
         )
         self.auth = auth
-        self.rate_limit = rate_limit
+        self.rate_limit: Limiter | None = None
+        if rate_limit is not None:
+            identity = auth.credential_identity() if isinstance(auth, SecretBearingAuth) else ()
+            origin = httpx.URL(self.base_url)
+            self.rate_limit = limiter_for(rate_limit, f"{origin.scheme}://{origin.netloc.decode()}", identity)
         self.retry = retry or RetryPolicy()
         self.timeouts = timeouts or Timeouts()
         self.clock: Clock = clock or (rate_limit.clock if rate_limit is not None else SystemClock())

@@ -14,6 +14,7 @@ __all__ = [
     "header_count",
     "parse_reset",
     "parse_retry_after",
+    "server_used",
     "server_wait",
 ]
 
@@ -121,3 +122,14 @@ def server_wait(
     if reset_header is not None and (response.status_code == 429 or header_count(response, remaining_header) == 0):
         return parse_reset(response.headers.get(reset_header), now, zone)
     return None
+
+
+def server_used(
+    response: httpx.Response, requests: int, *, count_header: str | None, remaining_header: str | None
+) -> int | None:
+    """How many of its `requests` per window the server counts as used now, as far as its count or remaining tell."""
+    counted = header_count(response, count_header)
+    remaining = header_count(response, remaining_header)
+    from_remaining = None if remaining is None or remaining > requests else requests - remaining
+    known = [used for used in (counted, from_remaining) if used is not None]
+    return min(max(known), requests) if known else None

@@ -1,10 +1,17 @@
-"""A thread-safe sliding-window rate limiter with a safety margin, tightened by what the server's headers say."""
+"""A thread-safe sliding-window rate limiter with a safety margin, tightened by what the server's headers say.
+
+`Limiter` is what `ApiClient` asks of a limiter; `limiter_for` gives a connection its limiter: the one its
+provider built, or (when the process shares rate limits: `use_shared_rate_limits(url)` or the variable
+ATS_RATE_LIMIT_STORAGE) the same limit counted in Redis for every process using that credential.
+"""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import deque
 from datetime import UTC, tzinfo
+from typing import Protocol
 
 import httpx
 
@@ -13,9 +20,9 @@ from ats_core.http.bounds import MAX_SECONDS, check_count, check_fraction, check
 from ats_core.http.clock import Clock, SystemClock
 from ats_core.http.rate_headers import (
     MAX_SERVER_WAIT_SECONDS,
-    header_count,
     parse_reset,
     parse_retry_after,
+    server_used,
     server_wait,
 )
 
@@ -23,10 +30,15 @@ __all__ = [
     "DEFAULT_SAFETY_MARGIN",
     "MAX_REQUESTS_PER_WINDOW",
     "MAX_SERVER_WAIT_SECONDS",
+    "STORAGE_VARIABLE",
+    "Limiter",
     "RateLimiter",
+    "limiter_for",
     "parse_reset",
     "parse_retry_after",
     "server_wait",
+    "shared_storage_url",
+    "use_shared_rate_limits",
 ]
 
 MAX_REQUESTS_PER_WINDOW = 1_000_000
@@ -34,6 +46,59 @@ MAX_REQUESTS_PER_WINDOW = 1_000_000
 DEFAULT_SAFETY_MARGIN = 0.05
 """The window is held this fraction longer than declared, for transit delay and clock skew."""
 _IN_FLIGHT_RECHECK_SECONDS = 1.0  # real seconds between looks while only requests in flight fill the window
+STORAGE_VARIABLE = "ATS_RATE_LIMIT_STORAGE"
+"""The environment variable naming the Redis (redis://HOST:PORT/DB) where every process shares rate limits."""
+_shared_storage: str | None = None
+
+
+class Limiter(Protocol):
+    """What `ApiClient` asks of a rate limiter (`RateLimiter` here, `SharedRateLimiter` across processes)."""
+
+    clock: Clock
+
+    def begin(self, max_wait: float | None = None) -> float:
+        """Block until a request may be sent and count it; the seconds waited (RateLimited past `max_wait`)."""
+        ...
+
+    def end(self) -> None:
+        """A request counted by `begin` was answered (or failed)."""
+        ...
+
+    def observe(self, response: httpx.Response) -> None:
+        """Learn from an answer's rate-limit headers and status."""
+        ...
+
+    def server_wait(self, response: httpx.Response) -> float | None:
+        """Seconds the server asks to wait, read with the limiter's headers and time zone."""
+        ...
+
+    def paused_for(self) -> float:
+        """Seconds left of a pause the server imposed (0 when none)."""
+        ...
+
+
+def use_shared_rate_limits(url: str | None) -> None:
+    """Share every connection's rate limit made from now on through the Redis at `url` (None: stop sharing)."""
+    global _shared_storage
+    _shared_storage = url
+
+
+def shared_storage_url() -> str | None:
+    """Where this process shares rate limits: `use_shared_rate_limits`, else ATS_RATE_LIMIT_STORAGE, else None."""
+    return _shared_storage or os.environ.get(STORAGE_VARIABLE) or None
+
+
+def limiter_for(limiter: RateLimiter, origin: str, identity: tuple[str, ...]) -> Limiter:
+    """The limiter a connection uses: `limiter`, or its limit shared by every process using the same credential.
+
+    `identity` names the credential (the auth flow's `credential_identity`); only a digest of it is stored.
+    """
+    url = shared_storage_url()
+    if url is None:
+        return limiter
+    from ats_core.http.shared_ratelimit import SharedRateLimiter, credential_key
+
+    return SharedRateLimiter.like(limiter, credential_key(origin, identity), url)
 
 
 class RateLimiter:
@@ -152,7 +217,9 @@ class RateLimiter:
         refused = response.status_code in (429, 503)
         if response.status_code == 429 and not wait:
             wait = self.window  # refused without a usable wait: hold off one whole window
-        used = self._server_used(response)
+        used = server_used(
+            response, self.requests, count_header=self.count_header, remaining_header=self.remaining_header
+        )
         with self._condition:
             now = self.clock.monotonic()
             self._ready_at(now)  # drop what has expired before comparing
@@ -166,14 +233,6 @@ class RateLimiter:
                 self._blocked_until = max(self._blocked_until, now + wait)
             if used is not None:
                 self._ended.extend([now] * max(0, used - counted))
-
-    def _server_used(self, response: httpx.Response) -> int | None:
-        """How many requests the server counts in its window now, as far as its count or remaining tell."""
-        counted = header_count(response, self.count_header)
-        remaining = header_count(response, self.remaining_header)
-        from_remaining = None if remaining is None or remaining > self.requests else self.requests - remaining
-        known = [used for used in (counted, from_remaining) if used is not None]
-        return min(max(known), self.requests) if known else None
 
     def __repr__(self) -> str:
         return (
