@@ -15,6 +15,7 @@ from ats_core.sandbox import available_sandboxes
 
 STEPS = ("fetch_candidates_page", "find_candidates_by_details", "get_resume_for_candidate_id")
 STEPS += ("add_note_to_candidate", "add_attachment_to_candidate", "get_candidate_by_id")
+PIPELINE = ("move_application_to_stage", "reject_application")
 EXAMPLE_ENV = {"ATS_EXAMPLE_SIZE": "40", "ATS_EXAMPLE_SEED": "11"}
 
 
@@ -44,7 +45,10 @@ def test_the_example_demo_does_what_the_provider_supports_and_skips_the_rest_wit
         "get_candidate_by_id": "done",
     }
     assert "not_implemented: the template stores no files" in result.output
-    assert "4 done, 2 skipped, 0 failed" in result.output
+    assert {operation: outcome_of(result.output, operation) for operation in PIPELINE} == dict.fromkeys(
+        PIPELINE, "skipped"
+    )
+    assert "4 done, 4 skipped, 0 failed" in result.output
 
 
 def test_a_given_since_date_is_used_and_a_date_after_every_record_fails_clearly() -> None:
@@ -86,7 +90,10 @@ def test_the_tempworks_demo_completes_every_step_against_its_sandbox() -> None:
     assert result.exit_code == 0, result.output
     assert {operation: outcome_of(result.output, operation) for operation in STEPS} == dict.fromkeys(STEPS, "done")
     assert "starts with %PDF" in result.output
-    assert "6 done, 0 skipped, 0 failed" in result.output
+    assert {operation: outcome_of(result.output, operation) for operation in PIPELINE} == dict.fromkeys(
+        PIPELINE, "skipped"
+    )  # TempWorks has no pipeline: both declared, with reasons
+    assert "6 done, 2 skipped, 0 failed" in result.output
 
 
 def test_a_provider_without_pages_is_streamed_and_the_limit_stops_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -27,7 +27,7 @@ from ats_core.cli._options import when_option_callback
 from ats_core.cli._progress import make_console, record_progress
 from ats_core.client import ATSClient, connect
 from ats_core.errors import ATSError
-from ats_core.models import Attachment, Candidate, Note, NoteFormat, Page
+from ats_core.models import Application, Attachment, Candidate, Note, NoteFormat, Page
 from ats_core.operations import operation
 from ats_core.paging import iter_pages
 from ats_core.pdf import build_pdf
@@ -92,6 +92,7 @@ class SourcingDemo:
         self.candidate: Candidate | None = None
         self.resume_candidates: list[Candidate] = []
         self.note: Note | None = None
+        self.application: Application | None = None
         self.attachment: Attachment | None = None
         self.outcomes: list[StepOutcome] = []
 
@@ -107,6 +108,8 @@ class SourcingDemo:
         self.step("Add a note", "add_note_to_candidate", self.add_note)
         self.step("Attach a PDF report", "add_attachment_to_candidate", self.add_attachment)
         self.step("Read back", "get_candidate_by_id", self.read_back)
+        self.step("Move an application", "move_application_to_stage", self.move_application)
+        self.step("Reject it with a reason", "reject_application", self.reject_application)
         return self.outcomes
 
     def stream_candidates(self) -> _Detail:
@@ -233,6 +236,61 @@ class SourcingDemo:
             raise StepFailed(f"{reader.name} does not list {what} {written.remote_id}")
         return f"{what} {written.remote_id} listed by {reader.name} ({len(listed)} in all)"
 
+    def move_application(self) -> _Detail:
+        """Move an open application to another stage, and read the stage back through the declared read path."""
+        application = self._open_application()
+        stages = self.client.get_all_application_stages()
+        target = next((stage for stage in stages if not _same(stage.name, application.stage)), None)
+        if target is None:
+            raise StepSkipped(f"the tenant has no stage other than {application.stage!r}")
+        self.client.move_application_to_stage(application, target)
+        again = self._read_back("move_application_to_stage", application.remote_id)
+        if not _same(again.stage, target.name):
+            raise StepFailed(
+                f"application {application.remote_id} reads back in stage {again.stage!r}, not {target.name!r}"
+            )
+        self.application = again
+        return _Detail(f"application {application.remote_id}: {application.stage or '(none)'} -> {again.stage}", 1)
+
+    def reject_application(self) -> _Detail:
+        """Reject the application with the tenant's first disposition reason, and read the rejection back."""
+        application = self.application or self._open_application()
+        reasons = self.client.get_disposition_reasons()
+        if not reasons:
+            raise StepSkipped("the tenant has no disposition reasons")
+        reason = reasons[0]
+        self.client.reject_application(application.remote_id, reason.remote_id)
+        again = self._read_back("reject_application", application.remote_id)
+        shown = again.rejection_reason or again.status
+        if not (_same(again.rejection_reason, reason.name) or _same(again.status, reason.name)):
+            raise StepFailed(
+                f"application {application.remote_id} reads back as {shown!r}, not rejected for {reason.name!r}"
+            )
+        return _Detail(f"application {application.remote_id} rejected: {reason.name} (reads back as {shown})", 1)
+
+    def _open_application(self) -> Application:
+        if not self.client.supports("stream_applications"):
+            raise StepSkipped("the provider streams no applications")
+        stream = self.client.stream_applications()
+        try:
+            found = next(
+                (a for a in itertools.islice(stream, 50) if a.rejected_at is None and a.is_active is not False), None
+            )
+        finally:
+            _close(stream)
+        if found is None:
+            raise StepSkipped("none of the first 50 applications is open")
+        return found
+
+    def _read_back(self, writer: str, application_id: str) -> Application:
+        """The application as the write's declared read path shows it."""
+        reader = operation(writer).read_back
+        if reader is None or not self.client.supports(reader.name):
+            raise StepSkipped(f"{writer} has no implemented read path")
+        again = getattr(self.client, reader.name)(application_id)
+        assert isinstance(again, Application)
+        return again
+
     # --- machinery ---------------------------------------------------------------------------------
 
     def step(self, title: str, operation: str, action: Callable[[], _Detail]) -> StepOutcome:
@@ -302,7 +360,12 @@ class SourcingDemo:
         return sorted(c.updated_at for c in sample if c.updated_at is not None)
 
 
-def _close(stream: Iterator[Candidate]) -> None:
+def _same(first: str | None, second: str | None) -> bool:
+    """Two names that are the same but for case and padding (ATSs echo names back as they store them)."""
+    return first is not None and second is not None and first.strip().casefold() == second.strip().casefold()
+
+
+def _close(stream: Iterator[Any]) -> None:
     """Close a generator we stopped reading early, so the provider releases what it holds."""
     close = getattr(stream, "close", None)
     if close is not None:

@@ -94,10 +94,11 @@ def test_the_auth_helper_names_a_missing_setting(
     assert "refresh_token_file" in capsys.readouterr().err
 
 
-def test_ats_demo_walks_the_sourcing_flow_against_the_bullhorn_sandbox() -> None:
+def test_ats_demo_walks_the_sourcing_and_pipeline_flows_against_the_bullhorn_sandbox() -> None:
     result = CliRunner().invoke(ats, ["demo", "--provider", "bullhorn", "--size", "50", "--limit", "20"])
     assert result.exit_code == 0, result.output
-    assert "6 done, 0 skipped, 0 failed" in result.output
+    assert "8 done, 0 skipped, 0 failed" in result.output
+    assert "Move an application" in result.output and "rejected:" in result.output
 
 
 def test_both_lucene_date_styles_read_the_same_incremental_set(sandbox_settings: dict[str, Any]) -> None:
