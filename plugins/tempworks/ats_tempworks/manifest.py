@@ -190,8 +190,9 @@ MANIFEST = ProviderManifest(
             entity=Entity.CANDIDATE,
             incremental=True,
             sort=(
-                "full reads: the list's own order; incremental reads: by 'Employee Id', so a record changed "
-                "mid-read keeps its place and none is passed over"
+                "full reads: the list's own order, by offset (an employee deleted mid-read shifts later ones back "
+                "a place, so a full read can pass one over; the next full pass reads it); incremental reads: by "
+                "'Employee Id', so a record changed mid-read keeps its place and none is passed over"
             ),
             lookback_seconds=LOOKBACK_SECONDS,
             page_size=LIST_PAGE,
