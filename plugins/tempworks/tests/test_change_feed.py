@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from ats_tempworks.changes import DEFAULT_TOPICS
 
 from ats_core import ATSClient, connect
 from ats_core.errors import AuthenticationFailed, ConfigurationError, InvalidInput
 from ats_core.models import ChangeKind
 from ats_core.sandbox import RunningSandbox, SandboxOptions, start_sandbox
-from ats_tempworks.changes import DEFAULT_TOPICS
 
 SECRET = "s3cret-header-value"
 CALLBACK = "http://127.0.0.1:9/changes/acme"
