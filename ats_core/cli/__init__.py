@@ -28,6 +28,8 @@ SUBCOMMANDS: dict[str, str] = {
     "connections": "ats_core.cli.connections:connections_command",
     "db": "ats_core.cli.db:db_command",
     "status": "ats_core.cli.status:status_command",
+    "serve": "ats_core.cli.changes:serve_command",
+    "changes": "ats_core.cli.changes:changes_command",
 }
 
 
