@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from benchmarks.bench_change_feed import run_change_feed
 from benchmarks.bench_cpu import run_cpu
 from benchmarks.bench_latency import run_latency
 from benchmarks.bench_memory import run_memory
@@ -29,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Plan], BenchmarkResult]]] = {
     "cpu": ("3. per-record CPU cost", run_cpu),
     "memory": ("4. memory", run_memory),
     "startup": ("5. start-up", lambda plan: run_startup(runs=plan.startup_runs)),
+    "change_feed": ("6. change feed", run_change_feed),
 }
 
 

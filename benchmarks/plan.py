@@ -33,6 +33,11 @@ class Plan:
     memory_runs: int
     # 5. start-up
     startup_runs: int
+    # 6. change feed: events published at a rate (latency), then a burst of deliveries (throughput)
+    change_events: int = 500
+    change_rate: float = 50.0
+    change_burst: int = 2000
+    change_window: float = 0.5
 
 
 FULL = Plan(
@@ -73,4 +78,6 @@ QUICK = Plan(
     memory_sizes=(10_000, 100_000),
     memory_runs=1,
     startup_runs=5,
+    change_events=150,
+    change_burst=500,
 )

@@ -21,6 +21,7 @@ from ats_core.fleet.store import mark_gone, upsert_refreshed
 from ats_core.models import Record
 from ats_core.operation_spec import Entity, Kind
 from ats_core.operations import ENTITY_MODELS, ReturnKind, operations_of_kind
+from ats_core.scope import parallel_map
 
 __all__ = ["REFRESHABLE", "RefreshEngine", "RefreshKey", "RefreshOutcome", "refresh_records"]
 
@@ -32,6 +33,10 @@ REFRESHABLE: dict[str, str] = {
     if op.entity is not None and op.returns is ReturnKind.RECORD and op.model is ENTITY_MODELS[op.entity]
 }
 """Entity -> the catalog lookup that reads one record of it by id (get_candidate_by_id, ...)."""
+
+
+DEFAULT_READERS = 4
+"""Records read concurrently by one refresh; the client's rate limiter still paces the requests."""
 
 
 class RefreshKey(NamedTuple):
@@ -66,16 +71,23 @@ def refresh_records(
     entity: str,
     remote_ids: Sequence[str],
     now: Callable[[], datetime],
+    workers: int = DEFAULT_READERS,
 ) -> RefreshOutcome:
-    """Read each record by id and upsert it (newer wins); a 404 marks the record deleted."""
+    """Read each record by id (`workers` at a time; the client's rate limiter still paces them) and upsert it
+    (newer wins); a 404 marks the record deleted."""
     lookup = getattr(client, REFRESHABLE[entity])
-    found: list[Record] = []
-    gone: list[str] = []
-    for remote_id in dict.fromkeys(remote_ids):
+
+    def read(remote_id: str) -> Record | None:
         try:
-            found.append(lookup(remote_id))
+            record: Record = lookup(remote_id)
         except NotFound:
-            gone.append(remote_id)
+            return None
+        return record
+
+    unique = list(dict.fromkeys(remote_ids))
+    answers = parallel_map(read, unique, workers)
+    found = [record for record in answers if record is not None]
+    gone = [remote_id for remote_id, record in zip(unique, answers, strict=True) if record is None]
     key = SliceKey(connection, Entity(entity).stream)
     stamp = now()
     with database.engine.begin() as db:
