@@ -1,9 +1,10 @@
 """Benchmark 6: the change feed, from a change in the sandbox to the row updated in the database.
 
-The TempWorks sandbox (in this process, its webhook thread delivering) posts to `ats serve`'s app under
-uvicorn on loopback; the receiver stores each event, and the in-process refresher reads the record by id
-and upserts it into SQLite. Latency is publish -> row committed; throughput is deliveries a few
-concurrent senders get answered (202) per second. Everything shares one process (and its GIL).
+The TempWorks sandbox runs in its own process; a change is a CustomData PUT through its API, which
+publishes `employee.custompropertyupdated`, delivered by the sandbox's webhook thread (one delivery at a
+time) to `ats serve`'s app under uvicorn on loopback in this process; the receiver stores the event and
+the in-process refresher reads the record by id and upserts it into SQLite. Latency is PUT sent -> row
+committed; throughput is deliveries eight concurrent senders get answered (202) per second.
 """
 
 from __future__ import annotations
@@ -19,16 +20,15 @@ from pathlib import Path
 
 import httpx
 import uvicorn
-from ats_tempworks_sandbox.server import start_sandbox
-from ats_tempworks_sandbox.state import SandboxOptions
-from ats_tempworks_sandbox.tenant import EMPLOYEE
 
 from ats_core.changes.refresh import RefreshKey
 from ats_core.changes.service import build_service
+from ats_core.client import ATSClient
 from ats_core.connections import Connection
 from ats_core.fleet import open_database
 from benchmarks.plan import Plan
 from benchmarks.result import BenchmarkResult, summarise
+from benchmarks.sandbox_process import SandboxProcess, SandboxSpec
 
 __all__ = ["run_change_feed"]
 
@@ -40,6 +40,17 @@ WAIT_SECONDS = 120.0
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _writable_string_definition(client: ATSClient) -> str:
+    """The id of an employee custom property the sandbox lets us write text to."""
+    answer = client.passthrough("GET", "/CustomData/1/Definitions", None, None).body
+    items = answer.get("data", answer) if isinstance(answer, dict) else answer
+    return next(
+        str(item["propertyDefinitionId"])
+        for item in items
+        if item.get("propertyType") == "string" and not item.get("isReadOnly") and not item.get("hasDatalist")
+    )
 
 
 def run_change_feed(plan: Plan) -> BenchmarkResult:
@@ -57,7 +68,8 @@ def run_change_feed(plan: Plan) -> BenchmarkResult:
         },
     )
     employees = max(plan.change_events, plan.change_burst)
-    sandbox = start_sandbox(SandboxOptions(size=employees, seed=9, faults={"rate_limit": "off"}))
+    sandbox = SandboxProcess(SandboxSpec(employees=employees, seed=9, faults={"rate_limit": "off"}))
+    sandbox.start()
     workdir = Path(tempfile.mkdtemp(prefix="ats-bench-changes-"))
     database = open_database(f"sqlite:///{workdir / 'ats.db'}")
     settings = dict(sandbox.settings)
@@ -86,6 +98,14 @@ def run_change_feed(plan: Plan) -> BenchmarkResult:
             finished.notify_all()
 
     service.refresher.on_refreshed = refreshed
+    received: dict[str, float] = {}
+    submit = service.refresher.submit
+
+    def submit_and_time(key: RefreshKey) -> None:
+        received.setdefault(key.remote_id, time.perf_counter())
+        submit(key)
+
+    service.refresher.submit = submit_and_time  # type: ignore[method-assign]
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1024)
@@ -98,17 +118,18 @@ def run_change_feed(plan: Plan) -> BenchmarkResult:
         with httpx.Client(base_url=base, timeout=30) as http:
             http.get("/health").raise_for_status()
             with connection.connect() as client:
-                client.subscribe_changes(f"{base}/changes/bench", None, None, ["employee.updated"])
-            state = sandbox.state
-            ids = [state.data.employees.id_of(i) for i in range(plan.change_events)]
-            published: dict[str, float] = {}
-            started = time.perf_counter()
-            for n, employee_id in enumerate(ids):
-                time.sleep(max(0.0, started + n / plan.change_rate - time.perf_counter()))  # pacing the load
-                with state.lock:
-                    state.touch(EMPLOYEE, employee_id, {"firstName": f"Bench{n}"})
-                    published[str(employee_id)] = time.perf_counter()
-                    state.webhooks.publish("employee.updated", {"employeeId": employee_id})
+                client.subscribe_changes(f"{base}/changes/bench", None, None, ["employee.custompropertyupdated"])
+            with connection.connect() as writer:
+                page = writer.fetch_candidates_page(None, None, employees)
+                ids = [c.remote_id for c in page.items][: plan.change_events]
+                definition = _writable_string_definition(writer)
+                published: dict[str, float] = {}
+                started = time.perf_counter()
+                for n, employee_id in enumerate(ids):
+                    time.sleep(max(0.0, started + n / plan.change_rate - time.perf_counter()))  # pacing the load
+                    published[employee_id] = time.perf_counter()
+                    body = [{"propertyDefinitionId": definition, "propertyValue": f"bench {n}"}]
+                    writer.passthrough("PUT", f"/Employees/{employee_id}/CustomData", None, body)
             with finished:
                 finished.wait_for(lambda: all(i in done for i in published), WAIT_SECONDS)
             latencies = [done[i] - published[i] for i in published if i in done]
@@ -116,11 +137,16 @@ def run_change_feed(plan: Plan) -> BenchmarkResult:
             result.metrics["latency_p50_seconds"] = summarise([statistics.median(latencies)], "s")
             result.metrics["latency_p95_seconds"] = summarise([_percentile(latencies, 0.95)], "s")
             result.metrics["latency_max_seconds"] = summarise([max(latencies)], "s")
+            delivery = [received[i] - published[i] for i in published if i in received]
+            result.metrics["delivery_p50_seconds"] = summarise([statistics.median(delivery)], "s")
+            result.metrics["refresh_p50_seconds"] = summarise(
+                [statistics.median(done[i] - received[i] for i in published if i in done and i in received)], "s"
+            )
 
             bodies = [
                 (
                     '{"subscriptionId": "s", "timestamp": "2026-12-02T08:00:00", "eventName": "employee.updated",'
-                    f' "tenantName": "t", "payload": {{"employeeId": {state.data.employees.id_of(i)}, "n": {i}}}}}'
+                    f' "tenantName": "t", "payload": {{"employeeId": {ids[i % len(ids)]}, "n": {i}}}}}'
                 ).encode()
                 for i in range(plan.change_burst)
             ]

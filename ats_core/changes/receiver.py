@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ats_core.changes.inbox import store_events
+from ats_core.changes.inbox import StoredEvents, store_events
 from ats_core.changes.metrics import ReceiverMetrics
 from ats_core.changes.refresh import REFRESHABLE, RefreshEngine, RefreshKey
 from ats_core.client import ATSClient
@@ -73,6 +73,11 @@ class ReceiverConfig:
                 client = self._clients[connection.name] = self._connect(connection)
             return client.parse_change_event(headers, body)
 
+    def accept(self, connection: Connection, headers: dict[str, str], body: bytes) -> StoredEvents:
+        """Verify and read a delivery, then store its events once (one worker-thread hop per request)."""
+        events = self.parse(connection, headers, body)
+        return store_events(self.database, connection.name, body, events, self.now())
+
     def close(self) -> None:
         """Close the clients used to verify deliveries."""
         with self._lock:
@@ -110,9 +115,8 @@ def create_receiver(config: ReceiverConfig) -> Starlette:
             body = await _bounded_body(request, config.max_body_bytes)
         except BodyTooLarge:
             return _refused(config, name, "too_large", 413, f"bodies are limited to {config.max_body_bytes} bytes")
-        headers = dict(request.headers)
         try:
-            events = await run_in_threadpool(config.parse, connection, headers, body)
+            stored = await run_in_threadpool(config.accept, connection, dict(request.headers), body)
         except AuthenticationFailed:
             return _refused(config, name, "unauthenticated", 401, "the delivery's verification failed")
         except InvalidInput as error:
@@ -120,7 +124,6 @@ def create_receiver(config: ReceiverConfig) -> Starlette:
         except ConfigurationError as error:
             logger.error("%s: cannot verify deliveries: %s", name, error)
             return _refused(config, name, "not_configured", 503, "the receiver cannot verify this connection's events")
-        stored = await run_in_threadpool(store_events, config.database, name, body, events, config.now())
         config.metrics.received.labels(name).inc(len(stored.new))
         config.metrics.deduplicated.labels(name).inc(stored.duplicates)
         for event in stored.new:
