@@ -68,6 +68,8 @@ def receiver(database: Database, connection: Connection) -> Iterator[Receiver]:
 
     service.refresher.on_refreshed = refreshed
     listener = socket.socket()
+    # as uvicorn does for sockets it binds itself; without it every response waits ~40 ms for a delayed ACK
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)  # bound and listening before uvicorn runs: requests wait in the backlog, none is refused
     server = uvicorn.Server(uvicorn.Config(service.app, log_level="warning", lifespan="off"))

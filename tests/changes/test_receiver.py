@@ -135,3 +135,17 @@ def test_polling_repairs_a_lost_event(sandbox: TempWorksSandbox, connection: Con
     assert _first_name(database, str(employee_id)) != "NeverAnnounced"
     sync_slice(database, connection, "candidates", None)  # the scheduled incremental run
     assert _first_name(database, str(employee_id)) == "NeverAnnounced"
+
+
+def test_a_burst_about_a_few_records_reads_each_once_per_window(
+    sandbox: TempWorksSandbox, receiver: Receiver, database: Database
+) -> None:
+    receiver.service.refresher.window_seconds = 3600.0  # one window for the whole burst; drain() ends it
+    ids = [sandbox.state.data.employees.id_of(i) for i in range(5)]
+    for n in range(100):
+        event = envelope("employee.updated", {"employeeId": ids[n % 5]}, f"2026-12-02T08:{n // 60:02d}:{n % 60:02d}")
+        assert _post(receiver, json.dumps(event).encode()).status_code == 202
+    assert receiver.refreshes.keys == []
+    receiver.service.refresher.drain()
+    assert sorted(receiver.refreshes.wait_for(5)) == sorted(RefreshKey(NAME, "candidate", str(i)) for i in ids)
+    assert _inbox_rows(database) == 100
