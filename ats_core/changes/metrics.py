@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
-__all__ = ["ReceiverMetrics"]
+from ats_core.fleet.database import Database
+from ats_core.fleet.status import read_status
+
+__all__ = ["FleetStatusCollector", "ReceiverMetrics"]
 
 _LAG_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
@@ -57,3 +64,22 @@ class ReceiverMetrics:
     def exposition(self) -> bytes:
         """The Prometheus text format of every metric."""
         return generate_latest(self.registry)
+
+
+class FleetStatusCollector(Collector):
+    """Per connection and stream, read from the fleet database at each scrape: sync lag and quarantined records."""
+
+    def __init__(self, database: Database, now: Callable[[], datetime]) -> None:
+        self.database = database
+        self.now = now
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        labels = ["connection", "stream"]
+        lag = GaugeMetricFamily("ats_sync_lag_seconds", "How far the last completed sync is behind now", labels=labels)
+        held = GaugeMetricFamily("ats_quarantined_records", "Records that failed validation, kept aside", labels=labels)
+        for status in read_status(self.database, None, self.now()):
+            if status.lag is not None:
+                lag.add_metric([status.connection, status.stream], status.lag.total_seconds())
+            held.add_metric([status.connection, status.stream], status.quarantined)
+        yield lag
+        yield held

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from starlette.applications import Starlette
 
-from ats_core.changes.metrics import ReceiverMetrics
+from ats_core.changes.metrics import FleetStatusCollector, ReceiverMetrics
 from ats_core.changes.receiver import DEFAULT_MAX_BODY_BYTES, ReceiverConfig, create_receiver
 from ats_core.changes.refresh import RefreshKey, refresh_records
 from ats_core.changes.worker import InProcessRefresher
@@ -70,6 +70,7 @@ def build_service(
 ) -> ChangeService:
     """A receiver whose events are refreshed in this process, started and ready to serve."""
     metrics = ReceiverMetrics()
+    metrics.registry.register(FleetStatusCollector(database, now))
     clients = _WorkerClients(connections, connect)
 
     def refresh(connection: str, entity: str, remote_ids: Sequence[str]) -> object:

@@ -149,3 +149,13 @@ def test_a_burst_about_a_few_records_reads_each_once_per_window(
     receiver.service.refresher.drain()
     assert sorted(receiver.refreshes.wait_for(5)) == sorted(RefreshKey(NAME, "candidate", str(i)) for i in ids)
     assert _inbox_rows(database) == 100
+
+
+def test_metrics_show_each_slices_sync_lag_and_quarantine(
+    connection: Connection, receiver: Receiver, database: Database
+) -> None:
+    assert "ats_sync_lag_seconds{" not in receiver.http.get("/metrics").text
+    sync_slice(database, connection, "candidates", None)
+    labels = '{connection="acme",stream="candidates"}'
+    assert f"ats_sync_lag_seconds{labels}" in receiver.http.get("/metrics").text
+    assert _metric(receiver, f"ats_quarantined_records{labels}") == 0
