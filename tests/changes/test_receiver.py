@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import socket
 from typing import Any
 
 from ats_tempworks_sandbox.server import TempWorksSandbox
 from ats_tempworks_sandbox.tenant import EMPLOYEE
-from change_feed_harness import NAME, SECRET, Receiver, envelope
+from change_feed_harness import NAME, SECRET, WAIT_SECONDS, Receiver, envelope
 from sqlalchemy import func, select
 
 from ats_core.changes.refresh import RefreshKey
@@ -128,13 +129,28 @@ def test_events_about_records_outside_the_catalog_are_stored_and_counted_not_ref
     assert _metric(receiver, "ats_change_events_not_refreshable_total") == 1
 
 
-def test_polling_repairs_a_lost_event(sandbox: TempWorksSandbox, connection: Connection, database: Database) -> None:
+def test_polling_repairs_events_lost_while_the_receiver_was_down(
+    sandbox: TempWorksSandbox, connection: Connection, database: Database
+) -> None:
     sync_slice(database, connection, "candidates", None)
+    down = socket.socket()
+    down.bind(("127.0.0.1", 0))
+    dead_url = f"http://127.0.0.1:{down.getsockname()[1]}/changes/{NAME}"
+    down.close()  # nothing listens there: every delivery fails
     employee_id = sandbox.state.data.employees.id_of(3)
-    _change_employee(sandbox, employee_id, "NeverAnnounced", announce=False)  # the event is lost
-    assert _first_name(database, str(employee_id)) != "NeverAnnounced"
+    hub = sandbox.state.webhooks
+    with connection.connect() as client:
+        client.subscribe_changes(dead_url, None, None, ["employee.updated"])
+        try:
+            failed_before = hub.failed
+            _change_employee(sandbox, employee_id, "NeverReceived", announce=True)
+            with hub.ready:
+                assert hub.ready.wait_for(lambda: hub.failed > failed_before, WAIT_SECONDS)
+        finally:
+            client.unsubscribe_changes(dead_url)
+    assert _first_name(database, str(employee_id)) != "NeverReceived"
     sync_slice(database, connection, "candidates", None)  # the scheduled incremental run
-    assert _first_name(database, str(employee_id)) == "NeverAnnounced"
+    assert _first_name(database, str(employee_id)) == "NeverReceived"
 
 
 def test_a_burst_about_a_few_records_reads_each_once_per_window(
