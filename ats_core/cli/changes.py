@@ -53,9 +53,12 @@ def serve_command(
     Subscribe each connection first (`ats changes subscribe`); keep the scheduled `ats sync` running: it
     repairs whatever events are lost.
     """
-    import uvicorn
+    try:
+        import uvicorn
 
-    from ats_core.changes.service import build_service
+        from ats_core.changes.service import build_service
+    except ImportError as missing:
+        fail(f"ats serve needs the receiver's dependencies ({missing.name}): pip install 'ats-core[serve]'")
     from ats_core.fleet import open_database
 
     loaded = _load(connections_path)
