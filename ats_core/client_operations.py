@@ -15,6 +15,9 @@ from ats_core.models import (
     Attachment,
     BulkRejectResult,
     Candidate,
+    ChangeEvent,
+    ChangeEventBatch,
+    ChangeSubscription,
     CustomFieldDefinition,
     CustomFieldValue,
     DispositionReason,
@@ -253,6 +256,38 @@ class OperationMethods(ClientBase):
     def update_job_custom_fields(self, job: JobRef, updates: Updates) -> list[CustomFieldValue]:
         """Set custom field values on a job and return the values now stored."""
         return self._call(hookspecs.update_job_custom_fields, job=job, updates=updates)
+
+    def subscribe_changes(
+        self,
+        callback_url: str,
+        header_name: str | None = None,
+        header_value: str | None = None,
+        topics: Sequence[str] | None = None,
+    ) -> list[ChangeSubscription]:
+        """Subscribe `callback_url` to change events (all topics when None); idempotent: returns every subscription."""
+        return self._call(
+            hookspecs.subscribe_changes,
+            callback_url=callback_url,
+            header_name=header_name,
+            header_value=header_value,
+            topics=topics,
+        )
+
+    def list_change_subscriptions(self) -> list[ChangeSubscription]:
+        """Return the change subscriptions the ATS holds for this connection's credential."""
+        return self._call(hookspecs.list_change_subscriptions)
+
+    def unsubscribe_changes(self, callback_url: str | None = None) -> list[ChangeSubscription]:
+        """Remove the subscriptions to `callback_url` (all when None) and return those removed."""
+        return self._call(hookspecs.unsubscribe_changes, callback_url=callback_url)
+
+    def parse_change_event(self, headers: Mapping[str, str], body: bytes) -> list[ChangeEvent]:
+        """Verify one delivered event (AuthenticationFailed when it fails) and return the changes it reports."""
+        return self._call(hookspecs.parse_change_event, headers=headers, body=body)
+
+    def read_change_events(self, cursor: str | None = None, max_events: int | None = None) -> ChangeEventBatch:
+        """Read the next batch of a pull feed from `cursor` (None: the feed's start or its saved position)."""
+        return self._call(hookspecs.read_change_events, cursor=cursor, max_events=max_events)
 
     def passthrough(
         self,

@@ -21,6 +21,9 @@ from ats_core.models import (
     BulkRejectResult,
     Candidate,
     CandidateRef,
+    ChangeEvent,
+    ChangeEventBatch,
+    ChangeSubscription,
     CustomFieldDefinition,
     CustomFieldValue,
     DispositionReason,
@@ -38,13 +41,14 @@ from ats_core.operation_spec import PROJECT_NAME, Entity, Group, Kind, hookimpl,
 
 __all__ = ["PROJECT_NAME", "ApplicationRef", "CandidateRef", "JobRef", "Updates", "hookimpl", "hookspec"]
 
-STREAMING, APPLICATIONS, JOBS, CANDIDATES, NOTES, CUSTOM_FIELDS, PASSTHROUGH = (
+STREAMING, APPLICATIONS, JOBS, CANDIDATES, NOTES, CUSTOM_FIELDS, CHANGE_FEED, PASSTHROUGH = (
     Group.STREAMING,
     Group.APPLICATION_MANAGEMENT,
     Group.JOB_MANAGEMENT,
     Group.CANDIDATE_MANAGEMENT,
     Group.NOTES_AND_ATTACHMENTS,
     Group.CUSTOM_FIELDS,
+    Group.CHANGE_FEED,
     Group.PASSTHROUGH,
 )
 
@@ -381,6 +385,38 @@ def get_job_custom_field_values(job_id: str) -> list[CustomFieldValue]:
 )
 def update_job_custom_fields(job: JobRef, updates: Updates) -> list[CustomFieldValue]:
     """Set custom field values on a job and return the values now stored."""
+
+
+# --- Change feed ---------------------------------------------------------------------------------
+# Push (webhooks): subscribe a callback URL, then parse what the ATS posts to it. Pull (event queues):
+# read batches from a cursor; reading the same cursor again replays the batch, so none is lost.
+
+
+@operation(CHANGE_FEED, Kind.CHANGE_FEED, reference=None)
+def subscribe_changes(
+    callback_url: str, header_name: str | None, header_value: str | None, topics: Sequence[str] | None
+) -> list[ChangeSubscription]:
+    """Subscribe `callback_url` to change events (all topics when None); idempotent: returns every subscription."""
+
+
+@operation(CHANGE_FEED, Kind.CHANGE_FEED, reference=None)
+def list_change_subscriptions() -> list[ChangeSubscription]:
+    """Return the change subscriptions the ATS holds for this connection's credential."""
+
+
+@operation(CHANGE_FEED, Kind.CHANGE_FEED, reference=None)
+def unsubscribe_changes(callback_url: str | None) -> list[ChangeSubscription]:
+    """Remove the subscriptions to `callback_url` (all when None) and return those removed."""
+
+
+@operation(CHANGE_FEED, Kind.CHANGE_FEED, reference=None)
+def parse_change_event(headers: Mapping[str, str], body: bytes) -> list[ChangeEvent]:
+    """Verify one delivered event (AuthenticationFailed when it fails) and return the changes it reports."""
+
+
+@operation(CHANGE_FEED, Kind.CHANGE_FEED, reference=None)
+def read_change_events(cursor: str | None, max_events: int | None) -> ChangeEventBatch:
+    """Read the next batch of a pull feed from `cursor` (None: the feed's start or its saved position)."""
 
 
 # --- Passthrough ---------------------------------------------------------------------------------

@@ -31,6 +31,10 @@ __all__ = [
     "BulkRejectResult",
     "Candidate",
     "CandidateRef",
+    "ChangeEvent",
+    "ChangeEventBatch",
+    "ChangeKind",
+    "ChangeSubscription",
     "CustomFieldDefinition",
     "CustomFieldEntity",
     "CustomFieldValue",
@@ -440,6 +444,47 @@ class PassthroughResponse(CanonicalModel):
     status_code: int
     headers: dict[str, str] = Field(default_factory=dict, repr=False)
     body: Any = Field(default=None, repr=False)
+
+
+class ChangeKind(StrEnum):
+    """What happened to a record, as a change event reports it."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+    CUSTOM_FIELDS_UPDATED = "custom_fields_updated"
+
+
+class ChangeEvent(CanonicalModel):
+    """One record changed in the ATS: which record, how, when; `raw` is the event as the ATS sent it.
+
+    `entity` is a catalog entity (`candidate`, `job`, `application`) or, for records outside the catalog,
+    the provider's own name (e.g. `customer`): such events are stored and counted, never refreshed.
+    """
+
+    provider: str = Field(min_length=1)
+    entity: str = Field(min_length=1)
+    remote_id: str = Field(min_length=1)
+    kind: ChangeKind
+    occurred_at: AwareDatetime | None = None
+    topic: str | None = Field(default=None, description="the provider's event name, e.g. employee.updated")
+    raw: dict[str, Any] = Field(default_factory=dict, repr=False)
+
+
+class ChangeEventBatch(CanonicalModel):
+    """Events read from a pull feed and the cursor that reads (or, read again, replays) the next batch."""
+
+    events: list[ChangeEvent] = Field(default_factory=list)
+    next_cursor: str | None = None
+
+
+class ChangeSubscription(CanonicalModel):
+    """One webhook subscription the ATS holds: the topic it sends to which callback URL."""
+
+    subscription_id: str = Field(min_length=1)
+    topic: str
+    callback_url: str | None = Field(default=None, description="None when the ATS hides it (marked sensitive)")
+    active: bool = True
 
 
 class Page(CanonicalModel, Generic[RecordT]):

@@ -43,6 +43,7 @@ class Group(StrEnum):
     CANDIDATE_MANAGEMENT = "Candidate Management"
     NOTES_AND_ATTACHMENTS = "Notes & Attachments"
     CUSTOM_FIELDS = "Custom Fields"
+    CHANGE_FEED = "Change Feed"
     PASSTHROUGH = "Passthrough"
 
 
@@ -55,6 +56,7 @@ class Kind(StrEnum):
     SEARCH = "search"  # records matching details
     LIST = "list"  # a tenant-wide list (stages, reasons, field definitions)
     WRITE = "write"  # a change in the ATS
+    CHANGE_FEED = "change_feed"  # webhook subscriptions and change events (push or pull)
     PASSTHROUGH = "passthrough"  # a request to the ATS's own API, answered as data
 
 

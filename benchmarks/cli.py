@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from benchmarks.bench_change_feed import run_change_feed
 from benchmarks.bench_cpu import run_cpu
 from benchmarks.bench_fleet import run_fleet
 from benchmarks.bench_latency import run_latency
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Plan], BenchmarkResult]]] = {
     "memory": ("4. memory", run_memory),
     "startup": ("5. start-up", lambda plan: run_startup(runs=plan.startup_runs)),
     "fleet": ("6. fleet: tenants x workers", run_fleet),
+    "change_feed": ("7. change feed", run_change_feed),
 }
 
 

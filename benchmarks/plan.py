@@ -40,6 +40,11 @@ class Plan:
     fleet_windows: int
     fleet_tenants: tuple[int, ...]
     fleet_workers: tuple[int, ...]
+    # 6. change feed: events published at a rate (latency), then a burst of deliveries (throughput)
+    change_events: int = 500
+    change_rate: float = 50.0
+    change_burst: int = 2000
+    change_window: float = 0.5
 
 
 FULL = Plan(
@@ -92,4 +97,6 @@ QUICK = Plan(
     fleet_windows=2,
     fleet_tenants=(1, 4),
     fleet_workers=(1, 2),
+    change_events=150,
+    change_burst=500,
 )

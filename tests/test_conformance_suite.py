@@ -18,6 +18,7 @@ from ats_core.operations import OPERATION_NAMES
 from ats_core.registry import validate_provider_class
 from ats_core.testing.reading import PAGE_STREAMS, RECORD_STREAMS, read_records
 from ats_core.testing.writes import (
+    CHANGE_FEEDS,
     LISTS,
     LOOKUPS,
     PASSTHROUGHS,
@@ -231,10 +232,10 @@ def test_tests_that_cannot_run_or_are_bypassed_are_skipped_with_a_visible_reason
         )
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=296, skipped=11, failed=3)
+    result.assert_outcomes(passed=321, skipped=31, failed=3)
     result.stdout.fnmatch_lines(
         [
-            "*ats conformance: 11 skipped, with reasons*",
+            "*ats conformance: 31 skipped, with reasons*",
             "*TestNoWriteTargets::test_write_is_visible_through_the_read_path?add_note_to_candidate?:"
             " add_note_to_candidate: no records the suite may write to; define write_targets()",
             "*TestNoWriteTargets::test_write_rejects_invalid_input_before_any_request?add_note_to_candidate?:"
@@ -252,7 +253,9 @@ def test_tests_that_cannot_run_or_are_bypassed_are_skipped_with_a_visible_reason
 
 
 def test_every_catalog_operation_is_checked_by_some_conformance_test() -> None:
-    covered = set(RECORD_STREAMS + PAGE_STREAMS + LISTS + SEARCHES + WRITES + PASSTHROUGHS) | set(LOOKUPS)
+    covered = set(RECORD_STREAMS + PAGE_STREAMS + LISTS + SEARCHES + WRITES + PASSTHROUGHS + CHANGE_FEEDS) | set(
+        LOOKUPS
+    )
     assert sorted(set(OPERATION_NAMES) - covered) == []
     assert len(covered) == len(OPERATION_NAMES)
 

@@ -30,6 +30,8 @@ SUBCOMMANDS: dict[str, str] = {
     "status": "ats_core.cli.status:status_command",
     "worker": "ats_core.cli.engine:worker_command",
     "beat": "ats_core.cli.engine:beat_command",
+    "serve": "ats_core.cli.changes:serve_command",
+    "changes": "ats_core.cli.changes:changes_command",
 }
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "CANONICAL_COLUMNS",
     "RECORD_TABLES",
     "VERSION_TABLE",
+    "change_inbox",
     "metadata",
     "quarantine",
     "slice_locks",
@@ -185,4 +186,24 @@ slice_locks = Table(
     Column("acquired_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False, comment="the lease: renewed with every page committed"),
     comment="slice leases on SQLite; PostgreSQL uses advisory locks instead",
+)
+
+change_inbox = Table(
+    "change_inbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("connection", Text, nullable=False),
+    Column("dedupe_key", Text, nullable=False, comment="sha256 of the delivered body and the event's place in it"),
+    Column("provider", Text, nullable=False),
+    Column("entity", Text, nullable=False, comment="candidate, job, application, or the provider's own name"),
+    Column("remote_id", Text, nullable=False),
+    Column("kind", Text, nullable=False, comment="created | updated | deleted | custom_fields_updated"),
+    Column("topic", Text),
+    Column("occurred_at", UTCDateTime),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("refreshed_at", UTCDateTime, comment="when the record was read again; NULL: pending or not refreshable"),
+    Column("raw", JSONDocument, nullable=False, comment="the event exactly as the ATS sent it"),
+    UniqueConstraint("connection", "dedupe_key"),
+    Index(None, "connection", "received_at"),
+    comment="change events received by `ats serve`, each stored once",
 )

@@ -31,9 +31,11 @@ __all__ = [
     "SliceState",
     "StalePage",
     "commit_page",
+    "mark_gone",
     "read_state",
     "record_failure",
     "start_or_resume",
+    "upsert_refreshed",
 ]
 
 RunStatus = Literal["running", "complete", "failed"]
@@ -308,6 +310,24 @@ def _upsert_records(
         for record in _latest_per_id(records)
     ]
     connection.execute(_record_upsert(connection.dialect.name, key.stream), rows)
+
+
+def upsert_refreshed(connection: Connection, key: SliceKey, records: Sequence[Record], now: datetime) -> None:
+    """Upsert records read again by id (a change event's refresh): the same rule as a page, no full pass seen."""
+    _upsert_records(connection, key, records, now, None)
+
+
+def mark_gone(connection: Connection, key: SliceKey, remote_ids: Sequence[str], now: datetime) -> int:
+    """Mark deleted the records the ATS answers 404 for (a deleted record's refresh); returns how many."""
+    if not remote_ids:
+        return 0
+    table = RECORD_TABLES[key.stream]
+    result = connection.execute(
+        update(table)
+        .where(table.c.connection == key.connection, table.c.remote_id.in_(remote_ids), table.c.deleted_at.is_(None))
+        .values(deleted_at=now)
+    )
+    return int(result.rowcount)
 
 
 def _mark_deleted(connection: Connection, key: SliceKey, pass_number: int, now: datetime) -> int:

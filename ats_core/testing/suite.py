@@ -11,10 +11,18 @@ from typing import Any, ClassVar, TypeVar
 import pytest
 
 from ats_core.client import ATSClient
-from ats_core.errors import CapabilityNotSupported, InvalidInput, NotFound
+from ats_core.errors import AuthenticationFailed, CapabilityNotSupported, ConfigurationError, InvalidInput, NotFound
 from ats_core.fields import MappingTable
 from ats_core.manifest import FilterDeclaration, OperationStatus, ProviderManifest
-from ats_core.models import Application, BulkRejectResult, CustomFieldValue, Record, Resume
+from ats_core.models import (
+    Application,
+    BulkRejectResult,
+    ChangeEventBatch,
+    ChangeSubscription,
+    CustomFieldValue,
+    Record,
+    Resume,
+)
 from ats_core.operations import ENTITY_MODELS, OPERATION_NAMES, Entity, ReturnKind, record_stream_of
 from ats_core.operations import operation as catalog_entry
 from ats_core.provider import Provider
@@ -37,6 +45,7 @@ from ats_core.testing.reading import (
     streams_of,
 )
 from ats_core.testing.writes import (
+    CHANGE_FEEDS,
     LISTS,
     LOOKUPS,
     MARKER,
@@ -617,6 +626,50 @@ class ProviderConformance:
             send("TRACE", "/x", None, None)
         if before is not None:
             assert self.request_count(client) == before, f"{operation}: a refused request was sent"
+
+    # --- change feed -----------------------------------------------------------------------------
+
+    @_over("operation", _implemented(("parse_change_event",)), "change event parsing")
+    def test_change_event_without_its_proof_is_refused(self, client: ATSClient, operation: str) -> None:
+        """A delivery without the provider's proof (header or signature) is refused, never read as changes."""
+        with pytest.raises((AuthenticationFailed, ConfigurationError)):
+            getattr(client, operation)({}, b'{"payload": {}}')
+
+    @_over("operation", _implemented(("list_change_subscriptions",)), "change subscription listing")
+    def test_change_subscriptions_are_listed_once_each(self, client: ATSClient, operation: str) -> None:
+        """The subscriptions listed are ChangeSubscription items with unique ids."""
+        found = getattr(client, operation)()
+        assert all(isinstance(s, ChangeSubscription) for s in found), f"{operation}: items are not subscriptions"
+        ids = [s.subscription_id for s in found]
+        assert len(set(ids)) == len(ids), f"{operation}: subscription ids repeat"
+
+    @_over(
+        "operation",
+        _implemented(tuple(n for n in CHANGE_FEEDS if n in ("subscribe_changes", "unsubscribe_changes"))),
+        "change subscriptions",
+    )
+    def test_subscribing_twice_adds_nothing_and_unsubscribing_removes_it(
+        self, client: ATSClient, operation: str
+    ) -> None:
+        """subscribe_changes is idempotent and unsubscribe_changes removes what it made (a write: needs targets)."""
+        if self.write_targets(client) is None:
+            pytest.skip(f"{operation}: the suite may not write to this tenant; define write_targets()")
+        url = f"https://{MARKER}.invalid/changes/{operation}"
+        first = client.subscribe_changes(url, None, f"{MARKER}-header", None)
+        again = client.subscribe_changes(url, None, f"{MARKER}-header", None)
+        assert sorted(s.subscription_id for s in first) == sorted(s.subscription_id for s in again)
+        removed = client.unsubscribe_changes(url)
+        assert removed, f"{operation}: nothing was subscribed to {url}"
+        left = {s.subscription_id for s in client.list_change_subscriptions()}
+        assert not left & {s.subscription_id for s in removed}, f"{operation}: a removed subscription remains"
+
+    @_over("operation", _implemented(("read_change_events",)), "pull change feeds")
+    def test_change_events_read_as_a_batch_with_a_cursor(self, client: ATSClient, operation: str) -> None:
+        """A pull feed's read returns a ChangeEventBatch (reading consumes events: a write, needs targets)."""
+        if self.write_targets(client) is None:
+            pytest.skip(f"{operation}: reading a pull feed consumes its events; define write_targets()")
+        batch = getattr(client, operation)(None, 1)
+        assert isinstance(batch, ChangeEventBatch) and len(batch.events) <= 1
 
     # --- writes ----------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from ats_core.operations import ENTITY_MODELS, Kind, operation, operations_of_ki
 from ats_core.pdf import build_pdf
 
 __all__ = [
+    "CHANGE_FEEDS",
     "LISTS",
     "LOOKUPS",
     "MARKER",
@@ -36,6 +37,7 @@ SEARCHES = tuple(op.name for op in operations_of_kind(Kind.SEARCH))
 LISTS = tuple(op.name for op in operations_of_kind(Kind.LIST))
 WRITES = tuple(op.name for op in operations_of_kind(Kind.WRITE))
 PASSTHROUGHS = tuple(op.name for op in operations_of_kind(Kind.PASSTHROUGH))
+CHANGE_FEEDS = tuple(op.name for op in operations_of_kind(Kind.CHANGE_FEED))
 
 
 @dataclass(frozen=True)

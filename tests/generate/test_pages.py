@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ats_core.generate import ProviderSource, render_checklist, render_provider_page
-from ats_core.generate.coverage import Coverage
+from ats_core.generate.coverage import Coverage, format_percent
 from ats_core.manifest import OperationDeclaration, OperationStatus, ProviderManifest
 from ats_core.operations import OPERATIONS, Group, operations_in
 
@@ -24,7 +24,7 @@ def test_checklist_has_one_checkbox_per_operation_checked_when_implemented(acme:
         assert lines[0].startswith("- [x]" if checked else "- [ ]")
         assert op.reference_signature in lines[0]
         assert acme.manifest.status_of(op.name).value in lines[0]
-    assert f"**8 of {TOTAL} implemented ({8 / TOTAL:.1%})**" in text
+    assert f"**8 of {TOTAL} implemented ({format_percent(round(100 * 8 / TOTAL, 1))})**" in text
     pending = sum(acme.manifest.status_of(op.name) is OperationStatus.NOT_IMPLEMENTED for op in OPERATIONS)
     assert f"**{pending} pending**" in text
     assert "**4 not possible in Acme**" in text

@@ -37,6 +37,16 @@ NOT_APPLICABLE = {
     "get_enhanced_job": "the in-memory store has no provider extras (worksite, company) beyond the Job fields",
     "fetch_enhanced_jobs_page": "the in-memory store has no provider extras; use fetch_jobs_page",
     "passthrough": "the in-memory store has no API of its own to pass requests to",
+    **{
+        name: "the in-memory store changes only through this process's own calls: there is no feed to subscribe to"
+        for name in (
+            "subscribe_changes",
+            "list_change_subscriptions",
+            "unsubscribe_changes",
+            "parse_change_event",
+            "read_change_events",
+        )
+    },
 }
 _APPLICATIONS = "the template keeps only candidates and jobs; add applications to the store to implement it"
 NOT_IMPLEMENTED = {

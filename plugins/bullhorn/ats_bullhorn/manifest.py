@@ -16,6 +16,7 @@ from ats_core.sdk import (
     StreamDeclaration,
     basic,
     models,
+    not_implemented,
     supported,
     unsupported,
 )
@@ -142,6 +143,17 @@ OPERATIONS = {
     "get_candidate_custom_field_values": supported(),
     "get_application_custom_field_values": supported(),
     "update_job_custom_fields": supported(),
+    **{
+        name: not_implemented(
+            "Bullhorn's change feed is a pull feed, not webhooks: event subscriptions (PUT event/subscription/{id} to "
+            "subscribe, GET event/subscription/{id}?maxEvents=N to read a batch, requestId to replay a lost one) are "
+            "to be served through read_change_events; not built yet"
+        )
+        for name in ("subscribe_changes", "list_change_subscriptions", "unsubscribe_changes", "read_change_events")
+    },
+    "parse_change_event": unsupported(
+        "Bullhorn delivers no webhooks: its events are read from an event subscription (read_change_events)"
+    ),
     "passthrough": supported(),
 }
 

@@ -108,6 +108,7 @@ class SandboxApp:
         return {
             "base_url": base,
             "token_url": f"{base}/connect/token",
+            "webhooks_url": f"{base}/webhooks/api",
             "tenant": self.state.data.tenant,
             "pid": self.state.data.pid,
             "client_id": self.state.client_id,

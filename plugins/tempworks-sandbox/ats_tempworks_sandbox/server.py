@@ -120,6 +120,7 @@ class WebhookDeliverer(threading.Thread):
                 self.hub.delivered += 1
             else:
                 self.hub.failed += 1
+            self.hub.ready.notify_all()  # tests wait on delivered/failed rather than sleep
 
     def stop(self) -> None:
         self.stopping.set()

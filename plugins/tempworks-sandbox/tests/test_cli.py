@@ -25,7 +25,7 @@ def test_serve_prints_settings_serves_and_stops_on_interrupt(fetch_bearer: Any) 
             if line.startswith("Press Ctrl-C"):
                 break
         exports = dict(line.removeprefix("export ").split("=", 1) for line in lines if line.startswith("export "))
-        keys = ("BASE_URL", "TOKEN_URL", "TENANT", "PID", "CLIENT_ID", "CLIENT_SECRET", "TIME_ZONE")
+        keys = ("BASE_URL", "TOKEN_URL", "WEBHOOKS_URL", "TENANT", "PID", "CLIENT_ID", "CLIENT_SECRET", "TIME_ZONE")
         assert set(exports) == {f"ATS_TEMPWORKS_{key}" for key in keys}
         assert exports["ATS_TEMPWORKS_TIME_ZONE"] == "Europe/Berlin"
         assert any(line.startswith("x_tw_token: ") for line in lines)

@@ -23,7 +23,16 @@ def running() -> Iterator[Any]:
 def test_entry_point_serves_over_loopback(running: Any, fetch_bearer: Any) -> None:
     assert "tempworks" in available_sandboxes()
     settings = running.settings
-    assert set(settings) == {"base_url", "token_url", "tenant", "pid", "client_id", "client_secret", "time_zone"}
+    assert set(settings) == {
+        "base_url",
+        "token_url",
+        "webhooks_url",
+        "tenant",
+        "pid",
+        "client_id",
+        "client_secret",
+        "time_zone",
+    }
     assert settings["time_zone"] == "America/Chicago"
     assert settings["base_url"] == running.base_url and running.base_url.startswith("http://127.0.0.1:")
     headers = fetch_bearer(settings)

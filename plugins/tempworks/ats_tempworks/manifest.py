@@ -154,6 +154,17 @@ OPERATIONS = {
     "get_candidate_custom_field_values": supported(),
     "get_application_custom_field_values": supported(),
     "update_job_custom_fields": not_implemented(_NO_CUSTOM_WRITE.format(resource="JobOrders")),
+    "subscribe_changes": basic(
+        "one subscription per topic (POST /api/Subscriptions on the webhooks host, webhooks_url), with a shared "
+        "header of the subscriber's choosing; topics already subscribed to the callback URL are skipped"
+    ),
+    "list_change_subscriptions": basic("GET /api/Subscriptions on the webhooks host (404 when there are none)"),
+    "unsubscribe_changes": basic(f"DELETE /api/Subscriptions/{{id}} on the webhooks host ({INFERRED})"),
+    "parse_change_event": basic(
+        "TempWorks does not sign events: the only check is the static header value (webhook_header_value), "
+        "compared in constant time; payloads are partial (the record id), so receivers read the record by id"
+    ),
+    "read_change_events": unsupported("TempWorks pushes events to webhooks; it has no event queue to read from"),
     "passthrough": supported(),
 }
 

@@ -8,9 +8,10 @@ discovery (`ats providers`) reads the manifest and the hookimpls only.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mimetypes
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -574,6 +575,76 @@ class TempWorksProvider(Provider):
         """`GET /Assignments/{id}/CustomData` as values."""
         assignment_id = numeric_id("application_id", application_id)
         return self._custom_values("Assignments", assignment_id, models.CustomFieldEntity.APPLICATION)
+
+    # --- change feed -------------------------------------------------------------------------------
+
+    def _subscriptions_url(self, *parts: str) -> str:
+        return "/".join([self.config.webhooks_url.rstrip("/"), "Subscriptions", *parts])
+
+    @hookimpl
+    def list_change_subscriptions(self) -> list[models.ChangeSubscription]:
+        """`GET /api/Subscriptions` on the webhooks host (TempWorks answers 404 when there are none)."""
+        try:
+            payload = self.library.api.get_json(self._subscriptions_url())
+        except errors.NotFound:
+            return []
+        items = payload.get("subscriptions") if isinstance(payload, dict) else None
+        if not isinstance(items, list):
+            raise errors.InvalidResponse("GET Subscriptions answered without a subscriptions list")
+        return [
+            models.ChangeSubscription(
+                subscription_id=str(item["subscriptionId"]),
+                topic=str(item.get("topicName") or ""),
+                callback_url=None if item.get("callbackUrl") in (None, "********") else str(item["callbackUrl"]),
+                active=bool(item.get("isActive", True)),
+            )
+            for item in items
+            if isinstance(item, dict) and item.get("subscriptionId")
+        ]
+
+    @hookimpl
+    def subscribe_changes(
+        self, callback_url: str, header_name: str | None, header_value: str | None, topics: Sequence[str] | None
+    ) -> list[models.ChangeSubscription]:
+        """One subscription per topic not yet subscribed to `callback_url`; returns every subscription."""
+        from ats_tempworks import changes
+
+        secret = self.config.webhook_header_value
+        name = header_name or self.config.webhook_header_name
+        value = header_value or (secret.get_secret_value() if secret is not None else None)
+        if value is None:
+            raise errors.ConfigurationError(
+                "webhook_header_value", "is not set; TempWorks does not sign events, so a shared header is required"
+            )
+        existing = self.list_change_subscriptions()
+        for topic in changes.topics_to_add(topics or changes.DEFAULT_TOPICS, existing, callback_url):
+            body = changes.subscription_body(topic, callback_url, name, value)
+            self.library.api.post_json(self._subscriptions_url(), json=body)
+        return self.list_change_subscriptions()
+
+    @hookimpl
+    def unsubscribe_changes(self, callback_url: str | None) -> list[models.ChangeSubscription]:
+        """`DELETE /api/Subscriptions/{id}` for each subscription to `callback_url` (every one when None)."""
+        removed = [
+            s
+            for s in self.list_change_subscriptions()
+            if callback_url is None or s.callback_url in (callback_url, None)
+        ]
+        for subscription in removed:
+            with contextlib.suppress(errors.NotFound):  # already gone: the outcome wanted
+                self.library.api.delete(self._subscriptions_url(subscription.subscription_id))
+        return removed
+
+    @hookimpl
+    def parse_change_event(self, headers: Mapping[str, str], body: bytes) -> list[models.ChangeEvent]:
+        """Check the shared header in constant time (TempWorks does not sign), then read the envelope."""
+        from ats_tempworks import changes
+
+        secret = self.config.webhook_header_value
+        if secret is None:
+            raise errors.ConfigurationError("webhook_header_value", "is not set; events cannot be verified")
+        changes.verify_header(headers, self.config.webhook_header_name, secret.get_secret_value())
+        return changes.parse_envelope(self.manifest.name, body, self.config.zone)
 
     @hookimpl
     def passthrough(

@@ -74,6 +74,13 @@ class TempWorksSettings(BaseModel):
     access_token: SecretStr | None = Field(None, description="a static token sent as the x-tw-token header")
     account_sid: str | None = Field(None, description="Personal Access Token account SID (HTTP Basic user)")
     auth_token: SecretStr | None = Field(None, description="Personal Access Token auth token (HTTP Basic password)")
+    webhooks_url: str = Field(
+        "https://webhooks-api.ontempworks.com/api/", description="TempWorks' webhooks API root (a separate host)"
+    )
+    webhook_header_name: str = Field("X-ATS-Webhook-Token", description="the header TempWorks sends with each event")
+    webhook_header_value: SecretStr | None = Field(
+        None, description="the header's value: TempWorks does not sign events, this shared secret is the only check"
+    )
     time_zone: str = Field("America/Chicago", description="IANA zone the tenant's offset-less timestamps are in")
     default_note_action: str | None = Field(
         None, description="message action NAME used when a note has no action type; None = the tenant's default"
@@ -113,7 +120,7 @@ class TempWorksSettings(BaseModel):
         10 * 1024 * 1024, ge=1, le=1024 * 1024 * 1024, description="largest PDF accepted for upload"
     )
 
-    @field_validator("base_url", "token_url")
+    @field_validator("base_url", "token_url", "webhooks_url")
     @classmethod
     def _https_or_loopback(cls, value: str, info: ValidationInfo) -> str:
         from ats_core.sdk import http  # here, not at import: discovery reads settings without the HTTP stack
@@ -122,7 +129,17 @@ class TempWorksSettings(BaseModel):
         http.ensure_secure_url(value, setting)
         return value if value.endswith("/") or setting == "token_url" else value + "/"
 
-    @field_validator("client_id", "client_secret", "tenant", "pid", "access_token", "account_sid", "auth_token")
+    @field_validator(
+        "client_id",
+        "client_secret",
+        "tenant",
+        "pid",
+        "access_token",
+        "account_sid",
+        "auth_token",
+        "webhook_header_name",
+        "webhook_header_value",
+    )
     @classmethod
     def _fit_for_a_header(cls, value: str | SecretStr | None, info: ValidationInfo) -> str | SecretStr | None:
         """A credential with a line break, NUL or surrounding whitespace (a file's trailing newline) is refused."""
