@@ -12,6 +12,7 @@ from pathlib import Path
 from benchmarks.bench_cpu import run_cpu
 from benchmarks.bench_latency import run_latency
 from benchmarks.bench_memory import run_memory
+from benchmarks.bench_peers import run_peers
 from benchmarks.bench_rate_limit import run_rate_limit
 from benchmarks.bench_startup import run_startup
 from benchmarks.machine import describe_machine
@@ -29,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Plan], BenchmarkResult]]] = {
     "cpu": ("3. per-record CPU cost", run_cpu),
     "memory": ("4. memory", run_memory),
     "startup": ("5. start-up", lambda plan: run_startup(runs=plan.startup_runs)),
+    "peers": ("6. peers: ats sync vs dlt vs a loop", run_peers),
 }
 
 

@@ -33,6 +33,11 @@ class Plan:
     memory_runs: int
     # 5. start-up
     startup_runs: int
+    # 6. peers: employees loaded into SQLite by each tool, rounds without and with faults
+    peers_employees: int
+    peers_page_size: int
+    peers_runs: int
+    peers_fault_runs: int
 
 
 FULL = Plan(
@@ -53,6 +58,10 @@ FULL = Plan(
     memory_sizes=(100_000, 1_000_000),
     memory_runs=2,
     startup_runs=15,
+    peers_employees=100_000,
+    peers_page_size=500,
+    peers_runs=2,
+    peers_fault_runs=1,
 )
 
 QUICK = Plan(
@@ -73,4 +82,8 @@ QUICK = Plan(
     memory_sizes=(10_000, 100_000),
     memory_runs=1,
     startup_runs=5,
+    peers_employees=20_000,
+    peers_page_size=500,
+    peers_runs=1,
+    peers_fault_runs=1,
 )
