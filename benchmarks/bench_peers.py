@@ -98,7 +98,7 @@ def _record(result: BenchmarkResult, suffix: str, tool: str, runs: list[PeerRun]
     for run in runs:
         if not run.completed:
             result.notes.append(
-                f"{tool}{suffix or ' (no faults)'} stopped after storing {run.comparison.stored:,} of {expected:,}: "
+                f"{tool} ({'under faults' if suffix else 'no faults'}) stopped after storing {run.comparison.stored:,} of {expected:,}: "
                 f"{run.outcome.error}"
             )
 
