@@ -14,6 +14,7 @@ from benchmarks.bench_latency import run_latency
 from benchmarks.bench_memory import run_memory
 from benchmarks.bench_peers import run_peers
 from benchmarks.bench_rate_limit import run_rate_limit
+from benchmarks.bench_scale import run_scale
 from benchmarks.bench_startup import run_startup
 from benchmarks.machine import describe_machine
 from benchmarks.plan import FULL, QUICK, Plan
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Plan], BenchmarkResult]]] = {
     "memory": ("4. memory", run_memory),
     "startup": ("5. start-up", lambda plan: run_startup(runs=plan.startup_runs)),
     "peers": ("6. peers: ats sync vs dlt vs a loop", run_peers),
+    "scale": ("7. scale: ats sync by tenant size", run_scale),
 }
 
 

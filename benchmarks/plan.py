@@ -38,6 +38,8 @@ class Plan:
     peers_page_size: int
     peers_runs: int
     peers_fault_runs: int
+    # 7. scale: tenant sizes synced by ats (full, then incremental), with the peers' page size
+    scale_sizes: tuple[int, ...]
 
 
 FULL = Plan(
@@ -62,6 +64,7 @@ FULL = Plan(
     peers_page_size=500,
     peers_runs=2,
     peers_fault_runs=1,
+    scale_sizes=(10_000, 100_000, 1_000_000),
 )
 
 QUICK = Plan(
@@ -86,4 +89,5 @@ QUICK = Plan(
     peers_page_size=500,
     peers_runs=1,
     peers_fault_runs=1,
+    scale_sizes=(5_000, 20_000),
 )

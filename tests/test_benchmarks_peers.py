@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarks import bench_peers
+from benchmarks import bench_peers, plots
 from benchmarks.bench_peers import run_peers_on
+from benchmarks.bench_scale import run_scale_on
 from benchmarks.peer_loaders import TOOLS
 from benchmarks.peer_reference import compare
 from benchmarks.plan import QUICK
@@ -64,3 +66,19 @@ def test_peers_benchmark_row_is_well_formed_on_a_tiny_sandbox() -> None:
             metric = row["metrics"][f"{tool}_{name}"]
             assert metric["runs"] == 1
             assert math.isfinite(metric["median"]) and metric["median"] > 0
+
+
+def test_scale_row_on_two_tiny_sizes_plots_to_a_png(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("matplotlib", reason="the plots need the bench extra: pip install -e '.[bench]'")
+    result = run_scale_on((30, 60), page_size=20)
+    results = tmp_path / "latest.json"
+    results.write_text(json.dumps({"results": [result.to_json()]}), encoding="utf-8")
+    monkeypatch.setattr(plots, "RESULTS", tmp_path)
+
+    exit_code = plots.main([str(results)])
+
+    assert result.error is None
+    assert isinstance(result.met, bool)
+    assert {"full_30_records_per_s", "full_60_peak_rss", "incremental_60_seconds"} <= set(result.metrics)
+    assert exit_code == 0
+    assert (tmp_path / "scale.png").read_bytes().startswith(b"\x89PNG")
