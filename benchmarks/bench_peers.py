@@ -118,7 +118,8 @@ def _judge(result: BenchmarkResult, clean: dict[str, list[PeerRun]], faulted: di
     exact_faults = {tool: _exact(runs) for tool, runs in faulted.items()}
     ats_cpu = _cpu(result, "ats")
     peers = [tool for tool in clean if tool != "ats"]
-    cpu_ahead = ats_cpu is not None and all((_cpu(result, peer) or 0.0) > ats_cpu for peer in peers)
+    peer_cpus = [_cpu(result, peer) for peer in peers]  # None: the peer never finished a load, so it is behind
+    cpu_ahead = ats_cpu is not None and all(cpu is None or cpu > ats_cpu for cpu in peer_cpus)
     for peer in peers:
         peer_cpu = _cpu(result, peer)
         if ats_cpu is not None and peer_cpu is not None:
