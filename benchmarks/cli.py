@@ -14,7 +14,9 @@ from benchmarks.bench_cpu import run_cpu
 from benchmarks.bench_fleet import run_fleet
 from benchmarks.bench_latency import run_latency
 from benchmarks.bench_memory import run_memory
+from benchmarks.bench_peers import run_peers
 from benchmarks.bench_rate_limit import run_rate_limit
+from benchmarks.bench_scale import run_scale
 from benchmarks.bench_startup import run_startup
 from benchmarks.machine import describe_machine
 from benchmarks.plan import FULL, QUICK, Plan
@@ -33,6 +35,8 @@ BENCHMARKS: dict[str, tuple[str, Callable[[Plan], BenchmarkResult]]] = {
     "startup": ("5. start-up", lambda plan: run_startup(runs=plan.startup_runs)),
     "fleet": ("6. fleet: tenants x workers", run_fleet),
     "change_feed": ("7. change feed", run_change_feed),
+    "peers": ("8. peers: ats sync vs dlt vs a loop", run_peers),
+    "scale": ("9. scale: ats sync by tenant size", run_scale),
 }
 
 

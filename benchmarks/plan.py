@@ -40,7 +40,14 @@ class Plan:
     fleet_windows: int
     fleet_tenants: tuple[int, ...]
     fleet_workers: tuple[int, ...]
-    # 6. change feed: events published at a rate (latency), then a burst of deliveries (throughput)
+    # 8. peers: employees loaded into SQLite by each tool, rounds without and with faults
+    peers_employees: int
+    peers_page_size: int
+    peers_runs: int
+    peers_fault_runs: int
+    # 9. scale: tenant sizes synced by ats (full, then incremental), with the peers' page size
+    scale_sizes: tuple[int, ...]
+    # 7. change feed: events published at a rate (latency), then a burst of deliveries (throughput)
     change_events: int = 500
     change_rate: float = 50.0
     change_burst: int = 2000
@@ -71,6 +78,11 @@ FULL = Plan(
     fleet_windows=4,
     fleet_tenants=(1, 4, 16),
     fleet_workers=(1, 2, 4),
+    peers_employees=100_000,
+    peers_page_size=500,
+    peers_runs=2,
+    peers_fault_runs=1,
+    scale_sizes=(10_000, 100_000, 1_000_000),
 )
 
 QUICK = Plan(
@@ -99,4 +111,9 @@ QUICK = Plan(
     fleet_workers=(1, 2),
     change_events=150,
     change_burst=500,
+    peers_employees=20_000,
+    peers_page_size=500,
+    peers_runs=1,
+    peers_fault_runs=1,
+    scale_sizes=(5_000, 20_000),
 )
