@@ -31,6 +31,7 @@ from ats_core.operations import OPERATION_NAMES, Entity
 from ats_core.provider import Provider, ProviderContext
 from ats_core.scope import parallel_map, scope_label
 from ats_core.streams import Fetched, OffsetStream, Position, Rows, Stream, StreamQuery
+from ats_core.uploads import decoded_pdf, safe_pdf_name
 
 __all__ = [
     "OPERATION_NAMES",
@@ -55,6 +56,7 @@ __all__ = [
     "StreamDeclaration",
     "StreamQuery",
     "basic",
+    "decoded_pdf",
     "errors",
     "fields",
     "hookimpl",
@@ -63,6 +65,7 @@ __all__ = [
     "not_applicable",
     "not_implemented",
     "parallel_map",
+    "safe_pdf_name",
     "scope_label",
     "supported",
     "typed_custom_value",

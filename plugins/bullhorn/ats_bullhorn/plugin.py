@@ -16,12 +16,22 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ats_bullhorn.attachments import decoded_pdf, safe_pdf_name
 from ats_bullhorn.library import MAX_COUNT, fields_of, numeric_id
 from ats_bullhorn.manifest import MANIFEST
 from ats_bullhorn.settings import BullhornSettings
 from ats_bullhorn.streams import CandidateStream, JobOrderStream, JobSubmissionStream, epoch_ms
-from ats_core.sdk import Entity, Provider, ProviderContext, errors, hookimpl, models, parallel_map, typed_custom_value
+from ats_core.sdk import (
+    Entity,
+    Provider,
+    ProviderContext,
+    decoded_pdf,
+    errors,
+    hookimpl,
+    models,
+    parallel_map,
+    safe_pdf_name,
+    typed_custom_value,
+)
 
 if TYPE_CHECKING:
     import httpx

@@ -22,15 +22,16 @@ from ats_core.sdk import (
     Entity,
     Provider,
     ProviderContext,
+    decoded_pdf,
     errors,
     fields,
     hookimpl,
     models,
     parallel_map,
+    safe_pdf_name,
     scope_label,
     typed_custom_value,
 )
-from ats_tempworks.attachments import decoded_pdf, safe_pdf_name
 from ats_tempworks.field_mappings import ASSIGNMENT_ORIGIN, EMPLOYEE_ORIGIN
 from ats_tempworks.manifest import LIST_PAGE, MANIFEST
 from ats_tempworks.settings import TempWorksSettings

@@ -1,4 +1,4 @@
-"""Checks on a base64 PDF and its file name, done before any request is sent."""
+"""Checks on a base64 PDF and its file name, done before any request is sent (every provider that uploads)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import binascii
 import re
 import unicodedata
 
-from ats_core.sdk import errors
+from ats_core import errors
 
 __all__ = ["MIN_PDF_BYTES", "PDF_MAGIC", "decoded_pdf", "safe_pdf_name"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 
 import pytest
-from ats_tempworks.attachments import decoded_pdf, safe_pdf_name
 
 from ats_core.errors import InvalidInput
 from ats_core.pdf import build_pdf
+from ats_core.uploads import decoded_pdf, safe_pdf_name
 
 LIMIT = 1024 * 1024
 SMALL_PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\ntrailer\n%%EOF\n"
