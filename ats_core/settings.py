@@ -6,13 +6,26 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from ats_core.errors import ConfigurationError
 
-__all__ = ["env_prefix", "load_settings"]
+__all__ = ["Seconds", "Whole", "env_prefix", "load_settings"]
+
+
+def _not_a_bool(value: object) -> object:
+    """Refuse true/false where a number is meant (pydantic would read True as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_not_a_bool)]
+"""An integer setting: from a number or numeric text, never from a bool."""
+Seconds = Annotated[float, BeforeValidator(_not_a_bool), Field(allow_inf_nan=False)]
+"""A duration setting: finite, never a bool."""
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
 

@@ -11,12 +11,11 @@ ats_bullhorn.auth` runs the code flow once and stores the refresh token where `r
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -25,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from ats_core.sdk import errors, fields
+from ats_core.sdk import Seconds, Whole, errors, fields
 
 __all__ = ["DEFAULT_LOGIN_INFO_URL", "MAX_SESSION_TTL_MINUTES", "BullhornSettings", "TokenSource"]
 
@@ -36,17 +35,6 @@ TokenSource = Literal["refresh_token", "password"]
 
 _DAY = 86_400.0
 _HOUR = 3_600.0
-
-
-def _not_a_bool(value: object) -> object:
-    """Refuse true/false where a number is meant (pydantic would read True as 1)."""
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not true/false")
-    return value
-
-
-Whole = Annotated[int, BeforeValidator(_not_a_bool)]
-Seconds = Annotated[float, BeforeValidator(_not_a_bool), Field(allow_inf_nan=False)]
 
 
 class BullhornSettings(BaseModel):

@@ -13,12 +13,11 @@ without an offset; set the tenant's own zone when it differs.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -27,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from ats_core.sdk import errors, fields
+from ats_core.sdk import Seconds, Whole, errors, fields
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -44,19 +43,6 @@ AuthMethod = Literal["oauth2", "header_token", "basic"]
 _DAY = 86_400.0
 _HOUR = 3_600.0
 _MAX_LOOKBACK_SECONDS = 366 * _DAY
-
-
-def _not_a_bool(value: object) -> object:
-    """Refuse true/false where a number is meant (pydantic would read True as 1)."""
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not true/false")
-    return value
-
-
-Whole = Annotated[int, BeforeValidator(_not_a_bool)]
-"""An integer setting: from a number or numeric text, never from a bool."""
-Seconds = Annotated[float, BeforeValidator(_not_a_bool), Field(allow_inf_nan=False)]
-"""A duration setting: finite, never a bool."""
 
 
 class TempWorksSettings(BaseModel):
