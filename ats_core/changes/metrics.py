@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from ats_core.client import ATSClient
 from ats_core.fleet.database import Database
 from ats_core.fleet.status import read_status
 
-__all__ = ["FleetStatusCollector", "ReceiverMetrics"]
+__all__ = ["FleetStatusCollector", "RateLimitCollector", "ReceiverMetrics"]
 
 _LAG_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
@@ -83,3 +84,25 @@ class FleetStatusCollector(Collector):
             held.add_metric([status.connection, status.stream], status.quarantined)
         yield lag
         yield held
+
+
+class RateLimitCollector(Collector):
+    """Per connection, read from the refresher's clients at each scrape: 429 answers and rate-limit waits."""
+
+    def __init__(self, clients: Callable[[], Mapping[str, ATSClient]]) -> None:
+        self.clients = clients
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        labels = ["connection"]
+        refused = CounterMetricFamily(
+            "ats_http_rate_limited", "Answers 429 (too many requests) to this process's refreshes", labels=labels
+        )
+        waits = CounterMetricFamily(
+            "ats_http_rate_limit_waits", "Refresh requests the client's rate limiter held back", labels=labels
+        )
+        for name, client in sorted(self.clients().items()):
+            stats = client.provider.http_stats()
+            refused.add_metric([name], stats.get("rate_limited", 0))
+            waits.add_metric([name], stats.get("rate_limit_waits", 0))
+        yield refused
+        yield waits

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from starlette.applications import Starlette
 
-from ats_core.changes.metrics import FleetStatusCollector, ReceiverMetrics
+from ats_core.changes.metrics import FleetStatusCollector, RateLimitCollector, ReceiverMetrics
 from ats_core.changes.receiver import DEFAULT_MAX_BODY_BYTES, ReceiverConfig, create_receiver
 from ats_core.changes.refresh import RefreshKey, refresh_records
 from ats_core.changes.worker import InProcessRefresher
@@ -35,6 +35,11 @@ class _WorkerClients:
             if client is None:
                 client = self.clients[name] = self.connect(self.connections[name])
             return client
+
+    def connected(self) -> dict[str, ATSClient]:
+        """The clients connected so far, by connection name (a copy: safe from another thread)."""
+        with self.lock:
+            return dict(self.clients)
 
     def close(self) -> None:
         with self.lock:
@@ -72,6 +77,7 @@ def build_service(
     metrics = ReceiverMetrics()
     metrics.registry.register(FleetStatusCollector(database, now))
     clients = _WorkerClients(connections, connect)
+    metrics.registry.register(RateLimitCollector(clients.connected))
 
     def refresh(connection: str, entity: str, remote_ids: Sequence[str]) -> object:
         return refresh_records(database, connection, clients.get(connection), entity, remote_ids, now)

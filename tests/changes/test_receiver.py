@@ -65,6 +65,8 @@ def test_a_change_in_the_sandbox_reaches_the_database(
     assert _inbox_rows(database) == 1
     assert _metric(receiver, "ats_change_events_received_total") == 1
     assert _metric(receiver, "ats_change_refresh_lag_seconds_count") == 1
+    scraped = receiver.http.get("/metrics").text  # the refresher's client, read at scrape time
+    assert f'ats_http_rate_limited_total{{connection="{NAME}"}} 0.0' in scraped
 
 
 def test_a_duplicated_delivery_is_stored_and_refreshed_once(
