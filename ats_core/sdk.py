@@ -30,7 +30,7 @@ from ats_core.operation_spec import hookimpl
 from ats_core.operations import OPERATION_NAMES, Entity
 from ats_core.provider import Provider, ProviderContext
 from ats_core.scope import parallel_map, scope_label
-from ats_core.settings import Seconds, Whole
+from ats_core.settings import Seconds, TimeZoneName, Whole
 from ats_core.streams import Fetched, OffsetStream, Position, Rows, Stream, StreamQuery
 from ats_core.uploads import decoded_pdf, safe_pdf_name
 
@@ -57,6 +57,7 @@ __all__ = [
     "Stream",
     "StreamDeclaration",
     "StreamQuery",
+    "TimeZoneName",
     "Whole",
     "basic",
     "decoded_pdf",

@@ -8,11 +8,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationError
 
 from ats_core.errors import ConfigurationError
+from ats_core.fields import resolve_time_zone
 
-__all__ = ["Seconds", "Whole", "env_prefix", "load_settings"]
+__all__ = ["Seconds", "TimeZoneName", "Whole", "env_prefix", "load_settings"]
 
 
 def _not_a_bool(value: object) -> object:
@@ -26,6 +27,18 @@ Whole = Annotated[int, BeforeValidator(_not_a_bool)]
 """An integer setting: from a number or numeric text, never from a bool."""
 Seconds = Annotated[float, BeforeValidator(_not_a_bool), Field(allow_inf_nan=False)]
 """A duration setting: finite, never a bool."""
+
+
+def _known_zone(value: str) -> str:
+    try:
+        resolve_time_zone(value)
+    except ValueError as error:
+        raise ConfigurationError("time_zone", str(error)) from None
+    return value
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
+"""An IANA time zone name setting (e.g. 'America/Chicago'); an unknown one is a ConfigurationError."""
 
 SettingsT = TypeVar("SettingsT", bound=BaseModel)
 

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from ats_core.sdk import Seconds, Whole, errors, fields
+from ats_core.sdk import Seconds, TimeZoneName, Whole, errors, fields
 
 __all__ = ["DEFAULT_LOGIN_INFO_URL", "MAX_SESSION_TTL_MINUTES", "BullhornSettings", "TokenSource"]
 
@@ -59,7 +59,9 @@ class BullhornSettings(BaseModel):
     session_ttl_minutes: Whole | None = Field(
         None, ge=1, le=MAX_SESSION_TTL_MINUTES, description="REST session lifetime asked at login; None = Bullhorn's"
     )
-    time_zone: str = Field("America/New_York", description="zone of DATE-only fields (Bullhorn is Eastern-centric)")
+    time_zone: TimeZoneName = Field(
+        "America/New_York", description="zone of DATE-only fields (Bullhorn is Eastern-centric)"
+    )
     default_note_action: str | None = Field(None, description="Note action when none is given; None = the first")
     rejection_statuses: str | None = Field(
         None,
@@ -101,15 +103,6 @@ class BullhornSettings(BaseModel):
         text = value.get_secret_value() if isinstance(value, SecretStr) else value
         if text:
             http.ensure_header_safe(text, info.field_name or "credentials")
-        return value
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            fields.resolve_time_zone(value)
-        except ValueError as error:
-            raise errors.ConfigurationError("time_zone", str(error)) from None
         return value
 
     @model_validator(mode="after")

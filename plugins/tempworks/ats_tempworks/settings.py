@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from ats_core.sdk import Seconds, Whole, errors, fields
+from ats_core.sdk import Seconds, TimeZoneName, Whole, errors, fields
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -67,7 +67,9 @@ class TempWorksSettings(BaseModel):
     webhook_header_value: SecretStr | None = Field(
         None, description="the header's value: TempWorks does not sign events, this shared secret is the only check"
     )
-    time_zone: str = Field("America/Chicago", description="IANA zone the tenant's offset-less timestamps are in")
+    time_zone: TimeZoneName = Field(
+        "America/Chicago", description="IANA zone the tenant's offset-less timestamps are in"
+    )
     default_note_action: str | None = Field(
         None, description="message action NAME used when a note has no action type; None = the tenant's default"
     )
@@ -139,15 +141,6 @@ class TempWorksSettings(BaseModel):
             http.ensure_header_safe(text, setting)
         if setting == "account_sid" and ":" in text:
             raise errors.ConfigurationError(setting, "must not contain ':' (HTTP Basic ends the user name at it)")
-        return value
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            fields.resolve_time_zone(value)
-        except ValueError as error:
-            raise errors.ConfigurationError("time_zone", str(error)) from None
         return value
 
     @model_validator(mode="after")
