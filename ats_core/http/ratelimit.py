@@ -36,6 +36,7 @@ __all__ = [
     "limiter_for",
     "parse_reset",
     "parse_retry_after",
+    "pause_asked",
     "server_wait",
     "shared_storage_url",
     "use_shared_rate_limits",
@@ -99,6 +100,21 @@ def limiter_for(limiter: RateLimiter, origin: str, identity: tuple[str, ...]) ->
     from ats_core.http.shared_ratelimit import SharedRateLimiter, credential_key
 
     return SharedRateLimiter.like(limiter, credential_key(origin, identity), url)
+
+
+def pause_asked(response: httpx.Response, wait: float | None, used: int | None, counted: int, window: float) -> float:
+    """Seconds every request should pause after `response`: the server's wait, or a window for a bare 429.
+
+    A reset when nothing remains is ignored while every request the server counts (`used`) is counted here
+    too (`counted`): this window frees a slot no earlier than the server's, and a reset read on a clock
+    seconds off the server's would only add that skew. Retry-After on a 429 or 503 is always honoured.
+    """
+    refused = response.status_code in (429, 503)
+    if response.status_code == 429 and not wait:
+        return window  # refused without a usable wait: hold off one whole window
+    if wait and not refused and used is not None and used <= counted:
+        return 0.0
+    return wait or 0.0
 
 
 class RateLimiter:
@@ -214,25 +230,22 @@ class RateLimiter:
     def observe(self, response: httpx.Response) -> None:
         """Learn from an answer: pause as the server asks, and count what the server counted beyond our count."""
         wait = self.server_wait(response)
-        refused = response.status_code in (429, 503)
-        if response.status_code == 429 and not wait:
-            wait = self.window  # refused without a usable wait: hold off one whole window
-        used = server_used(
-            response, self.requests, count_header=self.count_header, remaining_header=self.remaining_header
-        )
+        used = self.server_used(response)
         with self._condition:
             now = self.clock.monotonic()
             self._ready_at(now)  # drop what has expired before comparing
             counted = self._in_flight + len(self._ended)
-            if wait and not refused and used is not None and used <= counted:
-                # Nothing remains, but every request the server counts is counted here too: this window frees
-                # a slot no earlier than the server's does, while its reset, on a clock that may be seconds off
-                # ours, would only add that skew to the wait.
-                wait = None
+            wait = pause_asked(response, wait, used, counted, self.window)
             if wait:
                 self._blocked_until = max(self._blocked_until, now + wait)
             if used is not None:
                 self._ended.extend([now] * max(0, used - counted))
+
+    def server_used(self, response: httpx.Response) -> int | None:
+        """How many requests the server counts in its window now, read with this limiter's headers."""
+        return server_used(
+            response, self.requests, count_header=self.count_header, remaining_header=self.remaining_header
+        )
 
     def __repr__(self) -> str:
         return (

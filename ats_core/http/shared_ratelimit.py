@@ -34,8 +34,7 @@ from redis import RedisError
 
 from ats_core.errors import RateLimited
 from ats_core.http.clock import Clock
-from ats_core.http.rate_headers import server_used, server_wait
-from ats_core.http.ratelimit import RateLimiter
+from ats_core.http.ratelimit import RateLimiter, pause_asked
 
 __all__ = ["STORE_TIMEOUT_SECONDS", "SharedRateLimiter", "credential_key", "shared_store"]
 
@@ -72,14 +71,10 @@ class SharedRateLimiter:
     """The `RateLimiter` interface over a moving window in Redis shared by every process using `credential`."""
 
     def __init__(self, limiter: RateLimiter, credential: str, store: RedisStorage, *, where: str) -> None:
+        self.local = limiter  # its limit, headers, time zone and clock; its own window is not used
         self.requests = limiter.requests
         self.per_seconds = limiter.per_seconds
-        self.safety_margin = limiter.safety_margin
         self.clock: Clock = limiter.clock
-        self.remaining_header = limiter.remaining_header
-        self.reset_header = limiter.reset_header
-        self.count_header = limiter.count_header
-        self.server_time_zone = limiter.server_time_zone
         self.window = float(math.ceil(limiter.per_seconds * (1 + limiter.safety_margin)))
         self.allowed = limiter.requests
         self.credential = credential
@@ -152,14 +147,8 @@ class SharedRateLimiter:
         return waited
 
     def server_wait(self, response: httpx.Response) -> float | None:
-        """Seconds the server asks to wait, read with this limiter's headers and time zone."""
-        return server_wait(
-            response,
-            self.clock.time(),
-            remaining_header=self.remaining_header,
-            reset_header=self.reset_header,
-            zone=self.server_time_zone,
-        )
+        """Seconds the server asks to wait, read as the local limiter reads them (headers, time zone)."""
+        return self.local.server_wait(response)
 
     def paused_for(self) -> float:
         """Seconds left of a pause the server imposed on this credential (0 when none, or the store is away)."""
@@ -172,18 +161,11 @@ class SharedRateLimiter:
     def observe(self, response: httpx.Response) -> None:
         """Pause the credential everywhere as the server asks; count what the server counted beyond Redis's count."""
         wait = self.server_wait(response)
-        refused = response.status_code in (429, 503)
-        if response.status_code == 429 and not wait:
-            wait = self.window  # refused without a usable wait: hold off one window
-        used = server_used(
-            response, self.requests, count_header=self.count_header, remaining_header=self.remaining_header
-        )
+        used = self.local.server_used(response)
         try:
-            remaining = None
-            if used is not None:
-                remaining = self._window.get_window_stats(self._item, self.credential).remaining
-                if wait and not refused and used <= self.allowed - remaining:
-                    wait = None  # every request the server counts is in Redis too (the local limiter's rule)
+            remaining = None if used is None else self._window.get_window_stats(self._item, self.credential).remaining
+            counted = self.allowed if remaining is None else self.allowed - remaining
+            wait = pause_asked(response, wait, used, counted, self.window)
             if wait:
                 self._pause(wait)
             if used is not None and remaining is not None:
